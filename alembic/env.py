@@ -1,0 +1,54 @@
+"""Alembic runs with the application's own settings (so DATABASE_URL applies)."""
+import os
+
+from alembic import context
+from pyramid.paster import get_appsettings, setup_logging
+
+from microblog.models import Base, get_engine
+from microblog.settings import load_settings
+
+config = context.config
+if config.config_file_name and not config.attributes.get("connection"):
+    setup_logging(config.config_file_name)
+
+
+def database_settings():
+    ini = get_appsettings(config.config_file_name, name="main")
+    settings = load_settings(ini, here=ini.get("here"))
+    if settings["sqlalchemy.url"].startswith("sqlite:///"):
+        os.makedirs(settings["microblog.var_dir"], exist_ok=True)
+    return settings
+
+
+def run_migrations_offline():
+    context.configure(url=database_settings()["sqlalchemy.url"],
+                      target_metadata=Base.metadata, literal_binds=True,
+                      render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    # tests hand in a connection of their own
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = get_engine(database_settings())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection):
+    context.configure(connection=connection, target_metadata=Base.metadata,
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

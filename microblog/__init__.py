@@ -1,0 +1,27 @@
+"""Microblog: the Flask Mega-Tutorial's social blog, built with Pyramid."""
+from pyramid.config import Configurator
+
+from .logs import configure_logging
+from .settings import load_settings
+
+
+def main(global_config=None, **ini_settings):
+    """The WSGI application (``paste.app_factory``)."""
+    here = (global_config or {}).get("here")
+    settings = load_settings(ini_settings, here=here)
+    configure_logging(settings)
+    settings.setdefault("jinja2.i18n.domain", "microblog")
+    settings.setdefault("jinja2.trim_blocks", "true")
+    settings.setdefault("jinja2.lstrip_blocks", "true")
+    with Configurator(settings=settings) as config:
+        config.include("pyramid_jinja2")
+        config.include("pyramid_services")
+        config.include(".models")          # engine, request.dbsession, pyramid_tm, retry
+        config.include(".security")        # policy, sessions, CSRF, request.user
+        config.include(".i18n")            # locale negotiation and catalogs
+        config.include(".static")          # assets under /static, cache-busted
+        config.include(".templating")      # template globals and filters
+        config.include(".views.forms")     # Deform renderer
+        config.include(".resources")       # the traversal root
+        config.include(".views")           # every view, by scan
+    return config.make_wsgi_app()

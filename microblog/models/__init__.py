@@ -1,0 +1,75 @@
+"""Engine, session factory and one transaction-bound session per request."""
+import logging
+
+import zope.sqlalchemy
+from sqlalchemy import engine_from_config, event
+from sqlalchemy.orm import configure_mappers, sessionmaker
+
+from .meta import Base, utcnow, isoformat  # noqa: F401
+from .user import User, followers  # noqa: F401
+from .post import Post  # noqa: F401
+from .message import Message  # noqa: F401
+from .notification import Notification  # noqa: F401
+from .task import Task  # noqa: F401
+
+configure_mappers()
+log = logging.getLogger(__name__)
+
+
+def get_engine(settings, prefix="sqlalchemy."):
+    engine = engine_from_config(settings, prefix, future=True)
+    if engine.dialect.name == "sqlite":
+        _prepare_sqlite(engine)
+    return engine
+
+
+def _prepare_sqlite(engine):
+    # pysqlite runs SELECTs outside any transaction by default, so under waitress threads
+    # concurrent read-modify-write requests silently lose updates, and "database is locked"
+    # surfaces as a 500. Taking the write lock at BEGIN (with WAL and a busy timeout) makes
+    # each request's transaction serializable and lets writers queue instead of failing.
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "busy_timeout=5000", "foreign_keys=ON",
+                       "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to ``transaction_manager``: committed or aborted with it."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+def includeme(config):
+    """Set up the engine and ``request.dbsession`` (one per request, one transaction)."""
+    settings = config.get_settings()
+    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+
+    engine = get_engine(settings)
+    session_factory = get_session_factory(engine)
+    config.registry["dbsession_factory"] = session_factory
+    config.registry["dbengine"] = engine
+
+    def dbsession(request):
+        # tests hand in their own session bound to a doomed transaction
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)

@@ -1,0 +1,30 @@
+"""Private messages between users."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .meta import Base, utcnow
+
+BODY_MAX_LENGTH = 140
+
+
+class Message(Base):
+    __tablename__ = "message"
+    __table_args__ = (
+        # the inbox lists one recipient's messages newest first and counts the unread ones
+        Index("ix_message_recipient_id_timestamp", "recipient_id", "timestamp"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(String(BODY_MAX_LENGTH))
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    sender = relationship("User", foreign_keys=[sender_id], lazy="raise_on_sql")
+    recipient = relationship("User", foreign_keys=[recipient_id], lazy="raise_on_sql")
+
+    def __repr__(self):
+        return f"<Message {self.id}>"

@@ -1,0 +1,29 @@
+"""The declarative base, with a naming convention so that migrations name constraints."""
+from datetime import datetime, timezone
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow():
+    """Naive UTC: every timestamp column holds UTC without a zone (SQLite keeps none)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def isoformat(moment):
+    """ISO 8601 in UTC with a ``Z``, as the API and the ``<time>`` elements show it."""
+    if moment is None:
+        return None
+    return moment.replace(microsecond=0).isoformat() + "Z"

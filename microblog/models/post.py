@@ -1,0 +1,48 @@
+"""Posts, and the queries that list them newest first."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, select
+from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
+
+from .meta import Base, utcnow
+
+BODY_MAX_LENGTH = 140
+
+
+class Post(Base):
+    __tablename__ = "post"
+    __table_args__ = (
+        # a profile lists one author's posts newest first; the timeline filters by author too
+        Index("ix_post_user_id_timestamp", "user_id", "timestamp"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(String(BODY_MAX_LENGTH))
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    language: Mapped[str | None] = mapped_column(String(5))
+
+    author = relationship("User", back_populates="posts", lazy="raise_on_sql")
+
+    def __repr__(self):
+        return f"<Post {self.id}>"
+
+    @classmethod
+    def newest_first(cls, *criteria):
+        """Posts with their authors (one query, no N+1), newest first."""
+        return (
+            select(cls)
+            .join(cls.author)
+            .options(contains_eager(cls.author))
+            .where(*criteria)
+            .order_by(cls.timestamp.desc(), cls.id.desc())
+        )
+
+    @classmethod
+    def timeline_of(cls, user):
+        """The posts of the users ``user`` follows, and ``user``'s own."""
+        return cls.newest_first(cls.user_id.in_(user.timeline_author_ids()))
+
+    @classmethod
+    def by_author(cls, user):
+        return cls.newest_first(cls.user_id == user.id)

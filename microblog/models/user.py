@@ -1,0 +1,111 @@
+"""Accounts, their passwords and the follower graph."""
+import hashlib
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import bcrypt
+from sqlalchemy import (Column, DateTime, ForeignKey, Index, String, Table, delete, func,
+                        insert, literal, select)
+from zope.sqlalchemy import mark_changed
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from .meta import Base, utcnow
+
+followers = Table(
+    "followers",
+    Base.metadata,
+    Column("follower_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("followed_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    # the primary key serves "whom does X follow"; this serves "who follows X"
+    Index("ix_followers_followed_id", "followed_id", "follower_id"),
+)
+
+# bcrypt reads at most 72 bytes; longer passwords are refused by the schemas
+PASSWORD_MAX_BYTES = 72
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class User(Base):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(120), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(128))
+    about_me: Mapped[str | None] = mapped_column(String(140))
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
+    last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+
+    posts = relationship("Post", back_populates="author", lazy="raise_on_sql",
+                         passive_deletes=True)
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+    # passwords -------------------------------------------------------------------------
+    def set_password(self, password, rounds=12):
+        self.password_hash = bcrypt.hashpw(
+            password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)).decode("ascii")
+
+    def check_password(self, password):
+        if not self.password_hash or not password:
+            return False
+        encoded = password.encode("utf-8")
+        if len(encoded) > PASSWORD_MAX_BYTES:
+            return False
+        return bcrypt.checkpw(encoded, self.password_hash.encode("ascii"))
+
+    # presentation ----------------------------------------------------------------------
+    def avatar(self, size=80):
+        digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()
+        query = urlencode({"d": "identicon", "s": size})
+        return f"https://www.gravatar.com/avatar/{digest}?{query}"
+
+    def touch(self, now=None):
+        """Refresh ``last_seen``, writing at most once per minute per user."""
+        now = now or utcnow()
+        if self.last_seen is None or now - self.last_seen >= LAST_SEEN_RESOLUTION:
+            self.last_seen = now
+
+    # the follower graph ----------------------------------------------------------------
+    def is_following(self, other):
+        query = select(followers.c.follower_id).where(
+            followers.c.follower_id == self.id, followers.c.followed_id == other.id)
+        return object_session(self).scalar(query) is not None
+
+    def follow(self, other):
+        if other.id == self.id or self.is_following(other):
+            return False
+        session = object_session(self)
+        session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
+        mark_changed(session)
+        return True
+
+    def unfollow(self, other):
+        session = object_session(self)
+        result = session.execute(
+            delete(followers).where(followers.c.follower_id == self.id,
+                                    followers.c.followed_id == other.id))
+        mark_changed(session)
+        return result.rowcount > 0
+
+    def counts(self):
+        """Posts, followers and followed in one round trip, each from an index."""
+        from .post import Post
+
+        query = select(
+            select(func.count()).select_from(Post).where(Post.user_id == self.id)
+            .scalar_subquery().label("posts"),
+            select(func.count()).select_from(followers)
+            .where(followers.c.followed_id == self.id).scalar_subquery().label("followers"),
+            select(func.count()).select_from(followers)
+            .where(followers.c.follower_id == self.id).scalar_subquery().label("followed"),
+        )
+        return object_session(self).execute(query).one()._asdict()
+
+    def timeline_author_ids(self):
+        """The ids whose posts make this user's timeline: the followed, and oneself."""
+        followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)
+        return followed.union(select(literal(self.id)))

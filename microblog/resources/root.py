@@ -1,0 +1,26 @@
+"""The root of the site."""
+from pyramid.authorization import Allow, Authenticated
+
+from ..security import Permission
+from .posts import Posts
+from .users import Users
+
+
+class Root:
+    """The site: signed-in users may view it and publish; each child adds its own rules."""
+
+    __name__ = ""
+    __parent__ = None
+    __acl__ = [
+        (Allow, Authenticated, (Permission.VIEW, Permission.POST)),
+    ]
+
+    def __init__(self, request):
+        self.request = request
+        self.children = {
+            "user": Users(self, request),
+            "post": Posts(self, request),
+        }
+
+    def __getitem__(self, name):
+        return self.children[name]

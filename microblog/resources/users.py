@@ -1,0 +1,42 @@
+"""Users, found by username."""
+from pyramid.authorization import Allow, Authenticated, Deny
+from sqlalchemy import select
+
+from ..models import User
+from ..security import Permission, principal_for
+
+
+class Users:
+    """The ``/user`` container: ``/user/{username}`` is a :class:`UserContext`."""
+
+    __name__ = "user"
+
+    def __init__(self, parent, request):
+        self.__parent__, self.request = parent, request
+
+    def __getitem__(self, username):
+        user = self.request.dbsession.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise KeyError(username)
+        return UserContext(user, parent=self)
+
+
+def user_acl(user):
+    """Who may do what to ``user``: shared by the web and the API contexts."""
+    me = principal_for(user.id)
+    return [
+        # nobody follows or messages themself
+        (Deny, me, (Permission.FOLLOW, Permission.MESSAGE)),
+        (Allow, Authenticated, (Permission.VIEW, Permission.FOLLOW, Permission.MESSAGE)),
+        (Allow, me, (Permission.EDIT, Permission.EXPORT)),
+    ]
+
+
+class UserContext:
+    """One user's profile, and the actions on it."""
+
+    def __init__(self, user, parent):
+        self.user, self.__parent__, self.__name__ = user, parent, user.username
+
+    def __acl__(self):
+        return user_acl(self.user)

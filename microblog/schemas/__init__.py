@@ -1,0 +1,1 @@
+"""colander schemas shared by the web forms and the API."""

@@ -1,0 +1,141 @@
+"""Registration, login and profile editing."""
+import colander
+import deform
+from sqlalchemy import func, select
+
+from ..i18n import _
+from ..models import User
+from ..models.user import PASSWORD_MAX_BYTES
+from .base import CSRFSchema, stripped, text_length
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
+
+def password_length(node, value):
+    if len(value) < 8:
+        raise colander.Invalid(node, _("Must be at least ${min} characters long.",
+                                       mapping={"min": 8}))
+    if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise colander.Invalid(node, _("Must be at most ${max} bytes long.",
+                                       mapping={"max": PASSWORD_MAX_BYTES}))
+
+
+USERNAME_RULES = colander.All(
+    text_length(1, 64),
+    colander.Regex(USERNAME_PATTERN,
+                   msg=_("Use only letters, digits, dots, dashes and underscores.")),
+)
+EMAIL_RULES = colander.All(text_length(1, 120), colander.Email(msg=_("Invalid email address.")))
+
+
+def taken(dbsession, column, value, except_user=None):
+    query = select(User.id).where(func.lower(column) == value.lower())
+    if except_user is not None:
+        query = query.where(User.id != except_user.id)
+    return dbsession.scalar(query.limit(1)) is not None
+
+
+def unique(column, rules, message):
+    """``rules``, then refuse a value another user holds (case-insensitively).
+
+    Bound with ``request`` and, when editing, the ``user`` whose own value is allowed.
+    """
+    @colander.deferred
+    def deferred(node, kw):
+        request, current = kw["request"], kw.get("user")
+
+        def not_taken(node, value):
+            if taken(request.dbsession, column, value, except_user=current):
+                raise colander.Invalid(node, message)
+        return colander.All(rules, not_taken)
+    return deferred
+
+
+def username_node(**kw):
+    return colander.SchemaNode(
+        colander.String(),
+        name="username",
+        title=_("Username"),
+        preparer=stripped,
+        validator=unique(User.username, USERNAME_RULES, _("Please use a different username.")),
+        missing_msg=_("This field is required."),
+        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}),
+        **kw,
+    )
+
+
+def email_node(**kw):
+    return colander.SchemaNode(
+        colander.String(),
+        name="email",
+        title=_("Email"),
+        preparer=stripped,
+        validator=unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
+        missing_msg=_("This field is required."),
+        widget=deform.widget.TextInputWidget(attributes={"type": "email",
+                                                         "autocomplete": "email"}),
+        **kw,
+    )
+
+
+def password_node(title, autocomplete="new-password"):
+    return colander.SchemaNode(
+        colander.String(),
+        title=title,
+        validator=password_length,
+        missing_msg=_("This field is required."),
+        widget=deform.widget.PasswordWidget(attributes={"autocomplete": autocomplete}),
+    )
+
+
+def about_me_node():
+    return colander.SchemaNode(
+        colander.String(),
+        name="about_me",
+        title=_("About me"),
+        preparer=stripped,
+        validator=text_length(0, 140),
+        missing="",
+        widget=deform.widget.TextAreaWidget(rows=3, attributes={"maxlength": 140}),
+    )
+
+
+class PasswordPair:
+    """Mixin: ``password`` typed twice, the mismatch reported on the second field."""
+
+    def validator(self, node, values):
+        if values.get("password") != values.get("password2"):
+            error = colander.Invalid(node)
+            error["password2"] = _("The two passwords do not match.")
+            raise error
+
+
+class LoginSchema(CSRFSchema):
+    username = colander.SchemaNode(
+        colander.String(), title=_("Username"), preparer=stripped,
+        missing_msg=_("This field is required."),
+        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}))
+    password = colander.SchemaNode(
+        colander.String(), title=_("Password"),
+        missing_msg=_("This field is required."),
+        widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}))
+    remember_me = colander.SchemaNode(
+        colander.Boolean(), title=_("Remember Me"), missing=False,
+        widget=deform.widget.CheckboxWidget())
+
+
+class RegisterSchema(PasswordPair, CSRFSchema):
+    username = username_node()
+    email = email_node()
+    password = password_node(_("Password"))
+    password2 = password_node(_("Repeat Password"))
+
+
+class ResetPasswordSchema(PasswordPair, CSRFSchema):
+    password = password_node(_("New Password"))
+    password2 = password_node(_("Repeat Password"))
+
+
+class EditProfileSchema(CSRFSchema):
+    username = username_node()
+    about_me = about_me_node()

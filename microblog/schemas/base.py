@@ -1,0 +1,35 @@
+"""What every form schema shares: the CSRF token and common validators."""
+import colander
+import deform
+from pyramid.csrf import get_csrf_token
+
+from ..i18n import _
+
+
+@colander.deferred
+def deferred_csrf_token(node, kw):
+    return get_csrf_token(kw["request"])
+
+
+class CSRFSchema(colander.Schema):
+    """Carries the CSRF token as a hidden field; Pyramid itself checks it before any view."""
+
+    csrf_token = colander.SchemaNode(
+        colander.String(),
+        widget=deform.widget.HiddenWidget(),
+        default=deferred_csrf_token,
+        missing=colander.drop,
+    )
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_length(min_length, max_length):
+    return colander.Length(
+        min=min_length, max=max_length,
+        min_err=_("This field is required.") if min_length == 1 else
+        _("Must be at least ${min} characters long."),
+        max_err=_("Must be at most ${max} characters long."),
+    )

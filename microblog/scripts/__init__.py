@@ -1,0 +1,14 @@
+"""The ``microblog`` command: one ini file argument, the app's own settings."""
+import click
+
+from .seed import seed
+from .users import create_user
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Microblog's maintenance commands."""
+
+
+cli.add_command(seed)
+cli.add_command(create_user)

@@ -1,0 +1,146 @@
+"""The one place that reads the environment.
+
+Every ini key has an environment variable that overrides it (DESIGN.md, "Settings"). The
+ini gives the defaults of a deployment, the environment (and a ``.env`` file) the secrets
+and the machine-specific parts, so the environment wins.
+"""
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+from pyramid.exceptions import ConfigurationError
+
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off", ""}
+
+
+def boolean(value):
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"not a boolean: {value!r} (use true/false, 1/0 or yes/no)")
+
+
+def comma_list(value):
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+def database_url(value):
+    # Heroku-style URLs say postgres://, which SQLAlchemy 2 no longer accepts; the psycopg 3
+    # driver is the one we install.
+    value = str(value).strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    if value.startswith("mysql://"):
+        return "mysql+pymysql://" + value[len("mysql://"):]
+    return value
+
+
+def text(value):
+    return str(value).strip()
+
+
+# (ini key, environment variable, parser, default)
+OVERRIDES = [
+    ("microblog.secret_key", "SECRET_KEY", text, DEV_SECRET_KEY),
+    ("microblog.var_dir", "VAR_DIR", text, "var"),
+    ("sqlalchemy.url", "DATABASE_URL", database_url, ""),
+    ("microblog.redis_url", "REDIS_URL", text, ""),
+    ("mail.host", "MAIL_SERVER", text, ""),
+    ("mail.port", "MAIL_PORT", int, 25),
+    ("mail.tls", "MAIL_USE_TLS", boolean, False),
+    ("mail.username", "MAIL_USERNAME", text, ""),
+    ("mail.password", "MAIL_PASSWORD", text, ""),
+    ("mail.default_sender", "MAIL_DEFAULT_SENDER", text, "no-reply@microblog.localhost"),
+    ("microblog.admins", "ADMINS", comma_list, []),
+    ("microblog.posts_per_page", "POSTS_PER_PAGE", int, 25),
+    ("microblog.languages", "LANGUAGES", comma_list, ["en", "es"]),
+    ("microblog.log_to_stdout", "LOG_TO_STDOUT", boolean, False),
+    ("microblog.search_backend", "SEARCH_BACKEND", text, "whoosh"),
+    ("microblog.search_index_dir", "SEARCH_INDEX_DIR", text, ""),
+    ("microblog.translator", "TRANSLATOR", text, "none"),
+    ("microblog.ms_translator_key", "MS_TRANSLATOR_KEY", text, ""),
+    ("microblog.ms_translator_region", "MS_TRANSLATOR_REGION", text, ""),
+    ("microblog.ms_translator_url", "MS_TRANSLATOR_URL", text,
+     "https://api.cognitive.microsofttranslator.com"),
+    ("microblog.libretranslate_url", "LIBRETRANSLATE_URL", text, ""),
+    ("microblog.libretranslate_key", "LIBRETRANSLATE_KEY", text, ""),
+    ("microblog.reset_token_expires", "RESET_TOKEN_EXPIRES", int, 600),
+    ("microblog.token_expires", "TOKEN_EXPIRES", int, 3600),
+]
+
+# ini-only keys (no environment variable of their own)
+INI_ONLY = [
+    ("microblog.production", boolean, False),
+    ("microblog.secure_cookies", boolean, False),
+]
+
+
+def load_settings(ini_settings=None, environ=None, here=None):
+    """Merge the ini with the environment, coerce every value and check the result.
+
+    ``environ`` defaults to ``os.environ`` after reading a ``.env`` file from the working
+    directory (real environment variables win over the file).
+    """
+    if environ is None:
+        load_dotenv(Path.cwd() / ".env", override=False)
+        environ = os.environ
+    settings = dict(ini_settings or {})
+    here = here or settings.get("here") or os.getcwd()
+    for key, variable, parse, default in OVERRIDES:
+        raw = environ.get(variable, settings.get(key, default))
+        try:
+            settings[key] = parse(raw)
+        except ValueError as error:
+            raise ConfigurationError(f"{variable} / {key}: {error}") from error
+    for key, parse, default in INI_ONLY:
+        settings[key] = parse(settings.get(key, default))
+    _derive_paths(settings, here)
+    _check(settings)
+    return settings
+
+
+def _derive_paths(settings, here):
+    var_dir = Path(settings["microblog.var_dir"])
+    if not var_dir.is_absolute():
+        var_dir = Path(here) / var_dir
+    settings["microblog.var_dir"] = str(var_dir)
+    if not settings["sqlalchemy.url"]:
+        settings["sqlalchemy.url"] = f"sqlite:///{var_dir / 'microblog.sqlite'}"
+    if not settings["microblog.search_index_dir"]:
+        settings["microblog.search_index_dir"] = str(var_dir / "search-index")
+    settings["microblog.mail_dir"] = str(var_dir / "mail")
+    settings["microblog.log_dir"] = str(var_dir / "log")
+
+
+def _check(settings):
+    if settings["microblog.production"]:
+        key = settings["microblog.secret_key"]
+        if not key or key == DEV_SECRET_KEY or len(key) < 16:
+            raise ConfigurationError(
+                "SECRET_KEY is missing or is the development default: set the SECRET_KEY "
+                "environment variable to a long random string (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`) before starting "
+                "in production."
+            )
+    if settings["microblog.posts_per_page"] < 1:
+        raise ConfigurationError("POSTS_PER_PAGE must be a positive number")
+    if not settings["microblog.languages"]:
+        raise ConfigurationError("LANGUAGES must name at least one language")
+    choices = {
+        "microblog.search_backend": ("SEARCH_BACKEND", {"whoosh", "postgresql"}),
+        "microblog.translator": ("TRANSLATOR", {"none", "microsoft", "libretranslate"}),
+    }
+    for key, (variable, allowed) in choices.items():
+        if settings[key] not in allowed:
+            raise ConfigurationError(
+                f"{variable} must be one of {', '.join(sorted(allowed))}, not {settings[key]!r}"
+            )

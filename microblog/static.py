@@ -1,0 +1,36 @@
+"""Assets under ``/static``, with a content hash in every URL so they can be cached forever."""
+import hashlib
+from importlib.resources import files
+
+from pyramid.static import QueryStringCacheBuster
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+class ContentHashCacheBuster(QueryStringCacheBuster):
+    """``?x=<hash of the file>``: a changed file gets a new URL."""
+
+    def __init__(self, package, param="x"):
+        super().__init__(param=param)
+        self.root = files(package)
+        self.tokens = {}
+
+    def tokenize(self, request, pathspec, kw):
+        _package, _, path = pathspec.partition(":")
+        token = self.tokens.get(path)
+        if token is None:
+            try:
+                data = (self.root / path).read_bytes()
+            except (FileNotFoundError, IsADirectoryError):
+                return "missing"
+            token = self.tokens[path] = hashlib.sha256(data).hexdigest()[:12]
+        return token
+
+
+def includeme(config):
+    # Deform ships Bootstrap 5 and its icons: served from the installed package, no CDN.
+    # Registered first: the more specific prefix must match before "static".
+    config.add_static_view("static/deform", "deform:static/", cache_max_age=ONE_YEAR)
+    config.add_static_view("static", "microblog:static/", cache_max_age=ONE_YEAR)
+    config.add_cache_buster("microblog:static/", ContentHashCacheBuster("microblog"))
+    config.add_cache_buster("deform:static/", ContentHashCacheBuster("deform"))

@@ -1,0 +1,45 @@
+// Microblog's page scripts: dates in the reader's language and time zone.
+(function () {
+  "use strict";
+
+  var lang = document.documentElement.lang || navigator.language || "en";
+  var UNITS = [
+    ["year", 365 * 24 * 3600], ["month", 30 * 24 * 3600], ["week", 7 * 24 * 3600],
+    ["day", 24 * 3600], ["hour", 3600], ["minute", 60], ["second", 1]
+  ];
+
+  function relative(date) {
+    var seconds = (date.getTime() - Date.now()) / 1000;
+    var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    for (var i = 0; i < UNITS.length; i++) {
+      var unit = UNITS[i];
+      if (Math.abs(seconds) >= unit[1] || unit[0] === "second") {
+        return format.format(Math.round(seconds / unit[1]), unit[0]);
+      }
+    }
+  }
+
+  function full(date) {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(date);
+  }
+
+  function renderDates(root) {
+    (root || document).querySelectorAll("time[datetime][data-format]").forEach(function (el) {
+      var date = new Date(el.getAttribute("datetime"));
+      if (isNaN(date.getTime())) { return; }
+      el.title = full(date);
+      el.textContent = el.dataset.format === "full" ? full(date) : relative(date);
+      el.classList.add("rendered");
+    });
+  }
+
+  window.microblog = window.microblog || {};
+  window.microblog.renderDates = renderDates;
+  window.microblog.csrfToken = function () {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  };
+
+  renderDates();
+  setInterval(renderDates, 60 * 1000);
+})();

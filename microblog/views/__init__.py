@@ -1,0 +1,38 @@
+"""View callables by area, and the helpers they share."""
+from urllib.parse import urlsplit
+
+from pyramid.httpexceptions import HTTPSeeOther
+
+from ..i18n import _  # noqa: F401  (re-exported for the view modules)
+
+
+def flash(request, message, category="info"):
+    """Queue ``message`` (translated now: the next page may not share this request's
+    localizer) for the next page."""
+    request.session.flash({"text": request.localizer.translate(message),
+                           "category": category})
+
+
+def is_local_path(target):
+    """True for a path on this site (``/user/ana?page=2``), false for anything that could
+    leave it (``//evil.example``, ``https://...``, ``/\\evil``, ``javascript:``)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and "\\" not in parts.path
+
+
+def redirect_back(request, fallback):
+    """303 to the local ``next`` parameter (or the referring page of this site), else
+    ``fallback``."""
+    target = request.params.get("next")
+    if not is_local_path(target):
+        referrer = request.referrer or ""
+        if referrer.startswith(request.host_url + "/"):
+            target = referrer[len(request.host_url):]
+    return HTTPSeeOther(target if is_local_path(target) else fallback)
+
+
+def includeme(config):
+    config.add_request_method(flash)
+    config.scan(".")

@@ -1,0 +1,86 @@
+"""Registering, signing in and out, and choosing the interface language."""
+import deform
+from pyramid.csrf import new_csrf_token
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from ..i18n import LOCALE_COOKIE, _
+from ..models import User
+from ..resources.root import Root
+from ..schemas.accounts import LoginSchema, RegisterSchema
+from . import redirect_back
+from .forms import FORM_PAGE, FormView
+
+# checked when the username is unknown, so that both failures take as long (no enumeration
+# of accounts by timing)
+_UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm14u"
+
+
+@view_config(context=Root, name="login", renderer="microblog:templates/accounts/login.jinja2",
+             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+class LoginView(FormView):
+    schema = LoginSchema
+    buttons = (deform.Button("submit", _("Sign In")),)
+    title = _("Sign In")
+
+    def __call__(self):
+        if self.request.user is not None:
+            return redirect_back(self.request, self.request.resource_url(self.context))
+        return super().__call__()
+
+    def success(self, data, form):
+        request = self.request
+        user = request.dbsession.scalar(select(User).where(User.username == data["username"]))
+        if user is None:
+            User(password_hash=_UNKNOWN_USER_HASH).check_password(data["password"])
+        if user is None or not user.check_password(data["password"]):
+            return self.fail(form, _("Invalid username or password."),
+                             {"username": data["username"], "remember_me": data["remember_me"]})
+        headers = remember(request, user.id, remember_me=data["remember_me"])
+        new_csrf_token(request)
+        user.touch()
+        response = redirect_back(request, request.resource_url(self.context))
+        response.headerlist.extend(headers)
+        return response
+
+
+@view_config(context=Root, name="logout", request_method="POST",
+             permission=NO_PERMISSION_REQUIRED)
+def logout(context, request):
+    request.session.invalidate()
+    return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
+
+
+@view_config(context=Root, name="register", renderer=FORM_PAGE,
+             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+class RegisterView(FormView):
+    schema = RegisterSchema
+    buttons = (deform.Button("submit", _("Register")),)
+    title = _("Register")
+
+    def __call__(self):
+        if self.request.user is not None:
+            return HTTPSeeOther(self.request.resource_url(self.context))
+        return super().__call__()
+
+    def success(self, data, form):
+        user = User(username=data["username"], email=data["email"])
+        user.set_password(data["password"])
+        self.request.dbsession.add(user)
+        self.request.flash(_("Congratulations, you are now a registered user!"), "success")
+        return HTTPSeeOther(self.request.resource_url(self.context, "login"))
+
+
+@view_config(context=Root, name="set_language", request_method="POST",
+             permission=NO_PERMISSION_REQUIRED)
+def set_language(context, request):
+    """The footer's language menu: remember the choice in a cookie for a year."""
+    response = redirect_back(request, request.resource_url(context))
+    language = request.POST.get("language", "")
+    if language in request.registry.settings["microblog.languages"]:
+        response.set_cookie(LOCALE_COOKIE, language, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True)
+    return response
+

@@ -1,0 +1,83 @@
+"""A small form-view base: bind a colander schema, render it with Deform, validate a POST.
+
+Also points Deform at our Bootstrap 5 template overrides and at the request's translator.
+"""
+from importlib.resources import files
+
+import colander
+import deform
+from pyramid.threadlocal import get_current_request
+
+FORM_PAGE = "microblog:templates/form.jinja2"
+
+
+class FormView:
+    """Subclasses set ``schema``, ``buttons`` and ``title`` and implement ``success``."""
+
+    schema = None
+    buttons = ()
+    title = None
+
+    def __init__(self, context, request):
+        self.context, self.request = context, request
+
+    def bind(self):
+        """Extra values the schema's deferred validators and defaults need."""
+        return {}
+
+    def appstruct(self):
+        """The values a GET shows."""
+        return {}
+
+    def page(self):
+        """Extra values for the template."""
+        return {}
+
+    def make_form(self):
+        schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
+        return deform.Form(schema, buttons=self.buttons, formid=type(self).__name__.lower())
+
+    def __call__(self):
+        form = self.make_form()
+        if self.request.method == "POST":
+            try:
+                data = form.validate(self.request.POST.items())
+            except deform.ValidationFailure as failure:
+                return self.show(failure.render())
+            data.pop("csrf_token", None)
+            return self.success(data, form)
+        return self.show(form.render(self.appstruct()))
+
+    def fail(self, form, message, appstruct):
+        """Show the form again, filled with ``appstruct``, with ``message`` above it."""
+        form.widget.handle_error(form, colander.Invalid(form.schema, message))
+        return self.show(form.render(appstruct))
+
+    def show(self, rendered_form):
+        return {"form": rendered_form, "title": self.title, **self.page()}
+
+    def success(self, data, form):
+        raise NotImplementedError
+
+
+def translate_for_deform(term):
+    request = get_current_request()
+    return request.localizer.translate(term) if request is not None else term
+
+
+def includeme(config):
+    # Deform's renderer is process-wide; ours looks in our overrides first.
+    renderer = deform.ZPTRendererFactory(
+        search_path=[
+            _path("microblog", "templates/deform"),
+            _path("deform", "templates"),
+        ],
+        translator=translate_for_deform,
+    )
+    deform.Form.set_default_renderer(renderer)
+    # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
+    deform.widget.Widget.error_class = "is-invalid"
+
+
+def _path(package, folder):
+    return str(files(package) / folder)
