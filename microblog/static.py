@@ -10,13 +10,12 @@ ONE_YEAR = 365 * 24 * 3600
 class ContentHashCacheBuster(QueryStringCacheBuster):
     """``?x=<hash of the file>``: a changed file gets a new URL."""
 
-    def __init__(self, package, param="x"):
+    def __init__(self, package, folder="static", param="x"):
         super().__init__(param=param)
-        self.root = files(package)
+        self.root = files(package) / folder
         self.tokens = {}
 
-    def tokenize(self, request, pathspec, kw):
-        _package, _, path = pathspec.partition(":")
+    def tokenize(self, request, path, kw):
         token = self.tokens.get(path)
         if token is None:
             try:

@@ -22,15 +22,22 @@ def is_local_path(target):
     return not parts.scheme and not parts.netloc and "\\" not in parts.path
 
 
+def redirect_to_next(request, fallback):
+    """303 to the ``next`` parameter when it is a path on this site, else ``fallback``."""
+    target = request.params.get("next")
+    return HTTPSeeOther(target if is_local_path(target) else fallback)
+
+
 def redirect_back(request, fallback):
-    """303 to the local ``next`` parameter (or the referring page of this site), else
-    ``fallback``."""
+    """303 to ``next``, else to the referring page of this site, else ``fallback``."""
     target = request.params.get("next")
     if not is_local_path(target):
         referrer = request.referrer or ""
         if referrer.startswith(request.host_url + "/"):
             target = referrer[len(request.host_url):]
-    return HTTPSeeOther(target if is_local_path(target) else fallback)
+    if not is_local_path(target) or target == request.path_qs:
+        target = fallback
+    return HTTPSeeOther(target)
 
 
 def includeme(config):

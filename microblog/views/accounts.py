@@ -10,7 +10,7 @@ from ..i18n import LOCALE_COOKIE, _
 from ..models import User
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
-from . import redirect_back
+from . import redirect_back, redirect_to_next
 from .forms import FORM_PAGE, FormView
 
 # checked when the username is unknown, so that both failures take as long (no enumeration
@@ -27,7 +27,7 @@ class LoginView(FormView):
 
     def __call__(self):
         if self.request.user is not None:
-            return redirect_back(self.request, self.request.resource_url(self.context))
+            return redirect_to_next(self.request, self.request.resource_url(self.context))
         return super().__call__()
 
     def success(self, data, form):
@@ -41,7 +41,7 @@ class LoginView(FormView):
         headers = remember(request, user.id, remember_me=data["remember_me"])
         new_csrf_token(request)
         user.touch()
-        response = redirect_back(request, request.resource_url(self.context))
+        response = redirect_to_next(request, request.resource_url(self.context))
         response.headerlist.extend(headers)
         return response
 

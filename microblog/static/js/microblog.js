@@ -11,6 +11,7 @@
   function relative(date) {
     var seconds = (date.getTime() - Date.now()) / 1000;
     var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    if (Math.abs(seconds) < 45) { return format.format(0, "second"); }  // "now"
     for (var i = 0; i < UNITS.length; i++) {
       var unit = UNITS[i];
       if (Math.abs(seconds) >= unit[1] || unit[0] === "second") {

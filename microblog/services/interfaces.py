@@ -1,0 +1,38 @@
+"""The interfaces of the services; each has backends chosen by a setting."""
+from zope.interface import Attribute, Interface
+
+
+class IMailService(Interface):
+    """Sends mail after the current transaction commits (never inside a failed one)."""
+
+    def send(recipients, subject, text_body, html_body=None, attachments=()):
+        """Queue a message; ``attachments`` are ``(filename, content_type, bytes)``."""
+
+
+class ISearch(Interface):
+    """Full-text search over posts."""
+
+    available = Attribute("False when the index cannot be used right now")
+
+    def index(post):
+        """Add or replace one post (call after its transaction commits)."""
+
+    def remove(post_id):
+        """Drop one post from the index."""
+
+    def query(text, page, per_page):
+        """Return ``(post ids in rank order, total number of matches)``."""
+
+
+class ITranslator(Interface):
+    """Translates short texts between languages."""
+
+    def translate(text, source_language, dest_language):
+        """Return the translation, or raise ``TranslationError`` with a readable message."""
+
+
+class IQueue(Interface):
+    """The background job queue."""
+
+    def enqueue(function_path, *args, **kwargs):
+        """Queue a job after the transaction commits; return its id."""

@@ -1,0 +1,172 @@
+"""Fixtures shared by every test.
+
+The database-backed tests run once on SQLite and once on a throwaway PostgreSQL cluster
+(``MICROBLOG_TEST_DATABASES=sqlite`` narrows that). Each database is migrated once with
+alembic; each test then runs in one transaction that is rolled back at the end, shared with
+the WebTest requests through ``extra_environ``. Tests of what happens after a commit ask for
+``live_settings`` instead: a fresh database of their own.
+"""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import transaction
+import webtest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
+
+from microblog import main
+from microblog.models import get_tm_session
+from microblog.settings import OVERRIDES
+
+from .support import postgres
+from .support.factories import login, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASES = os.environ.get("MICROBLOG_TEST_DATABASES", "sqlite,postgresql").split(",")
+SECRET = "a-test-secret-that-is-long-enough"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_environment():
+    """The tests decide every setting: none leaks in from the shell."""
+    for _key, variable, *_ in OVERRIDES:
+        os.environ.pop(variable, None)
+
+
+def alembic_config(url):
+    config = Config(str(ROOT / "development.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def migrate(url):
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    if not postgres.available():
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
+    # not under pytest's own temporary folder: that one is private to root, and as root
+    # the cluster runs as another account
+    directory = tempfile.mkdtemp(prefix="microblog-pg-")
+    cluster = postgres.ThrowawayPostgres(directory)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database(request, tmp_path_factory):
+    """``(kind, url of the migrated template database, maker of fresh copies)``."""
+    kind = request.param
+    if kind == "sqlite":
+        template = tmp_path_factory.mktemp("sqlite") / "template.sqlite"
+        url = f"sqlite:///{template}"
+        migrate(url)
+
+        def fresh(directory):
+            path = Path(directory) / "microblog.sqlite"
+            shutil.copy(template, path)
+            return f"sqlite:///{path}"
+        yield kind, url, fresh
+    elif kind == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database("microblog_template")
+        migrate(url)
+        serial = iter(range(1, 10**6))
+
+        def fresh(directory):
+            return cluster.create_database(f"microblog_{next(serial)}",
+                                           template="microblog_template")
+        yield kind, url, fresh
+    else:
+        raise pytest.UsageError(f"unknown test database {kind!r}")
+
+
+def make_settings(database_url, var_dir, **extra):
+    settings = {
+        "sqlalchemy.url": database_url,
+        "microblog.var_dir": str(var_dir),
+        "microblog.secret_key": SECRET,
+        "pyramid.default_locale_name": "en",
+    }
+    settings.update(extra)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app_settings(database, tmp_path_factory):
+    return make_settings(database[1], tmp_path_factory.mktemp("var"))
+
+
+@pytest.fixture(scope="session")
+def app(app_settings):
+    wsgi_app = main({}, **app_settings)
+    yield wsgi_app
+    wsgi_app.registry["dbengine"].dispose()
+
+
+@pytest.fixture
+def engine(app):
+    return app.registry["dbengine"]
+
+
+@pytest.fixture
+def tm():
+    manager = transaction.TransactionManager(explicit=True)
+    manager.begin()
+    manager.doom()
+    yield manager
+    manager.abort()
+
+
+@pytest.fixture
+def dbsession(app, tm):
+    return get_tm_session(app.registry["dbsession_factory"], tm)
+
+
+@pytest.fixture
+def testapp(app, tm, dbsession):
+    return webtest.TestApp(app, extra_environ={
+        "HTTP_HOST": "example.com",
+        "tm.active": True,
+        "tm.manager": tm,
+        "app.dbsession": dbsession,
+    })
+
+
+@pytest.fixture
+def ana(dbsession):
+    return make_user(dbsession, "ana", about_me="I write about Pyramid.")
+
+
+@pytest.fixture
+def bob(dbsession):
+    return make_user(dbsession, "bob")
+
+
+@pytest.fixture
+def as_ana(testapp, ana):
+    """``testapp`` signed in as ana."""
+    login(testapp, "ana")
+    return testapp
+
+
+@pytest.fixture
+def live_settings(database, tmp_path):
+    """Settings for an app on a fresh database of its own, for tests that need commits."""
+    return make_settings(database[2](tmp_path), tmp_path / "var")
