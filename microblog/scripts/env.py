@@ -13,7 +13,7 @@ def app_env(config_uri):
         env = bootstrap(config_uri)
     except FileNotFoundError as error:
         raise click.ClickException(f"cannot read {config_uri}: {error}") from error
-    with env["closer"]:
+    with env:
         yield env
 
 

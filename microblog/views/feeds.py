@@ -9,6 +9,7 @@ from pyramid.view import view_config
 from ..i18n import _
 from ..models import Post, isoformat
 from ..resources.users import UserContext
+from . import user_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 20
@@ -62,7 +63,7 @@ def user_feed(context, request):
     """The user's latest posts, newest first."""
     user = context.user
     posts = request.dbsession.scalars(Post.by_author(user).limit(FEED_SIZE)).all()
-    profile_url = request.resource_url(context)
+    profile_url = user_url(request, user)
     translate = request.localizer.translate
 
     atom = AtomBuilder("feed", **{XML_LANG: request.locale_name})
@@ -79,7 +80,7 @@ def user_feed(context, request):
     atom.add(author, "uri", profile_url)
     atom.add(feed, "link", rel="alternate", type="text/html", href=profile_url)
     atom.add(feed, "link", rel="self", type="application/atom+xml",
-             href=request.resource_url(context, "feed.atom"))
+             href=user_url(request, user, "feed.atom"))
     atom.add(feed, "icon", user.avatar(64))
     atom.add(feed, "generator", "Microblog")
 

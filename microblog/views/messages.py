@@ -9,6 +9,7 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.messages import MessageSchema
 from ..security import Permission
+from . import user_url
 from .forms import FORM_PAGE, FormView
 from .pagination import Page
 
@@ -28,7 +29,7 @@ class SendMessageView(FormView):
     def success(self, data, form):
         self.request.user.send_message(self.context.user, data["message"])
         self.request.flash(_("Your message has been sent."), "success")
-        return HTTPSeeOther(self.request.resource_url(self.context))
+        return HTTPSeeOther(user_url(self.request, self.context.user))
 
 
 @view_config(context=Root, name="messages", renderer="microblog:templates/messages/inbox.jinja2",

@@ -38,7 +38,7 @@ def sign_in_as(testapp, username):
 
 def test_a_sent_message_reaches_the_recipients_inbox(as_ana, bob, dbsession):
     response = send(as_ana, "bob", "Hello Bob, <b>private</b> & friendly")
-    assert response.location == "http://example.com/user/bob/"
+    assert response.location == "http://example.com/user/bob"
     assert "Your message has been sent." in response.follow().text
 
     stored = dbsession.scalars(select(Message)).one()
