@@ -36,7 +36,7 @@ def entry_title(body):
 
 def tag_uri(request, specific):
     """Ids from the user's and posts' numbers, so renaming an account keeps them."""
-    return f"tag:{request.host_name},{TAG_DATE}:{specific}"
+    return f"tag:{request.domain},{TAG_DATE}:{specific}"
 
 
 class AtomBuilder:
