@@ -39,6 +39,7 @@
     this.hideTimer = null;
     this.request = null;
     this.popover = null;
+    this.dismissed = false;   // closed with Escape: stays closed until the user moves on
     // the popover lives inside this wrapper, right after the link: hovering it still
     // counts as hovering the link, and Tab moves from the link into its buttons
     this.wrapper = document.createElement("span");
@@ -57,8 +58,10 @@
       if (!self.wrapper.contains(event.relatedTarget)) { self.disarm(); }
     });
     this.wrapper.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && self.popover) {
+      if (event.key === "Escape") {
+        self.disarm();
         self.hide();
+        self.dismissed = true;
         self.link.focus();
       }
     });
@@ -67,7 +70,8 @@
   UserPopup.prototype.arm = function () {
     clearTimeout(this.hideTimer);
     this.hideTimer = null;
-    if (shown === this || this.showTimer !== null || this.request !== null) { return; }
+    var busy = shown === this || this.showTimer !== null || this.request !== null;
+    if (this.dismissed || busy) { return; }
     var self = this;
     this.showTimer = setTimeout(function () {
       self.showTimer = null;
@@ -76,6 +80,7 @@
   };
 
   UserPopup.prototype.disarm = function () {
+    this.dismissed = false;
     clearTimeout(this.showTimer);
     this.showTimer = null;
     if (this.request !== null) {
