@@ -96,5 +96,9 @@ def user_feed(context, request):
         if post.language:
             content.set(XML_LANG, post.language)
 
-    return Response(body=atom.serialize(), content_type="application/atom+xml",
-                    charset="utf-8")
+    response = Response(body=atom.serialize(), content_type="application/atom+xml",
+                        charset="utf-8")
+    # feed readers poll: let them ask "anything new?" and get a bodiless 304 when not
+    response.md5_etag()
+    response.conditional_response = True
+    return response

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.support.factories import make_posts, make_user
-from tests.support.queries import count_queries
+from ..support.factories import make_posts
+from ..support.queries import count_queries
 
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 
@@ -118,3 +118,12 @@ def test_the_feed_costs_two_queries(testapp, ana, dbsession, engine, posts):
     with count_queries(engine) as statements:
         testapp.get("/user/ana/feed.atom")
     assert len(statements) == 2
+
+
+def test_feed_readers_get_a_304_while_nothing_changed(testapp, ana, dbsession):
+    make_posts(dbsession, ana, 2)
+    etag = testapp.get("/user/ana/feed.atom").headers["ETag"]
+    testapp.get("/user/ana/feed.atom", headers={"If-None-Match": etag}, status=304)
+    make_posts(dbsession, ana, 1)
+    changed = testapp.get("/user/ana/feed.atom", headers={"If-None-Match": etag}, status=200)
+    assert changed.headers["ETag"] != etag

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from microblog.models import Message, Notification, utcnow
-from tests.support.factories import login, make_user
-from tests.support.queries import count_queries
+from ..support.factories import login, make_user
+from ..support.queries import count_queries
 
 
 def send(testapp, username, body, status=303):

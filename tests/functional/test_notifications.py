@@ -4,7 +4,7 @@ import time
 import pytest
 
 from microblog.models import add_notification
-from tests.support.factories import login
+from ..support.factories import login
 
 JSON = {"Accept": "application/json"}
 

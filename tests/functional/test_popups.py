@@ -1,5 +1,5 @@
 """``/user/{username}/popup``: the hover card's HTML fragment."""
-from tests.support.factories import make_posts
+from ..support.factories import make_posts
 
 
 def test_the_popup_is_a_fragment_with_the_users_card(as_ana, ana, bob, dbsession):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from microblog.models import Message, Notification, add_notification, utcnow
-from tests.support.factories import make_user
+from ..support.factories import make_user
 
 
 def notifications_of(dbsession, user):
