@@ -51,31 +51,31 @@ def unique(column, rules, message):
     return deferred
 
 
-def username_node(**kw):
+def unique_text_node(name, title, validator, **attributes):
+    """A required, stripped text field checked by ``validator`` (one of ``unique(...)``)."""
     return colander.SchemaNode(
         colander.String(),
-        name="username",
-        title=_("Username"),
+        name=name,
+        title=title,
         preparer=stripped,
-        validator=unique(User.username, USERNAME_RULES, _("Please use a different username.")),
+        validator=validator,
         missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}),
-        **kw,
+        widget=deform.widget.TextInputWidget(attributes=attributes),
     )
 
 
-def email_node(**kw):
-    return colander.SchemaNode(
-        colander.String(),
-        name="email",
-        title=_("Email"),
-        preparer=stripped,
-        validator=unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
-        missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"type": "email",
-                                                         "autocomplete": "email"}),
-        **kw,
-    )
+def username_node():
+    return unique_text_node(
+        "username", _("Username"),
+        unique(User.username, USERNAME_RULES, _("Please use a different username.")),
+        autocomplete="username")
+
+
+def email_node():
+    return unique_text_node(
+        "email", _("Email"),
+        unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
+        type="email", autocomplete="email")
 
 
 def password_node(title, autocomplete="new-password"):
