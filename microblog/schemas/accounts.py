@@ -51,8 +51,9 @@ def unique(column, rules, message):
     return deferred
 
 
-def unique_text_node(name, title, validator, **attributes):
-    """A required, stripped text field checked by ``validator`` (one of ``unique(...)``)."""
+def unique_text_node(name, title, validator, attributes, **kw):
+    """A required, stripped text field checked by ``validator`` (one of ``unique(...)``);
+    ``kw`` goes to the node (``missing=colander.drop`` for a partial update)."""
     return colander.SchemaNode(
         colander.String(),
         name=name,
@@ -61,21 +62,22 @@ def unique_text_node(name, title, validator, **attributes):
         validator=validator,
         missing_msg=_("This field is required."),
         widget=deform.widget.TextInputWidget(attributes=attributes),
+        **kw,
     )
 
 
-def username_node():
+def username_node(**kw):
     return unique_text_node(
         "username", _("Username"),
         unique(User.username, USERNAME_RULES, _("Please use a different username.")),
-        autocomplete="username")
+        {"autocomplete": "username"}, **kw)
 
 
-def email_node():
+def email_node(**kw):
     return unique_text_node(
         "email", _("Email"),
         unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
-        type="email", autocomplete="email")
+        {"type": "email", "autocomplete": "email"}, **kw)
 
 
 def password_node(title, autocomplete="new-password"):
