@@ -90,7 +90,7 @@ def extract(source_dir=PACKAGE_DIR):
         # the Jinja2 bridge needs it named (and keeps gettext and ngettext:1,2 by default)
         keywords = ("_",) if path.suffix == ".jinja2" else ()
         location = path.relative_to(Path(source_dir).parent).as_posix()
-        for message in get_extractor(str(path))(str(path), _Options(keywords)):
+        for message in _read(path, keywords):
             msgid = (message.msgid, message.msgid_plural) if message.msgid_plural \
                 else message.msgid
             existing = template.get(msgid, message.msgctxt)
@@ -104,6 +104,13 @@ def extract(source_dir=PACKAGE_DIR):
                 existing.auto_comments.extend(c for c in comments
                                               if c not in existing.auto_comments)
     return template
+
+
+def _read(path, keywords):
+    # lingua's readers open the file themselves and never close it
+    binary = path.suffix != ".py"
+    with open(path, "rb") if binary else open(path, encoding="utf-8") as file:
+        yield from get_extractor(str(path))(str(path), _Options(keywords), file)
 
 
 def new_catalog(locale=None):

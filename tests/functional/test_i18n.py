@@ -183,10 +183,19 @@ def test_page_scripts_get_their_strings_translated(spanish, testapp):
     assert messages["network_error"].startswith("No se ha podido contactar con el servidor.")
 
 
+def _area_one(config):
+    config.add_js_messages(loading=_("Loading..."))
+
+
+def _area_two(config):
+    config.add_js_messages(loading=_("Please wait..."))
+
+
 def test_two_areas_cannot_claim_the_same_script_string():
     config = Configurator(settings={"microblog.languages": ["en", "es"]})
     config.include("microblog.i18n")
-    config.add_js_messages(network_error=_("Another text"))
+    config.include(_area_one)
+    config.include(_area_two)
     with pytest.raises(ConfigurationConflictError):
         config.commit()
 
