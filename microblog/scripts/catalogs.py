@@ -31,6 +31,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 SKIPPED_DIRS = {"__pycache__", "locale", "static"}
 FRAGMENT_SUFFIX = ".po.fragment"
+# only comments starting so reach the translators (`# TRANSLATORS: a verb, not a noun`)
+TRANSLATOR_TAG = "TRANSLATORS:"
+# `_` is a TranslationStringFactory: lingua's Python reader knows it already, while the Jinja2
+# bridge needs it named (both know gettext and ngettext)
+KEYWORDS = {".py": ("pluralize:1,2",), ".jinja2": ("_",)}
 PLACEHOLDER = re.compile(r"\$\{\w+\}|%\(\w+\)[a-z]")
 # header lines that change on every run; two files differing only there are the same catalog
 VOLATILE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n',
@@ -54,7 +59,7 @@ class Jinja2Extractor(BabelExtractor):
     extensions = [".jinja2"]
     extractor = staticmethod(_jinja2_literal_calls)
     # a template that does not parse must stop the extraction, not vanish from it
-    default_config = {"comment-tags": "", "silent": "false",
+    default_config = {"comment-tags": TRANSLATOR_TAG, "silent": "false",
                       "trim_blocks": "true", "lstrip_blocks": "true"}
 
 
@@ -62,7 +67,7 @@ class _Options:
     """What lingua's extractors read from ``pot-create``'s command line."""
 
     def __init__(self, keywords):
-        self.domain, self.comment_tag, self.keywords = DOMAIN, True, keywords
+        self.domain, self.comment_tag, self.keywords = DOMAIN, TRANSLATOR_TAG, keywords
 
 
 def _setup_lingua():
@@ -86,9 +91,7 @@ def extract(source_dir=PACKAGE_DIR):
     """The template catalog of every ``microblog``-domain string in the sources."""
     template = new_catalog()
     for path in source_files(source_dir):
-        # `_` is a TranslationStringFactory: lingua's Python reader knows it already, while
-        # the Jinja2 bridge needs it named (and keeps gettext and ngettext:1,2 by default)
-        keywords = ("_",) if path.suffix == ".jinja2" else ()
+        keywords = KEYWORDS.get(path.suffix, ())
         location = path.relative_to(Path(source_dir).parent).as_posix()
         for message in _read(path, keywords):
             msgid = (message.msgid, message.msgid_plural) if message.msgid_plural \
@@ -188,7 +191,7 @@ def merge(catalog, template, fragments=()):
 def absorb(catalog, fragment):
     notes = []
     for message in fragment:
-        if not message.id or not _translated(message):
+        if not message.id or message.fuzzy or not _translated(message):
             continue
         existing = catalog.get(message.id, message.context)
         if existing is None:

@@ -132,6 +132,13 @@ def test_not_found_page_is_in_spanish(as_ana_in_spanish):
     assert "Volver a la página de inicio" in page.text
 
 
+def test_forbidden_page_is_in_spanish(spanish, ana, bob):
+    login(spanish, "bob")
+    page = spanish.get("/user/ana/edit", status=403)
+    assert page.html.select_one("h1").text == "Acceso denegado"
+    assert "No tienes permiso para hacer eso." in page.text
+
+
 def test_json_errors_keep_the_http_reason_and_translate_the_message(spanish):
     response = spanish.get("/user/nobody", headers={"Accept": "application/json"}, status=404)
     assert response.json == {"error": "Not Found",

@@ -105,9 +105,11 @@ def sources(tmp_path):
     (package / "views.py").write_text(
         'from .i18n import _\n'
         'GREETING = _("Hello ${name}", mapping={"name": "ana"})\n'
-        'OTHER = _("Two " "parts")\n'
-        'def f(request):\n'
-        '    return request.localizer.pluralize("one cat", "${n} cats", 2, domain="microblog")\n')
+        'OTHER = _("Two " "parts")  # a plain remark\n'
+        '# TRANSLATORS: the name of the site\n'
+        'SITE = _("Microblog")\n'
+        'def f(request, n):\n'
+        '    return request.localizer.pluralize("one cat", "${n} cats", n, domain="microblog")\n')
     (package / "templates" / "page.jinja2").write_text(
         "<h1>{{ _(title) }}</h1>\n"
         "<p>{{ _('Hi, ${username}!', mapping={'username': user}) }}</p>\n"
@@ -125,7 +127,10 @@ def test_extraction_reads_python_and_jinja2_and_skips_dynamic_messages(sources):
     assert msgids(template) == {
         ("Hello ${name}", None), ("Two parts", None), ("Hi, ${username}!", None),
         ("In a loop", None), (("%(num)d post", "%(num)d posts"), None),
+        (("one cat", "${n} cats"), None), ("Microblog", None),
     }
+    assert template.get("Microblog").auto_comments == ["the name of the site"]
+    assert template.get("Two parts").auto_comments == []
     assert template.get("Hi, ${username}!").locations == [("pkg/templates/page.jinja2", None)]
 
 
@@ -173,6 +178,7 @@ def test_fragments_fill_in_missing_translations_without_overriding_existing_ones
     fragment.add("Home", "Portada")
     fragment.add("Search", "Buscar")
     fragment.add("Unknown", "Desconocido")
+    fragment.add("Explore", "Explorar a lo mejor", flags=["fuzzy"])
     notes = catalogs.merge(catalog, make_template("Home", "Explore", "Search"), [fragment])
     assert catalog["Home"].string == "Inicio"
     assert catalog["Search"].string == "Buscar"

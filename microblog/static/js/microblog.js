@@ -47,9 +47,10 @@
 
   // microblog.t("key", {name: "ana"}): the page's translation, "${name}" filled in
   function t(key, params) {
-    var text = Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : key;
+    var has = Object.prototype.hasOwnProperty;
+    var text = has.call(messages, key) ? messages[key] : key;
     return text.replace(/\$\{(\w+)\}/g, function (whole, name) {
-      return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+      return params && has.call(params, name) ? String(params[name]) : whole;
     });
   }
 
