@@ -202,3 +202,13 @@ def test_sending_replaces_the_recipients_count_notification(as_ana, bob, dbsessi
     send(as_ana, "bob", "two")
     rows = dbsession.scalars(select(Notification).where(Notification.user_id == bob.id)).all()
     assert [(n.name, n.get_data()) for n in rows] == [("unread_message_count", 2)]
+
+
+def test_the_messages_pages_speak_spanish(as_ana, bob):
+    spanish = {"Accept-Language": "es"}
+    inbox = as_ana.get("/messages", headers=spanish)
+    assert "Todavía no tienes mensajes." in inbox.text
+    assert "sin leer" in inbox.html.find(id="message-count").text
+    form_page = as_ana.get("/user/bob/message", headers=spanish)
+    assert form_page.html.h1.text == "Enviar un mensaje a bob"
+    assert "Enviar mensaje privado" in as_ana.get("/user/bob", headers=spanish).text
