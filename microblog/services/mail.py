@@ -118,18 +118,31 @@ class SMTPDelivery:
 
     def __init__(self, settings):
         self.mailer = Mailer.from_settings(settings, prefix="mail.").smtp_mailer
-        self.mailer.smtp = CRLFSMTP
+        self.mailer.smtp = self._connect
+        self._current = threading.local()
+
+    def _connect(self, *args, **kwargs):
+        # remembered so that a failed delivery can close it: repoze.sendmail only closes
+        # the connections that succeed
+        self._current.connection = CRLFSMTP(*args, **kwargs)
+        return self._current.connection
 
     def deliver(self, sender, recipients, message):
         subject = str(message["Subject"])
         try:
             self.mailer.send(sender, recipients, message)
-        except Exception:
+        except Exception as error:
             # whatever went wrong (refused, unreachable, timed out), the mail is lost but
             # whoever asked for it must not fail: say who did not get what
-            log.exception("Could not send mail %r to %s", subject, ", ".join(recipients))
+            log.error("Could not send mail %r to %s: %s: %s", subject, ", ".join(recipients),
+                      type(error).__name__, error)
         else:
             log.info("Mail sent to %s: %s", ", ".join(recipients), subject)
+        finally:
+            connection, self._current.connection = getattr(self._current, "connection",
+                                                           None), None
+            if connection is not None:
+                connection.close()
 
 
 class FileDelivery:

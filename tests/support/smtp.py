@@ -1,9 +1,13 @@
 """A real SMTP server for the tests: aiosmtpd on a free local port, keeping what it receives."""
 import email
 import email.policy
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -27,7 +31,8 @@ class Received:
         return email.message_from_bytes(self.raw, policy=email.policy.default)
 
     def body(self, subtype):
-        return self.message.get_body((subtype,)).get_content()
+        """A text body, with the line endings it was written with (SMTP sends CRLF)."""
+        return self.message.get_body((subtype,)).get_content().replace("\r\n", "\n")
 
 
 class Mailbox:
@@ -55,16 +60,36 @@ class Mailbox:
         return [m for m in self.messages if address in m.rcpt_tos]
 
 
-class SMTPServer:
-    """aiosmtpd in a thread; ``credentials=(user, password)`` makes it require AUTH."""
+def self_signed_certificate(directory):
+    """``(certificate, key)`` files for localhost, made by the openssl command."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    directory = Path(directory)
+    certificate, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(certificate)],
+                   check=True, capture_output=True)
+    return certificate, key
 
-    def __init__(self, credentials=None):
+
+class SMTPServer:
+    """aiosmtpd in a thread.
+
+    With ``certificate=(cert, key)`` it requires STARTTLS; with ``credentials=(user,
+    password)`` as well, it also requires a login (over TLS only, as real servers do).
+    """
+
+    def __init__(self, credentials=None, certificate=None):
         self.mailbox = Mailbox()
         self.port = free_port()
         options = {}
+        if certificate:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*map(str, certificate))
+            options = {"tls_context": context, "require_starttls": True}
         if credentials:
-            options = {"authenticator": _Authenticator(*credentials), "auth_required": True,
-                       "auth_require_tls": False}
+            options.update(authenticator=_Authenticator(*credentials), auth_required=True)
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port,
                                      **options)
 
@@ -85,4 +110,5 @@ class _Authenticator:
 
     def __call__(self, server, session, envelope, mechanism, auth_data):
         good = (auth_data.login, auth_data.password) == (self.username, self.password)
-        return AuthResult(success=good)
+        # handled=False: aiosmtpd answers the refusal itself (535)
+        return AuthResult(success=good, handled=False)
