@@ -2,6 +2,7 @@
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
+from .exports import PostsExport
 from .passwords import PasswordResets
 from .posts import Posts
 from .users import Users
@@ -22,6 +23,7 @@ class Root:
             "user": Users(self, request),
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
+            "export_posts": PostsExport(self, request),
         }
 
     def __getitem__(self, name):

@@ -32,7 +32,16 @@ class ITranslator(Interface):
 
 
 class IQueue(Interface):
-    """The background job queue."""
+    """The background job queue (RQ on Redis)."""
 
-    def enqueue(function_path, *args, **kwargs):
-        """Queue a job after the transaction commits; return its id."""
+    def check():
+        """Raise ``QueueUnavailable`` unless the queue can take jobs right now."""
+
+    def enqueue(function_path, *args, job_id=None, timeout=None):
+        """Queue a job after the transaction commits; return its id.
+
+        A job that cannot be queued at commit is logged and announced with a
+        ``JobNotQueued`` event (``microblog.services.queue``)."""
+
+    def job_status(job_id):
+        """The job's RQ status, or None when the queue knows no such job."""
