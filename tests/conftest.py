@@ -20,6 +20,7 @@ from sqlalchemy import create_engine
 
 from microblog import main
 from microblog.models import get_tm_session
+from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.settings import OVERRIDES
 
 from .support import postgres
@@ -171,3 +172,13 @@ def as_ana(testapp, ana):
 def live_settings(database, tmp_path):
     """Settings for an app on a fresh database of its own, for tests that need commits."""
     return make_settings(database[2](tmp_path), tmp_path / "var")
+
+
+@pytest.fixture
+def redis_var_dir():
+    """A VAR_DIR short enough for the embedded Redis's Unix socket to live in it; its
+    server (if a test started one) is shut down afterwards."""
+    directory = Path(tempfile.mkdtemp(prefix="mb-"))
+    yield directory
+    EmbeddedRedis(directory).stop()
+    shutil.rmtree(directory, ignore_errors=True)

@@ -1,9 +1,11 @@
 """The ``microblog`` command: one ini file argument, the app's own settings."""
 import click
 
+from .run import run
 from .seed import seed
 from .translate import translate
 from .users import create_user
+from .worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,3 +16,5 @@ def cli():
 cli.add_command(seed)
 cli.add_command(create_user)
 cli.add_command(translate)
+cli.add_command(worker)
+cli.add_command(run)

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +69,17 @@ class EmbeddedRedis:
         """A redis-py client on the socket (it does not start the server)."""
         return redis.Redis(unix_socket_path=str(self.socket), **options)
 
+    def _probe(self, socket_timeout):
+        # one attempt: redis-py otherwise retries a refused connection with a backoff
+        return self.client(socket_connect_timeout=1, socket_timeout=socket_timeout,
+                           retry=Retry(NoBackoff(), 0))
+
     # state ---------------------------------------------------------------------------------
     def answers(self):
         """True when a server answers PING on the socket (or is loading its data)."""
         if not self.socket.exists():
             return False
-        client = self.client(socket_connect_timeout=1, socket_timeout=2)
+        client = self._probe(socket_timeout=2)
         try:
             return bool(client.ping())
         except redis.exceptions.BusyLoadingError:
@@ -109,7 +116,7 @@ class EmbeddedRedis:
         pid = self.pid()
         if pid is None and not self.answers():
             return False
-        client = self.client(socket_connect_timeout=1, socket_timeout=5)
+        client = self._probe(socket_timeout=5)
         try:
             client.shutdown()
         except (redis.exceptions.RedisError, OSError):

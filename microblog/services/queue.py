@@ -12,6 +12,8 @@ import uuid
 
 import redis
 import rq
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq.job import Job, JobStatus
 from zope.interface import implementer
 
@@ -58,17 +60,21 @@ class RedisBackend:
         return self.redis_url or self.embedded.url
 
     def client(self):
+        """The shared client, with short timeouts (for requests)."""
         with self._lock:
             if self._client is None:
-                if self.embedded is not None:
-                    self.embedded.ensure_running()
-                    self._client = self.embedded.client(socket_connect_timeout=CONNECT_TIMEOUT,
-                                                        socket_timeout=SOCKET_TIMEOUT)
-                else:
-                    self._client = redis.Redis.from_url(
-                        self.redis_url, socket_connect_timeout=CONNECT_TIMEOUT,
-                        socket_timeout=SOCKET_TIMEOUT)
+                # one quick retry: a page must not wait through a long backoff
+                self._client = self.new_client(socket_timeout=SOCKET_TIMEOUT,
+                                               retry=Retry(NoBackoff(), 1))
             return self._client
+
+    def new_client(self, **options):
+        """A client of its own (a worker's: RQ sets the timeouts its blocking reads need)."""
+        options.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
+        if self.embedded is not None:
+            self.embedded.ensure_running()
+            return self.embedded.client(**options)
+        return redis.Redis.from_url(self.redis_url, **options)
 
     def call(self, operation):
         """``operation(client)``; errors become :class:`QueueUnavailable`."""
@@ -129,7 +135,7 @@ class JobQueue:
             log.info("Queued job %s: %s", job_id, function_path)
 
 
-FINISHED = {JobStatus.FINISHED}
+# the job will never complete its task
 ENDED_BADLY = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
 

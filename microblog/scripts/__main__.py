@@ -1,0 +1,4 @@
+"""``python -m microblog.scripts``: the ``microblog`` command."""
+from . import cli
+
+cli(prog_name="microblog")
