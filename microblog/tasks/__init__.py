@@ -133,6 +133,8 @@ class RunningTask:
         tm = self.request.tm
         tm.commit()
         tm.begin()
+        # the commit closed the session: bring the task and its user back (no query)
+        self.request.dbsession.add_all([self.task, self.user])
 
 
 def task_job(function=None, *, timeout=600):
