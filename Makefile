@@ -25,8 +25,9 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(BIN)/alembic -c $(INI) upgrade head
 
+# the web server and one task worker (and the embedded Redis); Ctrl-C stops them all
 run: migrate
-	$(BIN)/pserve $(INI)
+	$(BIN)/microblog run $(INI)
 
 test: install-test
 	$(BIN)/pytest

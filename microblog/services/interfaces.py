@@ -42,6 +42,3 @@ class IQueue(Interface):
 
         A job that cannot be queued at commit is logged and announced with a
         ``JobNotQueued`` event (``microblog.services.queue``)."""
-
-    def job_status(job_id):
-        """The job's RQ status, or None when the queue knows no such job."""

@@ -14,7 +14,6 @@ import redis
 import rq
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from rq.job import Job, JobStatus
 from zope.interface import implementer
 
 from .embedded_redis import EmbeddedRedis, EmbeddedRedisError
@@ -112,15 +111,6 @@ class JobQueue:
             self._after_commit, args=(function_path, args, job_id, timeout))
         return job_id
 
-    def job_status(self, job_id):
-        """The RQ status of a job (``rq.job.JobStatus``), or None when Redis has no such job."""
-        def status(client):
-            try:
-                return Job.fetch(job_id, connection=client).get_status()
-            except rq.exceptions.NoSuchJobError:
-                return None
-        return self.backend.call(status)
-
     def _after_commit(self, committed, function_path, args, job_id, timeout):
         if not committed:
             return
@@ -133,10 +123,6 @@ class JobQueue:
                 JobNotQueued(self.request.registry, job_id, function_path, error))
         else:
             log.info("Queued job %s: %s", job_id, function_path)
-
-
-# the job will never complete its task
-ENDED_BADLY = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
 
 def includeme(config):

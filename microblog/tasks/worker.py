@@ -11,14 +11,17 @@ import logging
 from pyramid.scripting import prepare
 from rq import SimpleWorker, Worker
 from rq.exceptions import NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
 from sqlalchemy import select
 
 from ..models import Task
-from ..services.queue import BACKEND, ENDED_BADLY, QUEUE_NAME
+from ..services.queue import BACKEND, QUEUE_NAME
 from . import fail_task, running_for
 
 log = logging.getLogger(__name__)
+
+# a job in one of these states will never complete its task
+ENDED_BADLY = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
 
 class AppWorkerMixin:

@@ -7,6 +7,7 @@ import rq
 import webtest
 from pyramid.scripting import prepare
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from microblog import main
 from microblog.models import Notification, Post, Task, User
@@ -190,7 +191,6 @@ def test_two_export_requests_in_a_row_start_one_job(app):
 
 def test_one_task_of_a_kind_in_progress_per_user_is_enforced_by_the_database(app):
     ana_id, _posts = add_user(app, "ana")
-    from sqlalchemy.exc import IntegrityError
     with app.registry["dbsession_factory"]() as session:
         session.add(Task(id="first", name="export_posts", user_id=ana_id, complete=False))
         session.add(Task(id="done", name="export_posts", user_id=ana_id, complete=True))
