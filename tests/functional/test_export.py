@@ -1,6 +1,7 @@
 """Exporting one's posts: a real Redis (the embedded one), a real RQ worker, a real SMTP server."""
 import json
 import logging
+import threading
 
 import pytest
 import rq
@@ -187,6 +188,29 @@ def test_two_export_requests_in_a_row_start_one_job(app):
     assert "An export task is currently in progress." in second.text
     assert queue_of(app).count == 1
     assert len(tasks_of(app, ana_id)) == 1
+
+
+def test_export_requests_sent_at_the_same_time_start_one_job(app):
+    ana_id, _posts = add_user(app, "ana", posts=3)
+    forms = []
+    for _ in range(4):
+        web = browse(app)
+        login(web, "ana")
+        forms.append(export_form(web.get("/user/ana")))
+    start = threading.Barrier(len(forms))
+    statuses = []
+
+    def submit(form):
+        start.wait()
+        statuses.append(form.submit().status_int)
+    threads = [threading.Thread(target=submit, args=(form,)) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [303] * len(forms)
+    assert len(tasks_of(app, ana_id)) == 1
+    assert queue_of(app).count == 1
 
 
 def test_one_task_of_a_kind_in_progress_per_user_is_enforced_by_the_database(app):
