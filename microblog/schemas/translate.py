@@ -21,13 +21,17 @@ class JSONString(colander.String):
         return super().deserialize(node, cstruct)
 
 
+def normalized(value):
+    return normalize_language(value) if isinstance(value, str) else value  # null stays null
+
+
 def known_language(node, value):
     if len(value) > DEST_LANGUAGE_MAX_LENGTH or not is_known_language(value):
         raise colander.Invalid(node, _("Unknown language."))
 
 
 def language_node():
-    return colander.SchemaNode(JSONString(), preparer=normalize_language,
+    return colander.SchemaNode(JSONString(), preparer=normalized,
                                validator=known_language, missing_msg=REQUIRED)
 
 

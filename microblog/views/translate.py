@@ -30,6 +30,7 @@ def json_error(request, status_class, message, headers=None):
     """The error shape of DESIGN.md; always JSON here, whatever ``Accept`` says."""
     response = request.response
     response.status_int = status_class.code
+    response.content_type = "application/json"
     response.json_body = {"error": status_class.title,
                           "message": request.localizer.translate(message)}
     for name, value in (headers or {}).items():
