@@ -59,7 +59,8 @@ def test_the_page_gives_the_script_its_url_and_its_words(as_ana, posts):
     script = page.html.find("script", src=lambda src: src and "translate.js" in src)
     assert script["data-url"] == "http://example.com/translate"
     assert script["data-translating"] == "Translating…"
-    assert script["data-failed"] == "Error: could not contact the server."
+    assert script["data-failed"] == (
+        "The server could not be reached. Check your connection and try again.")
 
 
 def test_posts_of_unknown_language_offer_no_translation(as_ana, dbsession, bob):
