@@ -24,7 +24,8 @@ def app(app_settings, libre):
         "microblog.translator": "libretranslate",
         "microblog.libretranslate_url": libre.url,
         "microblog.libretranslate_key": "secret-key",
-        "microblog.translator_timeout": "0.5",
+        # short enough for the slow-service test, long enough for a busy test machine
+        "microblog.translator_timeout": "2",
     })
     yield wsgi_app
     wsgi_app.registry["dbengine"].dispose()
