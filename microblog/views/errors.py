@@ -4,6 +4,7 @@ import logging
 from pyramid.httpexceptions import (HTTPError, HTTPForbidden, HTTPInternalServerError,
                                     HTTPNotFound, HTTPSeeOther)
 from pyramid.renderers import render_to_response
+from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from ..i18n import _
@@ -35,9 +36,8 @@ def error_response(request, status_class, message=None, headers=None):
     status = status_class.code
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
     if wants_json(request):
-        response = request.response
-        response.status_int = status
-        response.json_body = {"error": status_class.title, "message": text}
+        response = Response(json_body={"error": status_class.title, "message": text},
+                            status=status, charset="utf-8")
     else:
         response = render_to_response(
             ERROR_PAGE,
