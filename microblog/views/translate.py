@@ -8,6 +8,7 @@ with a message for the reader, in the reader's language.
 import colander
 from pyramid.httpexceptions import (HTTPBadGateway, HTTPBadRequest, HTTPGatewayTimeout,
                                     HTTPServiceUnavailable, HTTPUnauthorized)
+from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, view_config
 
 from ..i18n import _
@@ -28,11 +29,9 @@ FAILURE_STATUS = [
 
 def json_error(request, status_class, message, headers=None):
     """The error shape of DESIGN.md; always JSON here, whatever ``Accept`` says."""
-    response = request.response
-    response.status_int = status_class.code
-    response.content_type = "application/json"
-    response.json_body = {"error": status_class.title,
-                          "message": request.localizer.translate(message)}
+    response = Response(json_body={"error": status_class.title,
+                                   "message": request.localizer.translate(message)},
+                        status=status_class.code, charset="utf-8")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
