@@ -22,6 +22,14 @@ MESSAGES = {
     500: _("An unexpected error has occurred. The administrator has been notified. "
            "Sorry for the inconvenience!"),
 }
+# the page's heading; the JSON "error" keeps HTTP's own reason phrase
+HEADINGS = {
+    400: _("Bad request"),
+    403: _("Access denied"),
+    404: _("Page not found"),
+    405: _("Method not allowed"),
+    500: _("Internal server error"),
+}
 
 
 def wants_json(request):
@@ -41,7 +49,7 @@ def error_response(request, status_class, message=None, headers=None):
     else:
         response = render_to_response(
             ERROR_PAGE,
-            {"status": status, "reason": status_class.title, "message": text,
+            {"status": status, "reason": HEADINGS.get(status, _("Error")), "message": text,
              "safe_mode": status >= 500},
             request=request)
         response.status_int = status
