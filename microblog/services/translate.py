@@ -246,6 +246,8 @@ def make_backend(settings):
 
 
 def includeme(config):
+    # the Translate links' script (static/js/translate.js)
+    config.add_js_messages(translating=_("Translating…"))
     backend = make_backend(config.get_settings())
     if isinstance(backend, NullTranslator):
         config.register_service(backend, ITranslator)

@@ -1,4 +1,6 @@
 """Where the Translate links show, and ``/translate`` with no translator configured."""
+import json
+
 import pytest
 
 from microblog.models import Post
@@ -55,12 +57,12 @@ def test_a_translate_link_points_at_the_text_it_translates(as_ana, posts):
 
 
 def test_the_page_gives_the_script_its_url_and_its_words(as_ana, posts):
-    page = as_ana.get("/explore")
+    page = as_ana.get("/explore", headers={"Accept-Language": "es"})
     script = page.html.find("script", src=lambda src: src and "translate.js" in src)
     assert script["data-url"] == "http://example.com/translate"
-    assert script["data-translating"] == "Translating…"
-    assert script["data-failed"] == (
-        "The server could not be reached. Check your connection and try again.")
+    messages = json.loads(page.html.find(id="js-messages").string)
+    assert messages["translating"] == "Traduciendo…"
+    assert messages["network_error"].startswith("No se ha podido contactar con el servidor")
 
 
 def test_posts_of_unknown_language_offer_no_translation(as_ana, dbsession, bob):
@@ -90,3 +92,11 @@ def test_publishing_a_post_stores_its_language(as_ana, dbsession):
 def test_a_signed_out_page_has_no_translate_script(testapp):
     page = testapp.get("/login")
     assert "translate.js" not in page.text
+
+
+def test_the_error_message_is_in_the_reader_s_language(as_ana):
+    token = as_ana.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
+    response = as_ana.post_json(
+        "/translate", {"text": BODIES["en"], "source_language": "en", "dest_language": "es"},
+        headers={"X-CSRF-Token": token, "Accept-Language": "es"}, status=503)
+    assert response.json["message"] == "Error: el servicio de traducción no está configurado."

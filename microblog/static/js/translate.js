@@ -1,9 +1,10 @@
 // The Translate links below foreign posts: ask /translate and put the answer in their place.
-// The page gives this script its URL and its words (translated) as data attributes.
+// The page gives this script the URL in a data attribute; its words come from microblog.t.
 (function () {
   "use strict";
 
-  var config = document.currentScript.dataset;
+  var url = document.currentScript.dataset.url;
+  var t = window.microblog.t;
 
   function show(box, className, text, lang) {
     var p = document.createElement("p");
@@ -19,7 +20,7 @@
     spin.setAttribute("role", "status");
     var label = document.createElement("span");
     label.className = "visually-hidden";
-    label.textContent = config.translating;
+    label.textContent = t("translating");
     spin.appendChild(label);
     return spin;
   }
@@ -36,7 +37,7 @@
     var source = document.getElementById(button.dataset.source);
     var lang = button.dataset.destLanguage;
     box.replaceChildren(spinner());
-    fetch(config.url, {
+    fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -53,10 +54,10 @@
       if (result.ok && typeof result.body.text === "string") {
         show(box, "translated-text mb-0", result.body.text, lang);
       } else {
-        failed(box, button, result.body.message || config.failed);
+        failed(box, button, result.body.message || t("network_error"));
       }
     }).catch(function () {
-      failed(box, button, config.failed);
+      failed(box, button, t("network_error"));
     });
   }
 
