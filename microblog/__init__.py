@@ -23,5 +23,6 @@ def main(global_config=None, **ini_settings):
         config.include(".templating")      # template globals and filters
         config.include(".views.forms")     # Deform renderer
         config.include(".resources")       # the traversal root
+        config.include(".views.api")       # the API's credentials (its views come with the scan)
         config.include(".views")           # every view, by scan
     return config.make_wsgi_app()
