@@ -85,8 +85,9 @@ def database(request, tmp_path_factory):
         yield kind, url, fresh
     elif kind == "postgresql":
         cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database("microblog_template")
-        migrate(url)
+        migrate(cluster.create_database("microblog_template"))
+        # the template only serves as a source of copies: nothing may stay connected to it
+        url = cluster.create_database("microblog_shared", template="microblog_template")
         serial = iter(range(1, 10**6))
 
         def fresh(directory):

@@ -5,6 +5,7 @@ from pyramid.httpexceptions import (HTTPError, HTTPForbidden, HTTPInternalServer
                                     HTTPMethodNotAllowed, HTTPNotFound, HTTPSeeOther,
                                     HTTPUnauthorized)
 from pyramid.renderers import render_to_response
+from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from webob.util import status_reasons
 
@@ -52,9 +53,8 @@ def error_response(request, status_class, message=None, headers=None):
     reason = status_reasons.get(status, status_class.title)
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
     if wants_json(request):
-        response = request.response
-        response.status_int = status
-        response.json_body = {"error": reason, "message": text}
+        response = Response(json_body={"error": reason, "message": text},
+                            status=status, charset="utf-8")
     else:
         response = render_to_response(
             ERROR_PAGE,
