@@ -12,11 +12,17 @@ ABOUT_ME_MAX_LENGTH = 140
 REQUIRED = _("This field is required.")
 
 
+def empty_is_a_value(node):
+    """``node`` validating ``""`` (a mistake to refuse) instead of taking it for absent."""
+    node.typ = colander.String(allow_empty=True)
+    return node
+
+
 def about_me_node(**kw):
     # unlike the form's, an empty string is a value here: PUT {"about_me": ""} clears it
-    return colander.SchemaNode(
-        colander.String(allow_empty=True), name="about_me", preparer=stripped,
-        validator=text_length(0, ABOUT_ME_MAX_LENGTH), **kw)
+    return empty_is_a_value(colander.SchemaNode(
+        colander.String(), name="about_me", preparer=stripped,
+        validator=text_length(0, ABOUT_ME_MAX_LENGTH), **kw))
 
 
 def body_node(max_length):
@@ -40,8 +46,8 @@ class UserChangesSchema(colander.Schema):
     Bind with ``user``: its own username and email are not "taken".
     """
 
-    username = username_node(missing=colander.drop)
-    email = email_node(missing=colander.drop)
+    username = empty_is_a_value(username_node(missing=colander.drop))
+    email = empty_is_a_value(email_node(missing=colander.drop))
     about_me = about_me_node(missing=colander.drop)
 
 

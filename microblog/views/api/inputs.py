@@ -12,6 +12,8 @@ from ..errors import client_error
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 10**9
+# every field is short (140 characters at most); a larger body is a mistake or an attack
+MAX_BODY_BYTES = 8 * 1024
 # JSON types of the schema nodes: colander alone would turn 12 into "12", 1.5 into 1
 # and false into a missing value, hiding the caller's mistake
 JSON_TYPES = {colander.String: (str, "a string"), colander.Integer: (int, "an integer")}
@@ -22,6 +24,9 @@ def bad_request(message):
 
 
 def json_object(request):
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise bad_request(f"The request body must be a JSON object of at most "
+                          f"{MAX_BODY_BYTES} bytes.")
     try:
         data = json.loads(request.body)
     except (ValueError, RecursionError):
