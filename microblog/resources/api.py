@@ -127,7 +127,7 @@ class ApiFollow(ApiUserPart):
 
 
 class ApiPosts(ApiNode):
-    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is an :class:`ApiPostContext`."""
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
 
     def __getitem__(self, key):
         post = self.request.dbsession.get(Post, row_id(key))

@@ -1,6 +1,5 @@
 """Every API error has the JSON error shape; elsewhere the client's ``Accept`` decides."""
 import pytest
-import webtest
 from sqlalchemy import text
 
 from microblog import main
@@ -40,7 +39,7 @@ def ids(dbsession, api, ana, bob, ana_auth):
 @pytest.mark.parametrize("method, url, allowed", WRONG_METHODS)
 @pytest.mark.parametrize("signed_in", [True, False])
 def test_a_wrong_method_is_a_405_with_allow(api, ids, ana_auth, method, url, allowed,
-                                             signed_in):
+                                            signed_in):
     response = api.request(url.format(**ids), method=method, status=405,
                            headers=ana_auth if signed_in else {})
     assert response.headers["Allow"] == allowed

@@ -82,3 +82,27 @@ def test_the_chapter_23_session_works_unchanged(http):
                               f"Authorization:Bearer {token}")
     assert status == 401
     assert headers["www-authenticate"].startswith("Bearer")
+
+
+def test_the_readmes_examples_work(http, server):
+    http("POST", ":6543/api/users", "username=alice", "password=correct-horse",
+         "email=alice@example.com", "about_me=Hello, my name is Alice!")
+    bob_id = http("POST", ":6543/api/users", "username=bob", "password=correct-horse",
+                  "email=bob@example.com")[2]["id"]
+    token = http("--auth", "alice:correct-horse", "POST", ":6543/api/tokens")[2]["token"]
+    auth = f"Authorization:Bearer {token}"
+
+    status, _, page = http("GET", ":6543/api/users", "page==2", "per_page==1", auth)
+    assert (status, [u["username"] for u in page["items"]]) == (200, ["bob"])
+    status, _, post = http("POST", ":6543/api/posts", "body=Hello from a script", auth)
+    assert (status, post["body"]) == (201, "Hello from a script")
+    status, _, _ = http("POST", f":6543/api/users/{bob_id}/follow", auth)
+    assert status == 204
+    status, _, feed = http("GET", ":6543/api/feed", auth)
+    assert [p["body"] for p in feed["items"]] == ["Hello from a script"]
+    status, _, message = http("POST", ":6543/api/messages", f"recipient_id:={bob_id}",
+                              "body=Hi Bob", auth)
+    assert (status, message["recipient_id"]) == (201, bob_id)
+    status = http("GET", ":6543/api/search", "q==pyramid", auth)[0]
+    assert status in (200, 503)  # 503 where no search service is registered
+    assert http("DELETE", ":6543/api/tokens", auth)[0] == 204

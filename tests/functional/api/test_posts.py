@@ -101,7 +101,7 @@ def test_the_feed_has_followed_users_posts_and_ones_own(api, dbsession, ana, bob
 def test_the_feed_pages(api, dbsession, ana, ana_auth):
     make_posts(dbsession, ana, 5)
     data = api.get("/api/feed?per_page=2&page=2", headers=ana_auth).json
-    assert [post["body"] for post in data["items"]] == ["Post number 2 by ana",
-                                                       "Post number 1 by ana"]
+    assert [post["body"] for post in data["items"]] == [
+        "Post number 2 by ana", "Post number 1 by ana"]
     assert data["_links"]["next"] == "http://example.com/api/feed?page=3&per_page=2"
     assert data["_links"]["prev"] == "http://example.com/api/feed?page=1&per_page=2"

@@ -174,7 +174,7 @@ def test_a_missing_field_is_a_400_naming_it(api, dbsession, missing):
     ("username", True, "username: must be a string."),
 ])
 def test_bad_registrations_are_a_400_naming_the_field(api, dbsession, ana, field, value,
-                                                       message):
+                                                      message):
     response = api.post_json("/api/users", {**NEW_USER, field: value}, status=400)
     assert response.json["error"] == "Bad Request"
     assert response.json["message"].startswith(message)
