@@ -5,6 +5,7 @@ from ..i18n import _
 from ..models import User
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
+from ..resources.api import MAX_ID
 from .accounts import email_node, password_node, username_node
 from .base import stripped, text_length
 
@@ -62,8 +63,7 @@ def deferred_recipient(node, kw):
     request = kw["request"]
 
     def validate(node, value):
-        # ids beyond 64 bits cannot exist, and some databases refuse to compare with them
-        if not 0 < value < 2**63 or request.dbsession.get(User, value) is None:
+        if not 0 < value <= MAX_ID or request.dbsession.get(User, value) is None:
             raise colander.Invalid(node, "No user has this id.")
         if value == request.user.id:
             raise colander.Invalid(node, "You cannot send a message to yourself.")

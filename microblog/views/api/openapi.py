@@ -11,7 +11,7 @@ from pyramid.view import view_config
 from ...models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ...models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ...models.user import PASSWORD_MAX_BYTES
-from ...resources.api import ApiDocument
+from ...resources.api import MAX_ID, ApiDocument
 from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
 from .inputs import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
@@ -19,7 +19,7 @@ from .inputs import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 TIMESTAMP = {"type": "string", "format": "date-time",
              "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
              "description": "ISO 8601, UTC, with a `Z`"}
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 URL = {"type": "string", "format": "uri"}
 PAGE_URL = {"type": ["string", "null"], "format": "uri"}
 

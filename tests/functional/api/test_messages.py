@@ -32,6 +32,7 @@ def test_sending_answers_201_with_location_and_the_message(api, dbsession, ana, 
 @pytest.mark.parametrize("body, message", [
     ({"recipient_id": 999999, "body": "x"}, "recipient_id: No user has this id."),
     ({"recipient_id": 2**70, "body": "x"}, "recipient_id: No user has this id."),
+    ({"recipient_id": 2**31, "body": "x"}, "recipient_id: No user has this id."),
     ({"recipient_id": -3, "body": "x"}, "recipient_id: No user has this id."),
     ({"recipient_id": "2", "body": "x"}, "recipient_id: must be an integer."),
     ({"recipient_id": 2.5, "body": "x"}, "recipient_id: must be an integer."),

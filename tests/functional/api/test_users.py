@@ -50,7 +50,8 @@ def test_anonymous_callers_are_not_told_which_ids_exist(api, ana):
     assert api.get("/api/users/999999", status=401).json["error"] == "Unauthorized"
 
 
-@pytest.mark.parametrize("key", ["999999", "0", "-1", "abc", "1.5", "9" * 30, "%EF%BC%91"])
+@pytest.mark.parametrize("key", ["999999", "0", "00", "-1", "abc", "1.5", "2147483648",
+                                 "38642028597", "9" * 30, "%EF%BC%91"])
 def test_an_unknown_or_malformed_id_is_a_404(api, ana_auth, key):
     response = api.get(f"/api/users/{key}", headers=ana_auth, status=404)
     assert response.json["error"] == "Not Found"
