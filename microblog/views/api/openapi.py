@@ -14,7 +14,7 @@ from ...models.user import PASSWORD_MAX_BYTES
 from ...resources.api import MAX_ID, ApiDocument
 from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
-from .inputs import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from .inputs import DEFAULT_PER_PAGE, MAX_BODY_BYTES, MAX_PAGE, MAX_PER_PAGE
 
 TIMESTAMP = {"type": "string", "format": "date-time",
              "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
@@ -121,8 +121,9 @@ def error(description, headers=None):
 
 
 RESPONSES = {
-    "BadRequest": error("Invalid input: a body that is not a JSON object, a wrong type, a "
-                        "missing, too long or taken field, a bad page parameter."),
+    "BadRequest": error(f"Invalid input: a body that is not a JSON object (or is over "
+                        f"{MAX_BODY_BYTES} bytes), a field of the wrong type, missing, too "
+                        f"long or taken, a bad page parameter."),
     "Unauthorized": error(
         "No valid credentials. `WWW-Authenticate` says which: `Basic` on `POST /api/tokens`, "
         "`Bearer` everywhere else.",
