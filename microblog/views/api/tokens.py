@@ -16,6 +16,8 @@ class TokenViews:
     @view_config(request_method="POST")
     def create(self):
         lifetime = self.request.registry.settings["microblog.token_expires"]
+        # a credential: no cache on the way may keep a copy
+        self.request.response.cache_control = "no-store"
         return {"token": issue_token(self.request.user, lifetime)}
 
     @view_config(request_method="DELETE")

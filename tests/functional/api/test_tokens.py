@@ -14,6 +14,7 @@ def test_basic_credentials_get_a_token(api, ana):
     response = api.post("/api/tokens", headers=basic("ana"))
     assert set(response.json) == {"token"}
     assert len(response.json["token"]) >= 32
+    assert response.headers["Cache-Control"] == "no-store"
     assert ana.token == response.json["token"]
 
 
