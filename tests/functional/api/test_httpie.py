@@ -8,6 +8,7 @@ import pytest
 from microblog import main
 
 from ...support.live import LiveServer
+from ...support.openapi import OpenApiChecker
 
 PASSWORD = "dog-and-cat"
 
@@ -20,13 +21,14 @@ def server(live_settings):
 
 
 @pytest.fixture
-def http(server, tmp_path):
+def http(server, tmp_path, openapi_document):
     """``http ARGS...`` as typed in the chapter, with ``:6543`` meaning this server's port."""
     config = tmp_path / "httpie"
     config.mkdir()
     # no look-up of newer HTTPie versions: the tests talk to this machine only
     (config / "config.json").write_text(json.dumps({"disable_update_warnings": True}))
     port = server.url.rsplit(":", 1)[1]
+    checker = OpenApiChecker(openapi_document)
 
     def run(*args):
         args = [arg.replace(":6543", f":{port}") for arg in args]
@@ -40,7 +42,11 @@ def http(server, tmp_path):
         # HTTPie shows header names in its own casing (Www-Authenticate)
         headers = {name.lower(): value for name, value in
                    (line.split(": ", 1) for line in header_lines)}
-        return int(status_line.split()[1]), headers, json.loads(body) if body.strip() else None
+        status = int(status_line.split()[1])
+        method, url = next((a, b) for a, b in zip(args, args[1:]) if a.isupper())
+        checker.check_answer(method, url.split(f":{port}", 1)[1], status, headers,
+                             body.encode())
+        return status, headers, json.loads(body) if body.strip() else None
     return run
 
 
