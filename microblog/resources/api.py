@@ -9,20 +9,9 @@ from pyramid.authorization import DENY_ALL, Allow, Authenticated
 
 from ..models import Message, Post, User
 from ..security import Permission, principal_for
+from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
 from .posts import post_acl
 from .users import user_acl
-
-# ids are INTEGER columns: PostgreSQL refuses to even compare them with a larger number
-MAX_ID = 2**31 - 1
-
-
-def row_id(key):
-    """The integer in a path segment, or ``KeyError`` (which ends traversal: a 404)."""
-    if not (key.isascii() and key.isdigit() and len(key) <= len(str(MAX_ID))
-            and 0 < int(key) <= MAX_ID):
-        raise KeyError(key)
-    return int(key)
-
 
 class ApiNode:
     """An endpoint without children of its own."""

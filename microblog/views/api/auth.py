@@ -6,12 +6,9 @@ exchanged once for a short-lived token, and never travels with every call.
 import base64
 import binascii
 
-from sqlalchemy import select
-
-from ...models import User
+from ...models.user import authenticate
 from ...security import IApiIdentity
 from ...tokens import user_for_token
-from ..accounts import _UNKNOWN_USER_HASH
 
 REALM = "Microblog API"
 TOKENS_PATH = "/api/tokens"
@@ -35,12 +32,7 @@ def password_user(request, encoded):
     except (binascii.Error, UnicodeDecodeError):
         return None
     username, _, password = decoded.partition(":")
-    user = request.dbsession.scalar(select(User).where(User.username == username))
-    if user is None:
-        # as slow as a wrong password, so that timing does not tell which accounts exist
-        User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
-        return None
-    return user if user.check_password(password) else None
+    return authenticate(request.dbsession, username, password)
 
 
 def api_identity(request):

@@ -2,7 +2,7 @@
 from pyramid.view import view_config, view_defaults
 from sqlalchemy import select
 
-from ...models import Message, utcnow
+from ...models import Message, User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
@@ -22,16 +22,14 @@ class MessagesViews:
         query = (select(Message).where(Message.recipient_id == me.id)
                  .order_by(Message.timestamp.desc(), Message.id.desc()))
         page = paginate(self.request, query, message_dict)
-        me.last_message_read_time = utcnow()
+        me.mark_messages_read()
         return page
 
     @view_config(request_method="POST", permission=Permission.MESSAGE)
     def send(self):
         data = validated(self.request, NewMessageSchema)
-        message = Message(sender_id=self.request.user.id, recipient_id=data["recipient_id"],
-                          body=data["body"])
-        self.request.dbsession.add(message)
-        self.request.dbsession.flush()
+        recipient = self.request.dbsession.get(User, data["recipient_id"])
+        message = self.request.user.send_message(recipient, data["body"])
         self.request.response.status_int = 201
         self.request.response.location = api_url(self.request, "messages", message.id)
         return message_dict(self.request, message)

@@ -51,4 +51,5 @@ def test_a_page_of_posts_or_messages_is_a_fixed_number_of_queries(
     few = queries_for(api, engine, url, ana_auth)
     grow(10)
     many = queries_for(api, engine, url, ana_auth)
-    assert few == many <= 4
+    # reading the inbox also resets the unread badge: one notification replaced by another
+    assert few == many <= (5 if url.startswith("/api/messages") else 4)
