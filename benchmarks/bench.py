@@ -157,8 +157,7 @@ def main():
     ini = workdir / "bench.ini"
     port, hello_port = free_port(), free_port()
     ini.write_text((ROOT / "production.ini").read_text()
-                   .replace("%(here)s/alembic", str(ROOT / "alembic"))
-                   .replace("listen = 127.0.0.1:%(http_port)s", f"listen = 127.0.0.1:{port}"))
+                   .replace("%(here)s/alembic", str(ROOT / "alembic")))
     env = {"SECRET_KEY": "benchmark-secret-key-0123456789abcdef", "LOG_TO_STDOUT": "1",
            "PATH": str(BIN)}
     fresh = not (workdir / "var" / "microblog.sqlite").exists()
@@ -172,7 +171,7 @@ def main():
     username = busiest_user(ini, env)
 
     servers = [
-        subprocess.Popen([BIN / "pserve", ini], env=env, stdout=subprocess.DEVNULL,
+        subprocess.Popen([BIN / "pserve", ini, f"http_port={port}"], env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL),
         subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]),
     ]
