@@ -2,9 +2,10 @@
 
 The database-backed tests run once on SQLite and once on a throwaway PostgreSQL cluster
 (``MICROBLOG_TEST_DATABASES=sqlite`` narrows that; ``sqlite,postgresql,mariadb`` adds a
-throwaway MariaDB server, as ``.ci/run`` does where Debian's ``mariadb-server`` is installed). Each database is migrated once with
-alembic; each test then runs in one transaction that is rolled back at the end, shared with
-the WebTest requests through ``extra_environ``. Tests of what happens after a commit ask for
+throwaway MariaDB server, as ``.ci/run`` does where Debian's ``mariadb-server`` is
+installed). Each database is migrated once with alembic; each test then runs in one
+transaction that is rolled back at the end, shared with the WebTest requests through
+``extra_environ``. Tests of what happens after a commit ask for
 ``live_settings`` instead: a fresh database of their own.
 """
 import os
