@@ -76,6 +76,7 @@ class ThrowawayMariaDB:
             if self.process.poll() is not None:
                 raise RuntimeError(f"mariadbd exited: {_read(self.log)[-2000:]}")
             if time.monotonic() > deadline:
+                self.stop()
                 raise TimeoutError(f"mariadbd not ready after {timeout}s")
             time.sleep(0.05)
         self.connect().close()

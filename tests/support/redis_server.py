@@ -29,6 +29,7 @@ class ThrowawayRedis:
             if self.process.poll() is not None:
                 raise RuntimeError(f"redis-server exited: {_read(self.log)[-2000:]}")
             if time.monotonic() > deadline:
+                self.stop()
                 raise TimeoutError(f"redis-server not ready after {timeout}s")
             time.sleep(0.02)
         return self
