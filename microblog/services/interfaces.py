@@ -34,5 +34,8 @@ class ITranslator(Interface):
 class IQueue(Interface):
     """The background job queue."""
 
+    available = Attribute("False when the queue's Redis cannot be reached right now "
+                          "(one ping, with a short timeout)")
+
     def enqueue(function_path, *args, **kwargs):
         """Queue a job after the transaction commits; return its id."""
