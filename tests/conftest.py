@@ -85,8 +85,10 @@ def database(request, tmp_path_factory):
         yield kind, url, fresh
     elif kind == "postgresql":
         cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database("microblog_template")
-        migrate(url)
+        migrate(cluster.create_database("microblog_template"))
+        # the session's app works on a copy: PostgreSQL refuses to copy a template that
+        # anyone is connected to, and fresh() copies it for every live test
+        url = cluster.create_database("microblog_shared", template="microblog_template")
         serial = iter(range(1, 10**6))
 
         def fresh(directory):
