@@ -86,8 +86,7 @@ def database(request, tmp_path_factory):
     elif kind == "postgresql":
         cluster = request.getfixturevalue("pg_cluster")
         migrate(cluster.create_database("microblog_template"))
-        # the session's app works on a copy: PostgreSQL refuses to copy a template that
-        # anyone is connected to, and fresh() copies it for every live test
+        # the template only serves as a source of copies: nothing may stay connected to it
         url = cluster.create_database("microblog_shared", template="microblog_template")
         serial = iter(range(1, 10**6))
 

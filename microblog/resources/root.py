@@ -2,6 +2,7 @@
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
+from .api import ApiRoot
 from .passwords import PasswordResets
 from .posts import Posts
 from .users import Users
@@ -22,6 +23,7 @@ class Root:
             "user": Users(self, request),
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
+            "api": ApiRoot(self, request),
         }
 
     def __getitem__(self, name):

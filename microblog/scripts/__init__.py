@@ -2,6 +2,7 @@
 import click
 
 from .seed import seed
+from .translate import translate
 from .users import create_user
 
 
@@ -12,3 +13,4 @@ def cli():
 
 cli.add_command(seed)
 cli.add_command(create_user)
+cli.add_command(translate)

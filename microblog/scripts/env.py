@@ -17,7 +17,6 @@ def app_env(config_uri):
         with env:
             yield env
     finally:
-        # close the pooled connections now, not whenever the engine is collected
         env["registry"]["dbengine"].dispose()
 
 
