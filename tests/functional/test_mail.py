@@ -209,6 +209,8 @@ def test_a_mail_is_rendered_in_the_language_asked_for(make_app):
         localizer = request.localizer
         spanish = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
                               values, locale_name="es")
+        assert spanish["subject"] == "[Microblog] Restablece tu contraseña"
+        assert "Hola, ana:" in spanish["text_body"]
         assert '<html lang="es">' in spanish["html_body"]
         assert request.localizer is localizer
         english = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
