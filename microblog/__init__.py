@@ -21,6 +21,7 @@ def main(global_config=None, **ini_settings):
         config.include(".i18n")            # locale negotiation and catalogs
         config.include(".static")          # assets under /static, cache-busted
         config.include(".templating")      # template globals and filters
+        config.include(".services.mail")   # var/mail/ files or SMTP; error reports to admins
         config.include(".views.forms")     # Deform renderer
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".resources")       # the traversal root

@@ -3,6 +3,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
+from .passwords import PasswordResets
 from .posts import Posts
 from .users import Users
 
@@ -21,6 +22,7 @@ class Root:
         self.children = {
             "user": Users(self, request),
             "post": Posts(self, request),
+            "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
         }
 
