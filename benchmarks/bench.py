@@ -171,8 +171,8 @@ def main():
     username = busiest_user(ini, env)
 
     servers = [
-        subprocess.Popen([BIN / "pserve", ini, f"http_port={port}"], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL),
+        subprocess.Popen([BIN / "pserve", ini, f"http_port={port}"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]),
     ]
     try:

@@ -25,6 +25,9 @@ def main(global_config=None, **ini_settings):
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
         config.include(".tasks")           # background tasks: launching, progress alerts
         config.include(".views.forms")     # Deform renderer
+        config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".resources")       # the traversal root
+        config.include(".views.api")       # the API's credentials (its views come with the scan)
         config.include(".views")           # every view, by scan
+        config.include(".views.health")    # /healthz answers outside any transaction
     return config.make_wsgi_app()

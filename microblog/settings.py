@@ -39,8 +39,9 @@ def database_url(value):
     for prefix in ("postgres://", "postgresql://"):
         if value.startswith(prefix):
             return "postgresql+psycopg://" + value[len(prefix):]
-    if value.startswith("mysql://"):
-        return "mysql+pymysql://" + value[len("mysql://"):]
+    for prefix in ("mysql://", "mariadb://"):
+        if value.startswith(prefix):
+            return prefix[:-3] + "+pymysql://" + value[len(prefix):]
     return value
 
 

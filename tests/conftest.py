@@ -1,9 +1,11 @@
 """Fixtures shared by every test.
 
 The database-backed tests run once on SQLite and once on a throwaway PostgreSQL cluster
-(``MICROBLOG_TEST_DATABASES=sqlite`` narrows that). Each database is migrated once with
-alembic; each test then runs in one transaction that is rolled back at the end, shared with
-the WebTest requests through ``extra_environ``. Tests of what happens after a commit ask for
+(``MICROBLOG_TEST_DATABASES=sqlite`` narrows that; ``sqlite,postgresql,mariadb`` adds a
+throwaway MariaDB server, as ``.ci/run`` does where Debian's ``mariadb-server`` is
+installed). Each database is migrated once with alembic; each test then runs in one
+transaction that is rolled back at the end, shared with the WebTest requests through
+``extra_environ``. Tests of what happens after a commit ask for
 ``live_settings`` instead: a fresh database of their own.
 """
 import os
@@ -23,7 +25,7 @@ from microblog.models import get_tm_session
 from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.settings import OVERRIDES
 
-from .support import postgres
+from .support import mariadb, postgres
 from .support.factories import login, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +72,21 @@ def pg_cluster(tmp_path_factory):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def mariadb_server():
+    if not mariadb.available():
+        pytest.skip("MariaDB binaries (mariadb-install-db, mariadbd) not found on this machine "
+                    "(apt-get install mariadb-server)")
+    directory = tempfile.mkdtemp(prefix="microblog-mariadb-")
+    server = mariadb.ThrowawayMariaDB(directory)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def database(request, tmp_path_factory):
     """``(kind, url of the migrated template database, maker of fresh copies)``."""
@@ -94,6 +111,16 @@ def database(request, tmp_path_factory):
         def fresh(directory):
             return cluster.create_database(f"microblog_{next(serial)}",
                                            template="microblog_template")
+        yield kind, url, fresh
+    elif kind == "mariadb":
+        server = request.getfixturevalue("mariadb_server")
+        migrate(server.create_database("microblog_template"))
+        url = server.create_database("microblog_shared", template="microblog_template")
+        serial = iter(range(1, 10**6))
+
+        def fresh(directory):
+            return server.create_database(f"microblog_{next(serial)}",
+                                          template="microblog_template")
         yield kind, url, fresh
     else:
         raise pytest.UsageError(f"unknown test database {kind!r}")

@@ -1,7 +1,7 @@
 """one task of a kind in progress per user
 
 Revision ID: f6d64ca07783
-Revises: 7f5350c2c0c6
+Revises: 53d26ab3f379
 Create Date: 2026-11-24 22:37:55.141154
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'f6d64ca07783'
-down_revision = '7f5350c2c0c6'
+down_revision = '53d26ab3f379'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,8 @@
 """The declarative base, with a naming convention so that migrations name constraints."""
 from datetime import datetime, timezone
 
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, Float, MetaData
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,3 +28,21 @@ def isoformat(moment):
     if moment is None:
         return None
     return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+# MySQL and MariaDB keep whole seconds in a plain DATETIME and single precision in a plain
+# FLOAT: posts written in the same second would lose their order, and a Unix time as a
+# 4-byte float is off by minutes. Every other database keeps microseconds and doubles, so
+# only their DDL changes (the models and the migrations stay dialect-neutral).
+@compiles(DateTime, "mysql")
+@compiles(DateTime, "mariadb")
+def _datetime_with_microseconds(type_, compiler, **kw):
+    return "DATETIME(6)"
+
+
+@compiles(Float, "mysql")
+@compiles(Float, "mariadb")
+def _float_as_double(type_, compiler, **kw):
+    if type_.precision is None:
+        return "DOUBLE"
+    return compiler.visit_float(type_, **kw)

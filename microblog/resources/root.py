@@ -2,6 +2,7 @@
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
+from .api import ApiRoot
 from .exports import PostsExport
 from .passwords import PasswordResets
 from .posts import Posts
@@ -24,6 +25,7 @@ class Root:
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
             "export_posts": PostsExport(self, request),
+            "api": ApiRoot(self, request),
         }
 
     def __getitem__(self, name):

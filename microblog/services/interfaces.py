@@ -34,6 +34,9 @@ class ITranslator(Interface):
 class IQueue(Interface):
     """The background job queue (RQ on Redis)."""
 
+    available = Attribute("False when the queue's Redis cannot be reached right now "
+                          "(one ping, with a short timeout)")
+
     def check():
         """Raise ``QueueUnavailable`` unless the queue can take jobs right now."""
 

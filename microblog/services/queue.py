@@ -103,6 +103,18 @@ class JobQueue:
         """Raise :class:`QueueUnavailable` unless Redis answers right now."""
         self.backend.call(lambda client: client.ping())
 
+    @property
+    def available(self):
+        """False when Redis cannot be reached right now (for ``/healthz``: one ping, and
+        it never starts the embedded server, which is up once a worker or a job needed it)."""
+        if self.backend.embedded is not None:
+            return self.backend.embedded.answers()
+        try:
+            self.check()
+        except QueueUnavailable:
+            return False
+        return True
+
     def enqueue(self, function_path, *args, job_id=None, timeout=None):
         """Queue ``function_path(*args)`` once the current transaction commits; return the
         job id (``job_id`` if given)."""

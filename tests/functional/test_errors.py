@@ -2,8 +2,10 @@ import logging
 
 import pytest
 import webtest
+from sqlalchemy import select
 
 from microblog import main
+from microblog.models import User
 
 from ..conftest import make_settings
 
@@ -49,3 +51,12 @@ def test_errors_are_logged_to_a_file_under_var(failing_app, tmp_path):
     failing_app.get("/boom", status=500)
     log_file = tmp_path / "var" / "log" / "microblog.log"
     assert "provoked by the tests" in log_file.read_text()
+
+
+def test_a_failed_request_writes_nothing(failing_app):
+    failing_app.post("/write-then-boom", status=500)
+    session = failing_app.app.registry["dbsession_factory"]()
+    try:
+        assert session.scalar(select(User).where(User.username == "half-written")) is None
+    finally:
+        session.close()

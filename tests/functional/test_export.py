@@ -322,3 +322,12 @@ def test_with_redis_unreachable_pages_work_and_the_export_says_jobs_are_unavaila
     assert page.html.select_one(".alert-danger") is not None
     assert tasks_of(app, ana_id) == []
     assert page.html.select("#task-alerts .task-alert") == []
+    assert web.get("/healthz").json["redis"] == "down"
+
+
+def test_healthz_reports_the_embedded_redis_without_starting_it(app, redis_var_dir):
+    web = browse(app)
+    assert web.get("/healthz").json["redis"] == "down"
+    assert not EmbeddedRedis(redis_var_dir).answers()
+    EmbeddedRedis(redis_var_dir).ensure_running()     # as a worker or a job would
+    assert web.get("/healthz").json["redis"] == "ok"

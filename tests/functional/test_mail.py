@@ -3,6 +3,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import webtest
@@ -11,7 +12,8 @@ from pyramid.scripting import prepare
 from microblog import main
 from microblog.services.error_reports import HANDLER_NAME
 from microblog.services.interfaces import IMailService
-from microblog.services.mail import SMTPDelivery, build_message, flush
+from microblog.i18n import _
+from microblog.services.mail import SMTPDelivery, build_message, flush, render_mail
 
 from ..support.factories import login, make_user
 from ..support.smtp import Received, SMTPServer, self_signed_certificate
@@ -196,3 +198,24 @@ def test_without_a_mail_server_mail_is_written_under_var_mail_after_the_commit(m
     assert message.get_body(("plain",)).get_content() == "Hello, Ana."
     [attachment] = message.iter_attachments()
     assert attachment.get_payload(decode=True) == b"\x00\xff"
+
+
+def test_a_mail_is_rendered_in_the_language_asked_for(make_app):
+    app = make_app()
+    values = {"user": SimpleNamespace(username="ana"), "url": "http://example.com/x",
+              "minutes": 10}
+    with prepare(registry=app.registry) as env:
+        request = env["request"]
+        localizer = request.localizer
+        spanish = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
+                              values, locale_name="es")
+        assert spanish["subject"] == "[Microblog] Restablece tu contraseña"
+        assert "Hola, ana:" in spanish["text_body"]
+        assert '<html lang="es">' in spanish["html_body"]
+        assert request.localizer is localizer
+        english = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
+                              values)
+    assert '<html lang="en">' in english["html_body"]
+    assert english["subject"] == "[Microblog] Reset Your Password"
+    assert "http://example.com/x" in english["text_body"]
+    assert "expires in 10 minutes" in english["text_body"]

@@ -97,6 +97,18 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(live, smtp):
     assert "invalid or has already been used" in used.follow().text
 
 
+def test_the_mail_speaks_the_language_of_the_page_it_was_asked_from(live, smtp):
+    app, web = live
+    commit_user(app, "ana")
+    spanish = {"Accept-Language": "es"}
+    answer = ask_for_a_link(web, "ana@example.com", **spanish)
+    assert "Revisa tu correo" in answer.follow(headers=spanish).text
+    [mail] = smtp.mailbox.wait_for(1)
+    assert mail.message["Subject"] == "[Microblog] Restablece tu contraseña"
+    assert "Hola, ana:" in mail.body("plain")
+    assert "caduca en 10 minutos" in mail.body("html")
+
+
 def test_the_link_lives_as_long_as_reset_token_expires_says(live_settings, smtp):
     app, web = serve({**live_settings, **smtp.settings(),
                       "microblog.reset_token_expires": 120})

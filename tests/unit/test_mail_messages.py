@@ -2,6 +2,7 @@ import email
 import email.policy
 import logging
 import os
+import sys
 
 from repoze.sendmail.encoding import encode_message
 
@@ -54,7 +55,6 @@ def record_of(error, line=10):
     try:
         raise error
     except type(error):
-        import sys
         exc_info = sys.exc_info()
     return logging.LogRecord("microblog.views.errors", logging.ERROR, __file__, line,
                              "Unhandled error on %s %s", ("GET", "/boom"), exc_info)

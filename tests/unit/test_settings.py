@@ -32,6 +32,7 @@ def test_the_environment_wins_over_the_ini(tmp_path):
     ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
     ("postgresql://u@db/app", "postgresql+psycopg://u@db/app"),
     ("mysql://u@db/app", "mysql+pymysql://u@db/app"),
+    ("mariadb://u@db/app?charset=utf8mb4", "mariadb+pymysql://u@db/app?charset=utf8mb4"),
     ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
 ])
 def test_database_urls_are_given_our_drivers(given, expected, tmp_path):

@@ -1,0 +1,84 @@
+"""``/healthz``: can this process serve? Asked by nginx, load balancers and monitors.
+
+Each check is a small function ``request -> state`` that costs one round trip at most. Only
+the database decides the status code (nothing works without it: 503); Redis and the search
+index are reported, and make the answer "degraded" when they are down. States are words,
+never error messages: the page is public, the details go to the log.
+"""
+import logging
+
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import view_config
+from sqlalchemy import text
+
+from ..resources.root import Root
+from ..services.interfaces import IQueue, ISearch
+
+log = logging.getLogger(__name__)
+OK, DOWN, NOT_CONFIGURED = "ok", "down", "not configured"
+PATH = "/healthz"
+
+
+def database_state(request):
+    # the engine, not request.dbsession: a health check opens no transaction
+    with request.registry["dbengine"].connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return OK
+
+
+def queue_state(request):
+    queue = optional_service(request, IQueue)
+    if queue is None:
+        return NOT_CONFIGURED
+    return OK if queue.available else DOWN
+
+
+def search_state(request):
+    search = optional_service(request, ISearch)
+    if search is None:
+        return NOT_CONFIGURED
+    return OK if search.available else DOWN
+
+
+CHECKS = {"database": database_state, "redis": queue_state, "search": search_state}
+
+
+def optional_service(request, iface):
+    """The service registered for ``iface``, or None when this app has none."""
+    try:
+        return request.find_service(iface)
+    except (LookupError, ValueError):
+        return None
+
+
+def run_check(name, check, request):
+    try:
+        return check(request)
+    except Exception:
+        log.warning("health check %r failed", name, exc_info=True)
+        return DOWN
+
+
+@view_config(context=Root, name="healthz", request_method=("GET", "HEAD"), renderer="json",
+             permission=NO_PERMISSION_REQUIRED)
+def healthz(request):
+    states = {name: run_check(name, check, request) for name, check in CHECKS.items()}
+    if states["database"] != OK:
+        status = "down"
+        request.response.status_int = 503
+    elif DOWN in states.values():
+        status = "degraded"
+    else:
+        status = "ok"
+    request.response.cache_control.no_store = True
+    return {"status": status, **states}
+
+
+def outside_healthz(request):
+    """pyramid_tm's activate hook: every request gets a transaction, except the health check,
+    which must not look up the signed-in user (a query) when the database is down."""
+    return request.path_info != PATH
+
+
+def includeme(config):
+    config.registry.settings.setdefault("tm.activate_hook", outside_healthz)
