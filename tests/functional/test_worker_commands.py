@@ -34,7 +34,7 @@ mail.port = {smtp_port}
 pyramid.default_locale_name = en
 
 [server:main]
-use = egg:microblog#waitress
+use = egg:waitress#main
 host = 127.0.0.1
 port = {http_port}
 
