@@ -21,6 +21,7 @@ def main(global_config=None, **ini_settings):
         config.include(".i18n")            # locale negotiation and catalogs
         config.include(".static")          # assets under /static, cache-busted
         config.include(".templating")      # template globals and filters
+        config.include(".services.search")  # full-text search, the index kept in step
         config.include(".views.forms")     # Deform renderer
         config.include(".resources")       # the traversal root
         config.include(".views")           # every view, by scan
