@@ -110,7 +110,10 @@ def make_settings(database_url, var_dir, **extra):
 
 @pytest.fixture(scope="session")
 def app_settings(database, tmp_path_factory):
-    return make_settings(database[1], tmp_path_factory.mktemp("var"))
+    # a copy, not the template itself: PostgreSQL clones a template (``live_settings``) only
+    # while nothing is connected to it, and this app keeps its connections open
+    directory = tmp_path_factory.mktemp("shared")
+    return make_settings(database[2](directory), directory / "var")
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,12 @@ def app_env(config_uri):
         env = bootstrap(config_uri)
     except FileNotFoundError as error:
         raise click.ClickException(f"cannot read {config_uri}: {error}") from error
-    with env["closer"]:
-        yield env
+    try:
+        with env:
+            yield env
+    finally:
+        # close the pooled connections now, not when the interpreter collects them
+        env["registry"]["dbengine"].dispose()
 
 
 config_argument = click.argument("config_uri", metavar="CONFIG",

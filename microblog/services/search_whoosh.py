@@ -76,15 +76,15 @@ class WhooshSearch:
     @property
     def available(self):
         try:
-            self._open().doc_count()
+            with self._index() as ix:
+                ix.doc_count()
         except Exception:
             return False
         return True
 
     def query(self, text, page, per_page):
         try:
-            ix = self._open()
-            with ix.searcher() as searcher:
+            with self._index() as ix, ix.searcher() as searcher:
                 results = searcher.search(self.parser.parse(text), limit=page * per_page)
                 total = len(results)
                 hits = results[(page - 1) * per_page:page * per_page]
@@ -137,7 +137,11 @@ class WhooshSearch:
         try:
             os.makedirs(self.index_dir, exist_ok=True)
             with self._lock():
-                if not index.exists_in(self.index_dir, indexname=INDEX_NAME):
+                # a table of contents, even a damaged one, means an index: only reindex
+                # may replace it
+                tables = [name for name in os.listdir(self.index_dir)
+                          if name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc")]
+                if not tables:
                     index.create_in(self.index_dir, self.schema, indexname=INDEX_NAME)
                     log.info("Created an empty search index at %s", self.index_dir)
         except Exception:
@@ -147,14 +151,21 @@ class WhooshSearch:
         os.makedirs(self.index_dir, exist_ok=True)
         with self._lock():
             try:
-                self._open().doc_count()
+                with self._index() as ix:
+                    ix.doc_count()
             except Exception as error:
                 log.warning("Replacing the unreadable search index at %s (%s)",
                             self.index_dir, error)
                 index.create_in(self.index_dir, self.schema, indexname=INDEX_NAME)
 
-    def _open(self):
-        return FileStorage(self.index_dir).open_index(INDEX_NAME)
+    @contextlib.contextmanager
+    def _index(self):
+        storage = ClosingStorage(self.index_dir)
+        try:
+            yield storage.open_index(INDEX_NAME)
+        except BaseException:
+            storage.close_leftovers()
+            raise
 
     @contextlib.contextmanager
     def _lock(self):
@@ -174,11 +185,30 @@ class WhooshSearch:
 
     @contextlib.contextmanager
     def _writer(self, mergetype=None):
-        with self._lock():
-            writer = self._open().writer(_lk=False, limitmb=WRITER_MEMORY_MB)
+        with self._lock(), self._index() as ix:
+            writer = ix.writer(_lk=False, limitmb=WRITER_MEMORY_MB)
             try:
                 yield writer
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit(mergetype=mergetype)
+
+
+class ClosingStorage(FileStorage):
+    """Whoosh's folder storage, remembering the files it opens: reading a damaged table of
+    contents raises without closing its file, which would stay open until collected."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.opened = []
+
+    def open_file(self, name, **kwargs):
+        stream = super().open_file(name, **kwargs)
+        self.opened.append(stream)
+        return stream
+
+    def close_leftovers(self):
+        for stream in self.opened:
+            if not stream.is_closed:
+                stream.close()

@@ -30,6 +30,11 @@ on_each_backend = pytest.mark.parametrize(
     ("database", "search_backend"), _backend_pairs(), indirect=["database"], scope="session",
     ids=[f"{kind}-{backend}" for kind, backend in _backend_pairs()])
 
+# for the tests of what exists on PostgreSQL only
+on_postgresql = pytest.mark.parametrize(
+    "database", [kind for kind in DATABASES if kind == "postgresql"], indirect=True,
+    scope="session")
+
 
 @contextlib.contextmanager
 def search_app(live_settings, backend, **extra):
