@@ -7,6 +7,7 @@ hang it forever), and reads the posts from the database only once it holds the l
 that the last writer always writes what the database holds last.
 """
 import contextlib
+import functools
 import logging
 import os
 import time
@@ -30,10 +31,19 @@ WRITER_MEMORY_MB = 32
 WORDS = r"\w+(?:\.?\w+)*"
 
 
+_english_stem = stemmer_for_language("en")
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word):
+    """Snowball's English stemmer, which PostgreSQL's "english" configuration uses too
+    (Whoosh's default Porter stemmer leaves "running" as "runn"). Cached here, because
+    Whoosh's own stemming cache is not safe for threads."""
+    return _english_stem(word)
+
+
 def make_schema():
-    # Snowball's English stemmer, as PostgreSQL's "english" configuration uses (Whoosh's
-    # default Porter stemmer leaves "running" as "runn")
-    analyzer = StemmingAnalyzer(expression=WORDS, stemfn=stemmer_for_language("en"))
+    analyzer = StemmingAnalyzer(expression=WORDS, stemfn=stem, cachesize=0)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         body=fields.TEXT(analyzer=analyzer),
@@ -162,7 +172,8 @@ class WhooshSearch:
     def _index(self):
         storage = ClosingStorage(self.index_dir)
         try:
-            yield storage.open_index(INDEX_NAME)
+            # this code's schema, not the one pickled in the index by an older version
+            yield storage.open_index(INDEX_NAME, schema=self.schema)
         except BaseException:
             storage.close_leftovers()
             raise
