@@ -23,6 +23,7 @@ def main(global_config=None, **ini_settings):
         config.include(".templating")      # template globals and filters
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".views.forms")     # Deform renderer
+        config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".resources")       # the traversal root
         config.include(".views")           # every view, by scan
     return config.make_wsgi_app()

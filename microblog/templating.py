@@ -1,6 +1,7 @@
 """What every Jinja2 template can use beyond ``request``."""
 from babel import Locale, UnknownLocaleError
 
+from .language import same_language
 from .models import isoformat
 
 
@@ -27,7 +28,8 @@ def includeme(config):
         env = config.get_jinja2_environment()
         env.filters["iso"] = isoformat
         env.globals.update(flashes=flashes,
-                          language_name=language_name)
+                          language_name=language_name,
+                          same_language=same_language)
 
     # after pyramid_jinja2 has made the environment
     config.action(("microblog", "jinja2-globals"), register, order=999)

@@ -85,8 +85,9 @@ def database(request, tmp_path_factory):
         yield kind, url, fresh
     elif kind == "postgresql":
         cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database("microblog_template")
-        migrate(url)
+        migrate(cluster.create_database("microblog_template"))
+        # the template only serves as a source of copies: nothing may stay connected to it
+        url = cluster.create_database("microblog_shared", template="microblog_template")
         serial = iter(range(1, 10**6))
 
         def fresh(directory):
@@ -110,10 +111,7 @@ def make_settings(database_url, var_dir, **extra):
 
 @pytest.fixture(scope="session")
 def app_settings(database, tmp_path_factory):
-    # a copy, not the template itself: PostgreSQL clones a template (``live_settings``) only
-    # while nothing is connected to it, and this app keeps its connections open
-    directory = tmp_path_factory.mktemp("shared")
-    return make_settings(database[2](directory), directory / "var")
+    return make_settings(database[1], tmp_path_factory.mktemp("var"))
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,9 @@ from .meta import Base, utcnow, isoformat  # noqa: F401
 from .user import User, followers  # noqa: F401
 from .post import Post  # noqa: F401
 from .message import Message  # noqa: F401
-from .notification import Notification  # noqa: F401
+from .notification import Notification, add_notification  # noqa: F401
 from .task import Task  # noqa: F401
+from .translation import Translation  # noqa: F401
 
 configure_mappers()
 log = logging.getLogger(__name__)

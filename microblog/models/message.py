@@ -1,8 +1,8 @@
 """Private messages between users."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import DateTime, ForeignKey, Index, String, select
+from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 
 from .meta import Base, utcnow
 
@@ -28,3 +28,14 @@ class Message(Base):
 
     def __repr__(self):
         return f"<Message {self.id}>"
+
+    @classmethod
+    def received_by(cls, user):
+        """``user``'s inbox, newest first, with each sender loaded in the same query."""
+        return (
+            select(cls)
+            .join(cls.sender)
+            .options(contains_eager(cls.sender))
+            .where(cls.recipient_id == user.id)
+            .order_by(cls.timestamp.desc(), cls.id.desc())
+        )

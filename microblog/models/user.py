@@ -9,7 +9,9 @@ from sqlalchemy import (Column, DateTime, ForeignKey, Index, String, Table, dele
 from zope.sqlalchemy import mark_changed
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from .message import Message
 from .meta import Base, utcnow
+from .notification import add_notification
 
 followers = Table(
     "followers",
@@ -104,6 +106,32 @@ class User(Base):
             .where(followers.c.follower_id == self.id).scalar_subquery().label("followed"),
         )
         return object_session(self).execute(query).one()._asdict()
+
+    # private messages and notifications -----------------------------------------------
+    def send_message(self, recipient, body):
+        """A private message to ``recipient``, whose unread badge goes up at once."""
+        message = Message(sender_id=self.id, recipient_id=recipient.id, body=body)
+        session = object_session(self)
+        session.add(message)
+        session.flush()
+        recipient.add_notification("unread_message_count", recipient.unread_message_count())
+        return message
+
+    def unread_message_count(self):
+        """Messages received since the inbox was last opened (counted from an index)."""
+        query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
+        if self.last_message_read_time is not None:
+            query = query.where(Message.timestamp > self.last_message_read_time)
+        return object_session(self).scalar(query)
+
+    def mark_messages_read(self, now=None):
+        """Opening the inbox: everything received so far is read, and the badge says so."""
+        self.last_message_read_time = now or utcnow()
+        self.add_notification("unread_message_count", 0)
+
+    def add_notification(self, name, data):
+        """See :func:`microblog.models.notification.add_notification`."""
+        return add_notification(self, name, data)
 
     def timeline_author_ids(self):
         """The ids whose posts make this user's timeline: the followed, and oneself."""

@@ -51,31 +51,33 @@ def unique(column, rules, message):
     return deferred
 
 
-def username_node(**kw):
+def unique_text_node(name, title, validator, attributes, **kw):
+    """A required, stripped text field checked by ``validator`` (one of ``unique(...)``);
+    ``kw`` goes to the node (``missing=colander.drop`` for a partial update)."""
     return colander.SchemaNode(
         colander.String(),
-        name="username",
-        title=_("Username"),
+        name=name,
+        title=title,
         preparer=stripped,
-        validator=unique(User.username, USERNAME_RULES, _("Please use a different username.")),
+        validator=validator,
         missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}),
+        widget=deform.widget.TextInputWidget(attributes=attributes),
         **kw,
     )
+
+
+def username_node(**kw):
+    return unique_text_node(
+        "username", _("Username"),
+        unique(User.username, USERNAME_RULES, _("Please use a different username.")),
+        {"autocomplete": "username"}, **kw)
 
 
 def email_node(**kw):
-    return colander.SchemaNode(
-        colander.String(),
-        name="email",
-        title=_("Email"),
-        preparer=stripped,
-        validator=unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
-        missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"type": "email",
-                                                         "autocomplete": "email"}),
-        **kw,
-    )
+    return unique_text_node(
+        "email", _("Email"),
+        unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
+        {"type": "email", "autocomplete": "email"}, **kw)
 
 
 def password_node(title, autocomplete="new-password"):

@@ -3,6 +3,7 @@ import click
 
 from .reindex import reindex
 from .seed import seed
+from .translate import translate
 from .users import create_user
 
 
@@ -14,3 +15,4 @@ def cli():
 cli.add_command(reindex)
 cli.add_command(seed)
 cli.add_command(create_user)
+cli.add_command(translate)

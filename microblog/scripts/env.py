@@ -17,7 +17,6 @@ def app_env(config_uri):
         with env:
             yield env
     finally:
-        # close the pooled connections now, not when the interpreter collects them
         env["registry"]["dbengine"].dispose()
 
 

@@ -100,8 +100,8 @@ def _seed_posts(dbsession, fake, rng, user_ids, count):
 
 
 def _seed_follows(dbsession, rng, user_ids, count):
-    existing = set(dbsession.execute(select(followers.c.follower_id,
-                                            followers.c.followed_id)).tuples())
+    existing = {(a, b) for a, b in dbsession.execute(
+        select(followers.c.follower_id, followers.c.followed_id))}
     possible = len(user_ids) * (len(user_ids) - 1) - len(existing)
     count = min(count, max(possible, 0))
     edges = set()

@@ -13,6 +13,11 @@ def flash(request, message, category="info"):
                            "category": category})
 
 
+def user_url(request, user, *elements):
+    """``/user/{username}[/element...]``: the canonical form, without a trailing slash."""
+    return request.resource_url(request.root, "user", user.username, *elements)
+
+
 def is_local_path(target):
     """True for a path on this site (``/user/ana?page=2``), false for anything that could
     leave it (``//evil.example``, ``https://...``, ``/\\evil``, ``javascript:``)."""

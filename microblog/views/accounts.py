@@ -81,6 +81,7 @@ def set_language(context, request):
     language = request.POST.get("language", "")
     if language in request.registry.settings["microblog.languages"]:
         response.set_cookie(LOCALE_COOKIE, language, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
+                            samesite="Lax", httponly=True,
+                            secure=request.registry.settings["microblog.secure_cookies"])
     return response
 

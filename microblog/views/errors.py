@@ -4,6 +4,7 @@ import logging
 from pyramid.httpexceptions import (HTTPError, HTTPForbidden, HTTPInternalServerError,
                                     HTTPNotFound, HTTPSeeOther)
 from pyramid.renderers import render_to_response
+from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from ..i18n import _
@@ -21,6 +22,14 @@ MESSAGES = {
     500: _("An unexpected error has occurred. The administrator has been notified. "
            "Sorry for the inconvenience!"),
 }
+# the page's heading; the JSON "error" keeps HTTP's own reason phrase
+HEADINGS = {
+    400: _("Bad request"),
+    403: _("Access denied"),
+    404: _("Page not found"),
+    405: _("Method not allowed"),
+    500: _("Internal server error"),
+}
 
 
 def wants_json(request):
@@ -35,13 +44,12 @@ def error_response(request, status_class, message=None, headers=None):
     status = status_class.code
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
     if wants_json(request):
-        response = request.response
-        response.status_int = status
-        response.json_body = {"error": status_class.title, "message": text}
+        response = Response(json_body={"error": status_class.title, "message": text},
+                            status=status, charset="utf-8")
     else:
         response = render_to_response(
             ERROR_PAGE,
-            {"status": status, "reason": status_class.title, "message": text,
+            {"status": status, "reason": HEADINGS.get(status, _("Error")), "message": text,
              "safe_mode": status >= 500},
             request=request)
         response.status_int = status

@@ -9,6 +9,7 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
+from . import user_url
 from .forms import FORM_PAGE, FormView
 from .pagination import Page
 
@@ -36,14 +37,14 @@ class UserViews:
         self.request.user.follow(self.user)
         self.request.flash(_("You are following ${username}!",
                              mapping={"username": self.user.username}), "success")
-        return HTTPSeeOther(self.request.resource_url(self.context))
+        return HTTPSeeOther(user_url(self.request, self.user))
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
         self.request.flash(_("You are not following ${username}.",
                              mapping={"username": self.user.username}), "info")
-        return HTTPSeeOther(self.request.resource_url(self.context))
+        return HTTPSeeOther(user_url(self.request, self.user))
 
 
 @view_config(context=UserContext, name="edit", renderer=FORM_PAGE,
@@ -64,10 +65,9 @@ class EditProfileView(FormView):
         user = self.context.user
         user.username, user.about_me = data["username"], data["about_me"]
         self.request.flash(_("Your changes have been saved."), "success")
-        users = self.context.__parent__
-        return HTTPSeeOther(self.request.resource_url(users, user.username))
+        return HTTPSeeOther(user_url(self.request, user))
 
 
 @view_config(context=Root, name="edit_profile", permission=Permission.VIEW)
 def edit_profile(context, request):
-    return HTTPSeeOther(request.resource_url(context, "user", request.user.username, "edit"))
+    return HTTPSeeOther(user_url(request, request.user, "edit"))

@@ -1,4 +1,5 @@
-// Microblog's page scripts: dates in the reader's language and time zone.
+// Microblog's page scripts: dates in the reader's language and time zone, and the page's
+// translated strings (microblog.t).
 (function () {
   "use strict";
 
@@ -34,7 +35,27 @@
     });
   }
 
+  // the strings registered with config.add_js_messages, translated by the server
+  var messages = (function () {
+    var element = document.getElementById("js-messages");
+    try {
+      return element ? JSON.parse(element.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  })();
+
+  // microblog.t("key", {name: "ana"}): the page's translation, "${name}" filled in
+  function t(key, params) {
+    var has = Object.prototype.hasOwnProperty;
+    var text = has.call(messages, key) ? messages[key] : key;
+    return text.replace(/\$\{(\w+)\}/g, function (whole, name) {
+      return params && has.call(params, name) ? String(params[name]) : whole;
+    });
+  }
+
   window.microblog = window.microblog || {};
+  window.microblog.t = t;
   window.microblog.renderDates = renderDates;
   window.microblog.csrfToken = function () {
     var meta = document.querySelector('meta[name="csrf-token"]');

@@ -1,0 +1,106 @@
+from ..support.factories import login, make_posts, make_user
+
+
+def test_profile_shows_avatar_about_me_counts_and_posts(as_ana, ana, bob, dbsession):
+    make_posts(dbsession, bob, 2)
+    bob.follow(ana)
+    page = as_ana.get("/user/bob")
+    assert page.html.select_one(".profile img")["src"] == bob.avatar(128)
+    assert "User: bob" in page.text
+    counts = page.html.select_one(".counts").get_text(" ", strip=True)
+    assert "2 posts" in counts and "0 followers" in counts and "1 following" in counts
+    assert len(page.html.select(".post-body")) == 2
+    assert page.html.select_one(".profile time[data-format=full]")["datetime"].endswith("Z")
+    mine = as_ana.get("/user/ana")
+    assert "I write about Pyramid." in mine.text
+    assert "1 follower" in mine.html.select_one(".counts").get_text(" ", strip=True)
+    assert mine.html.find("a", string="Edit your profile")
+
+
+def test_follow_and_unfollow_are_post_forms(as_ana, ana, bob):
+    page = as_ana.get("/user/bob")
+    response = page.forms[[k for k, f in page.forms.items()
+                           if f.action.endswith("/user/bob/follow")][0]].submit()
+    assert response.location == "http://example.com/user/bob"
+    page = response.follow()
+    assert "You are following bob!" in page.text
+    assert ana.is_following(bob)
+    response = page.forms[[k for k, f in page.forms.items()
+                           if f.action.endswith("/user/bob/unfollow")][0]].submit()
+    assert "You are not following bob." in response.follow().text
+    assert not ana.is_following(bob)
+
+
+def test_follow_needs_a_post_with_csrf_and_never_oneself(as_ana, ana, bob):
+    as_ana.get("/user/bob/follow", status=404)
+    as_ana.post("/user/bob/follow", status=400)
+    token = as_ana.get("/").html.select_one('meta[name="csrf-token"]')["content"]
+    as_ana.post("/user/ana/follow", {"csrf_token": token}, status=403)
+    assert not ana.is_following(ana)
+    assert not ana.is_following(bob)
+
+
+def test_followed_users_posts_reach_the_home_page(as_ana, ana, bob, dbsession):
+    make_posts(dbsession, bob, 1, body="bob's news")
+    assert "bob&#39;s news" not in as_ana.get("/").text
+    ana.follow(bob)
+    assert "bob&#39;s news" in as_ana.get("/").text
+
+
+def test_unknown_user_is_not_found(as_ana):
+    page = as_ana.get("/user/nobody", status=404)
+    assert "does not exist" in page.text
+
+
+def test_edit_profile(as_ana, ana):
+    assert as_ana.get("/edit_profile", status=303).location == \
+        "http://example.com/user/ana/edit"
+    form = as_ana.get("/user/ana/edit").forms["editprofileview"]
+    assert form["username"].value == "ana"
+    form["username"] = "ana2"
+    form["about_me"] = "New about me"
+    response = form.submit()
+    assert response.location == "http://example.com/user/ana2"
+    page = response.follow()
+    assert "Your changes have been saved." in page.text and "New about me" in page.text
+    assert ana.username == "ana2"
+
+
+def test_edit_profile_refuses_a_taken_username_on_the_field(as_ana, ana, bob):
+    form = as_ana.get("/user/ana/edit").forms["editprofileview"]
+    form["username"] = "bob"
+    page = form.submit()
+    assert page.status_int == 200
+    assert "Please use a different username." in page.html.select_one(".invalid-feedback").text
+    assert ana.username == "ana"
+
+
+def test_edit_profile_keeps_ones_own_name_and_limits_about_me(as_ana, ana):
+    form = as_ana.get("/user/ana/edit").forms["editprofileview"]
+    form["about_me"] = "x" * 141
+    page = form.submit()
+    assert "Must be at most 140 characters long." in page.text
+    form = page.forms["editprofileview"]
+    form["about_me"] = "fine"
+    assert form.submit().status_int == 303
+
+
+def test_editing_another_users_profile_is_forbidden(testapp, ana, bob):
+    login(testapp, "bob")
+    page = testapp.get("/user/ana/edit", status=403)
+    assert "not allowed" in page.text
+    token = page.html.select_one('meta[name="csrf-token"]')["content"]
+    testapp.post("/user/ana/edit", {"csrf_token": token, "username": "hacked"}, status=403)
+    assert ana.username == "ana"
+
+
+def test_last_seen_is_refreshed_on_visits(testapp, dbsession):
+    from datetime import timedelta
+
+    from microblog.models import utcnow
+
+    user = make_user(dbsession, "eve")
+    user.last_seen = utcnow() - timedelta(days=3)
+    login(testapp, "eve")
+    testapp.get("/")
+    assert utcnow() - user.last_seen < timedelta(minutes=1)

@@ -1,0 +1,57 @@
+from pyramid.authorization import ACLHelper, Authenticated, Everyone
+
+from microblog.resources.posts import PostContext, Posts
+from microblog.resources.root import Root
+from microblog.resources.users import UserContext, Users
+from microblog.security import Permission
+
+from ..support.factories import make_posts, make_user
+
+
+def principals(user=None):
+    if user is None:
+        return [Everyone]
+    return [Everyone, Authenticated, f"user:{user.id}"]
+
+
+def permits(context, user, permission):
+    return bool(ACLHelper().permits(context, principals(user), permission))
+
+
+def contexts(dbsession, owner):
+    root = Root(request=None)
+    user_ctx = UserContext(owner, parent=Users(root, None))
+    post = make_posts(dbsession, owner, 1)[0]
+    return root, user_ctx, PostContext(post, parent=Posts(root, None))
+
+
+def test_anonymous_visitors_may_do_nothing(dbsession):
+    ana = make_user(dbsession, "ana")
+    for context in contexts(dbsession, ana):
+        for permission in Permission:
+            assert not permits(context, None, permission), (context, permission)
+
+
+def test_users_edit_and_export_only_themselves(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, _post = contexts(dbsession, ana)
+    for permission in (Permission.EDIT, Permission.EXPORT):
+        assert permits(ana_ctx, ana, permission)
+        assert not permits(ana_ctx, bob, permission)
+
+
+def test_users_follow_and_message_others_but_not_themselves(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, _post = contexts(dbsession, ana)
+    for permission in (Permission.FOLLOW, Permission.MESSAGE):
+        assert permits(ana_ctx, bob, permission)
+        assert not permits(ana_ctx, ana, permission)
+
+
+def test_only_the_author_deletes_a_post_and_everyone_signed_in_reads_it(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    root, _user, post_ctx = contexts(dbsession, ana)
+    assert permits(post_ctx, ana, Permission.DELETE)
+    assert not permits(post_ctx, bob, Permission.DELETE)
+    assert permits(post_ctx, bob, Permission.VIEW)
+    assert permits(root, bob, Permission.POST)

@@ -1,0 +1,76 @@
+import pytest
+from pyramid.exceptions import ConfigurationError
+
+from microblog.settings import DEV_SECRET_KEY, load_settings
+
+
+def test_defaults_put_everything_under_var(tmp_path):
+    settings = load_settings({}, environ={}, here=str(tmp_path))
+    assert settings["microblog.var_dir"] == str(tmp_path / "var")
+    assert settings["sqlalchemy.url"] == f"sqlite:///{tmp_path / 'var' / 'microblog.sqlite'}"
+    assert settings["microblog.search_index_dir"] == str(tmp_path / "var" / "search-index")
+    assert settings["microblog.posts_per_page"] == 25
+    assert settings["microblog.languages"] == ["en", "es"]
+    assert settings["microblog.reset_token_expires"] == 600
+    assert settings["microblog.token_expires"] == 3600
+
+
+def test_the_environment_wins_over_the_ini(tmp_path):
+    settings = load_settings(
+        {"microblog.posts_per_page": "10", "microblog.languages": "en"},
+        environ={"POSTS_PER_PAGE": "7", "LANGUAGES": "en, es ,fr", "MAIL_USE_TLS": "yes",
+                 "ADMINS": "a@example.com,b@example.com", "LOG_TO_STDOUT": "0"},
+        here=str(tmp_path))
+    assert settings["microblog.posts_per_page"] == 7
+    assert settings["microblog.languages"] == ["en", "es", "fr"]
+    assert settings["mail.tls"] is True
+    assert settings["microblog.admins"] == ["a@example.com", "b@example.com"]
+    assert settings["microblog.log_to_stdout"] is False
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
+    ("postgresql://u@db/app", "postgresql+psycopg://u@db/app"),
+    ("mysql://u@db/app", "mysql+pymysql://u@db/app"),
+    ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+])
+def test_database_urls_are_given_our_drivers(given, expected, tmp_path):
+    settings = load_settings({}, environ={"DATABASE_URL": given}, here=str(tmp_path))
+    assert settings["sqlalchemy.url"] == expected
+
+
+@pytest.mark.parametrize("environ", [{}, {"SECRET_KEY": DEV_SECRET_KEY}, {"SECRET_KEY": "short"}])
+def test_production_refuses_to_start_without_a_real_secret_key(environ, tmp_path):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        load_settings({"microblog.production": "true"}, environ=environ, here=str(tmp_path))
+
+
+def test_production_starts_with_a_real_secret_key(tmp_path):
+    settings = load_settings({"microblog.production": "true"},
+                             environ={"SECRET_KEY": "x" * 40}, here=str(tmp_path))
+    assert settings["microblog.secret_key"] == "x" * 40
+
+
+@pytest.mark.parametrize("environ, variable", [
+    ({"POSTS_PER_PAGE": "many"}, "POSTS_PER_PAGE"),
+    ({"MAIL_USE_TLS": "perhaps"}, "MAIL_USE_TLS"),
+    ({"SEARCH_BACKEND": "elasticsearch"}, "SEARCH_BACKEND"),
+    ({"TRANSLATOR": "google"}, "TRANSLATOR"),
+    ({"POSTS_PER_PAGE": "0"}, "POSTS_PER_PAGE"),
+])
+def test_bad_values_stop_the_start_naming_the_variable(environ, variable, tmp_path):
+    with pytest.raises(ConfigurationError, match=variable):
+        load_settings({}, environ=environ, here=str(tmp_path))
+
+
+def test_a_dotenv_file_is_read_but_real_variables_win(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("POSTS_PER_PAGE=11\nLANGUAGES=es\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LANGUAGES", "en")
+    monkeypatch.delenv("POSTS_PER_PAGE", raising=False)
+    try:
+        settings = load_settings({}, here=str(tmp_path))
+    finally:
+        monkeypatch.delenv("POSTS_PER_PAGE", raising=False)
+    assert settings["microblog.posts_per_page"] == 11
+    assert settings["microblog.languages"] == ["en"]
