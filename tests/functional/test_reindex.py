@@ -51,6 +51,8 @@ def test_without_a_usable_index_search_says_it_is_unavailable_and_the_rest_works
     page = browser.get("/search?q=owls", status=503)
     assert "Search is unavailable right now." in page.text
     assert not page.html.select("article.post")
+    page = browser.get("/search?q=owls", headers={"Accept-Language": "es"}, status=503)
+    assert "La búsqueda no está disponible en este momento." in page.text
     assert any(record.levelno == logging.ERROR and record.name.startswith("microblog.services")
                for record in caplog.records)
     form = browser.get("/").forms["homeview"]

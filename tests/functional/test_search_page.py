@@ -10,6 +10,7 @@ import pytest
 from ..support.queries import count_queries
 from ..support.search import browser_for, create_user, on_each_backend, publish, search_app
 
+SPANISH = {"Accept-Language": "es-ES,es;q=0.9"}
 HOSTILE_QUERIES = [
     '"', '"unbalanced', "AND OR NOT", "NOT NOT", "*", "?", "(", ")", "a AND (b OR", "id:1",
     "body:cat", "cat^9", "[a TO z]", "!:&|<->", "%00cat", "ñandú 中文 😀 \u202e", "x" * 5000,
@@ -135,3 +136,14 @@ def test_the_search_box_sends_the_words_to_the_search_page(ana_browser, ana_id, 
     page = form.submit()
     assert page.request.path_qs == "/search?q=volcano"
     assert "Volcanoes are hot" in page.text
+
+
+@on_each_backend
+def test_the_search_page_speaks_spanish(ana_browser, ana_id, site):
+    publish(site, ana_id, "gatos y perros", "más gatos")
+    page = ana_browser.get("/search?q=gatos", headers=SPANISH)
+    assert page.html.select_one("h1").text == "Resultados de la búsqueda «gatos»"
+    assert "2 publicaciones encontradas" in page.text
+    assert page.html.select_one("label[for=navbar-search]").text == "Buscar publicaciones"
+    page = ana_browser.get("/search?q=ornitorrinco", headers=SPANISH)
+    assert "Ninguna publicación coincide con tu búsqueda." in page.text
