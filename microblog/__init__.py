@@ -25,5 +25,6 @@ def main(global_config=None, **ini_settings):
         config.include(".views.forms")     # Deform renderer
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".resources")       # the traversal root
+        config.include(".views.api")       # the API's credentials (its views come with the scan)
         config.include(".views")           # every view, by scan
     return config.make_wsgi_app()

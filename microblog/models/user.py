@@ -25,6 +25,18 @@ followers = Table(
 # bcrypt reads at most 72 bytes; longer passwords are refused by the schemas
 PASSWORD_MAX_BYTES = 72
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+# checked when the username is unknown, so that both failures take as long (no enumeration
+# of accounts by timing)
+_UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm14u"
+
+
+def authenticate(dbsession, username, password):
+    """The user with that username and password, or ``None``; as slow either way."""
+    user = dbsession.scalar(select(User).where(User.username == username))
+    if user is None:
+        User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
+        return None
+    return user if user.check_password(password) else None
 
 
 class User(Base):

@@ -4,6 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from ..models import Post
 from ..security import Permission, principal_for
+from .ids import row_id
 
 
 class Posts:
@@ -15,9 +16,7 @@ class Posts:
         self.__parent__, self.request = parent, request
 
     def __getitem__(self, key):
-        if not (key.isascii() and key.isdigit() and len(key) < 19):
-            raise KeyError(key)
-        post = self.request.dbsession.get(Post, int(key), options=[joinedload(Post.author)])
+        post = self.request.dbsession.get(Post, row_id(key), options=[joinedload(Post.author)])
         if post is None:
             raise KeyError(key)
         return PostContext(post, parent=self)

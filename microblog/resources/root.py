@@ -2,6 +2,7 @@
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
+from .api import ApiRoot
 from .posts import Posts
 from .users import Users
 
@@ -20,6 +21,7 @@ class Root:
         self.children = {
             "user": Users(self, request),
             "post": Posts(self, request),
+            "api": ApiRoot(self, request),
         }
 
     def __getitem__(self, name):

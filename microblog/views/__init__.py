@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther
 
-from ..i18n import _  # noqa: F401  (re-exported for the view modules)
 
 
 def flash(request, message, category="info"):

@@ -4,18 +4,15 @@ from pyramid.csrf import new_csrf_token
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config
-from sqlalchemy import select
 
 from ..i18n import LOCALE_COOKIE, _
 from ..models import User
+from ..models.user import authenticate
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
 from . import redirect_back, redirect_to_next
 from .forms import FORM_PAGE, FormView
 
-# checked when the username is unknown, so that both failures take as long (no enumeration
-# of accounts by timing)
-_UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm14u"
 
 
 @view_config(context=Root, name="login", renderer="microblog:templates/accounts/login.jinja2",
@@ -32,10 +29,8 @@ class LoginView(FormView):
 
     def success(self, data, form):
         request = self.request
-        user = request.dbsession.scalar(select(User).where(User.username == data["username"]))
+        user = authenticate(request.dbsession, data["username"], data["password"])
         if user is None:
-            User(password_hash=_UNKNOWN_USER_HASH).check_password(data["password"])
-        if user is None or not user.check_password(data["password"]):
             return self.fail(form, _("Invalid username or password."),
                              {"username": data["username"], "remember_me": data["remember_me"]})
         headers = remember(request, user.id, remember_me=data["remember_me"])

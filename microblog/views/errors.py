@@ -2,13 +2,16 @@
 import logging
 
 from pyramid.httpexceptions import (HTTPError, HTTPForbidden, HTTPInternalServerError,
-                                    HTTPNotFound, HTTPSeeOther)
+                                    HTTPMethodNotAllowed, HTTPNotFound, HTTPSeeOther,
+                                    HTTPUnauthorized)
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from webob.util import status_reasons
 
 from ..i18n import _
-from ..security import is_api_request
+from ..security import Permission, is_api_request
+from .api.auth import challenge
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
@@ -30,6 +33,8 @@ HEADINGS = {
     405: _("Method not allowed"),
     500: _("Internal server error"),
 }
+# the API's callers are developers: this one is not translated
+API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
 
 def wants_json(request):
@@ -39,12 +44,24 @@ def wants_json(request):
     return bool(offers) and offers[0][0] == "application/json"
 
 
+def client_error(status_class, message, headers=None):
+    """An ``HTTPError`` to raise whose ``message`` is shown to the client as it is.
+
+    Pyramid's own errors carry details meant for developers of this site (which principals
+    an ACL denied, which predicate failed), so those are shown a generic message instead.
+    """
+    error = status_class(detail=message, headers=headers)
+    error.client_message = message
+    return error
+
+
 def error_response(request, status_class, message=None, headers=None):
     """The error as JSON (``{"error", "message"}``) or as a page, with the right status."""
     status = status_class.code
+    reason = status_reasons.get(status, status_class.title)
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
     if wants_json(request):
-        response = Response(json_body={"error": status_class.title, "message": text},
+        response = Response(json_body={"error": reason, "message": text},
                             status=status, charset="utf-8")
     else:
         response = render_to_response(
@@ -58,8 +75,20 @@ def error_response(request, status_class, message=None, headers=None):
     return response
 
 
+def unauthorized(request):
+    """401, saying which credentials the API wants here."""
+    header, message = challenge(request)
+    return error_response(request, HTTPUnauthorized, message,
+                          headers={"WWW-Authenticate": header})
+
+
 @forbidden_view_config()
 def forbidden(exc, request):
+    if is_api_request(request) and request.user is None:
+        return unauthorized(request)
+    if request.user is not None and getattr(request.context, "conceal_when_forbidden", False):
+        # the context's existence is itself private: answer as if it were not there
+        return notfound(exc, request)
     if request.user is None and not wants_json(request):
         # after signing in, come back here; a POST-only URL cannot be come back to
         query = {"next": request.path_qs} if request.method in ("GET", "HEAD") else {}
@@ -67,15 +96,53 @@ def forbidden(exc, request):
     return error_response(request, HTTPForbidden)
 
 
+def allowed_methods(request):
+    """The methods the views of the request's context and view name answer (API only)."""
+    methods = set()
+    introspector = request.registry.introspector
+    for view in introspector.get_category("views"):
+        view = view["introspectable"]
+        if (view["exception_only"] or view["name"] != request.view_name
+                or view["context"] is None
+                or not isinstance(request.context, view["context"])):
+            continue
+        declared = view["request_methods"]
+        if declared is None:
+            return set()
+        methods.update((declared,) if isinstance(declared, str) else declared)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return methods
+
+
 @notfound_view_config()
 def notfound(exc, request):
+    if is_api_request(request) and getattr(request, "context", None) is not None:
+        allowed = allowed_methods(request)
+        if allowed and request.method not in allowed:
+            return error_response(request, HTTPMethodNotAllowed,
+                                  f"{request.method} is not allowed here; use "
+                                  f"{', '.join(sorted(allowed))}.",
+                                  headers={"Allow": ", ".join(sorted(allowed))})
+        if request.user is None and not request.has_permission(Permission.VIEW):
+            # below an endpoint that needs credentials, whether an id exists is not told
+            # to anonymous callers
+            return unauthorized(request)
+        return error_response(request, HTTPNotFound, API_NOT_FOUND)
     return error_response(request, HTTPNotFound)
 
 
 @exception_view_config(HTTPError)
 def http_error(exc, request):
-    detail = None if exc.code in MESSAGES else exc.detail
-    return error_response(request, type(exc), detail)
+    message = getattr(exc, "client_message", None)
+    if message is None and exc.code not in MESSAGES:
+        message = exc.detail
+    return error_response(request, type(exc), message, headers=_kept_headers(exc))
+
+
+def _kept_headers(exc):
+    return {name: exc.headers[name] for name in ("Allow", "WWW-Authenticate", "Retry-After")
+            if name in exc.headers}
 
 
 @exception_view_config(Exception)

@@ -1,5 +1,4 @@
 """One post, and deleting it."""
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _

@@ -90,6 +90,7 @@ def test_one_post_has_its_own_page(as_ana, ana, dbsession):
     assert page.html.select_one(".post-body").text == post.body
     as_ana.get("/post/999999", status=404)
     as_ana.get("/post/abc", status=404)
+    as_ana.get("/post/38642028597", status=404)  # past a 32-bit id: PostgreSQL would refuse it
 
 
 def test_authors_delete_their_own_posts(as_ana, ana, dbsession):

@@ -3,11 +3,13 @@ import logging
 import shutil
 
 import pytest
+import webtest
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
 from microblog.scripts import cli
 
+from .api.conftest import basic, bearer
 from ..support.search import (browser_for, create_user, find, index_dir, indexed_ids,
                               on_each_backend, on_postgresql, post_ids, publish, search_app)
 
@@ -59,6 +61,18 @@ def test_without_a_usable_index_search_says_it_is_unavailable_and_the_rest_works
     form["post"] = "owls again, while search is down"
     form.submit(status=303).follow(status=200)
     assert "owls again, while search is down" in browser.get("/explore").text
+
+
+def test_without_a_usable_index_the_api_answers_503_with_the_error_shape(site, ana_id):
+    publish(site, ana_id, "a post about owls")
+    api = webtest.TestApp(site, extra_environ={"HTTP_HOST": "example.com"})
+    token = api.post("/api/tokens", headers=basic("ana")).json["token"]
+    assert api.get("/api/search?q=owls", headers=bearer(token)).json["_meta"][
+        "total_items"] == 1
+    break_index(site)
+    response = api.get("/api/search?q=owls", headers=bearer(token), status=503)
+    assert response.json == {"error": "Service Unavailable",
+                             "message": "Search is not available right now."}
 
 
 def test_reindex_rebuilds_a_deleted_index_from_the_database(site, ana_id, live_settings,

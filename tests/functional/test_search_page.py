@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
+from .api.conftest import basic, bearer
 from ..support.queries import count_queries
 from ..support.search import browser_for, create_user, on_each_backend, publish, search_app
 
@@ -89,6 +90,10 @@ def test_any_query_text_gives_a_page(ana_browser, ana_id, site):
     for query in HOSTILE_QUERIES:
         page = ana_browser.get(f"/search?q={quote(query)}&page=2")
         assert page.status_int == 200, query
+    token = ana_browser.post("/api/tokens", headers=basic("ana")).json["token"]
+    for query in HOSTILE_QUERIES:
+        response = ana_browser.get(f"/api/search?q={quote(query)}", headers=bearer(token))
+        assert response.status_int == 200, query
     page = ana_browser.get("/search?q=" + quote("<script>alert(1)</script>"))
     assert "<script>alert(1)" not in page.text
     assert "&lt;script&gt;alert(1)" in page.text

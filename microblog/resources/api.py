@@ -1,0 +1,169 @@
+"""The JSON API's branch of the tree, ``/api/...``.
+
+Its contexts are classes of their own (no web view is ever registered on them) that reuse the
+web's ACL functions, so that the API and the site grant exactly the same rights. Every
+endpoint is a context and its views have no name: a segment after an endpoint finds no view,
+which makes ``/api/users/1/followers/extra`` a 404 instead of a second address for the list.
+"""
+from pyramid.authorization import DENY_ALL, Allow, Authenticated
+
+from ..models import Message, Post, User
+from ..security import Permission, principal_for
+from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
+from .posts import post_acl
+from .users import user_acl
+
+class ApiNode:
+    """An endpoint without children of its own."""
+
+    def __init__(self, parent, name):
+        self.__parent__, self.__name__ = parent, name
+
+    @property
+    def request(self):
+        return self.__parent__.request
+
+
+class ApiRoot:
+    """``/api``: the API's endpoints. Who may use them comes from the site root's ACL."""
+
+    __name__ = "api"
+
+    def __init__(self, parent, request):
+        self.__parent__, self.request = parent, request
+        self.children = {
+            "tokens": ApiTokens(self, "tokens"),
+            "users": ApiUsers(self, "users"),
+            "posts": ApiPosts(self, "posts"),
+            "feed": ApiFeed(self, "feed"),
+            "messages": ApiMessages(self, "messages"),
+            "search": ApiSearch(self, "search"),
+            "openapi.json": ApiDocument(self, "openapi.json"),
+        }
+
+    def __getitem__(self, name):
+        return self.children[name]
+
+
+class ApiDocument(ApiNode):
+    """``/api/openapi.json``: the API's description, public."""
+
+
+class ApiTokens(ApiNode):
+    """``/api/tokens``: the caller's bearer token (issued on Basic credentials, revoked)."""
+
+
+class ApiFeed(ApiNode):
+    """``/api/feed``: the caller's timeline."""
+
+
+class ApiSearch(ApiNode):
+    """``/api/search``: posts matching words."""
+
+
+class ApiUsers(ApiNode):
+    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+
+    def __getitem__(self, key):
+        user = self.request.dbsession.get(User, row_id(key))
+        if user is None:
+            raise KeyError(key)
+        return ApiUserContext(user, parent=self)
+
+
+class ApiUserContext:
+    """One account, with the web profile's rules (``user_acl``) and its sub-collections."""
+
+    def __init__(self, user, parent):
+        self.user, self.__parent__, self.__name__ = user, parent, str(user.id)
+
+    def __acl__(self):
+        return user_acl(self.user)
+
+    def __getitem__(self, name):
+        child = {"followers": ApiFollowers, "followed": ApiFollowed, "posts": ApiUserPosts,
+                 "follow": ApiFollow}[name]
+        return child(self, name)
+
+
+class ApiUserPart(ApiNode):
+    """Something of one user's: its ``user`` is the parent context's."""
+
+    @property
+    def user(self):
+        return self.__parent__.user
+
+
+class ApiFollowers(ApiUserPart):
+    """``/api/users/{id}/followers``."""
+
+
+class ApiFollowed(ApiUserPart):
+    """``/api/users/{id}/followed``."""
+
+
+class ApiUserPosts(ApiUserPart):
+    """``/api/users/{id}/posts``."""
+
+
+class ApiFollow(ApiUserPart):
+    """``/api/users/{id}/follow``: following (POST) and unfollowing (DELETE) that user.
+
+    The API contract answers a request to follow oneself with 400 (bad input) rather than
+    403, so this context lets every signed-in caller try, and the view refuses oneself as
+    invalid input; the web's ``user_acl`` denial still governs the site's follow buttons.
+    """
+
+    __acl__ = [(Allow, Authenticated, Permission.FOLLOW)]
+
+
+class ApiPosts(ApiNode):
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
+
+    def __getitem__(self, key):
+        post = self.request.dbsession.get(Post, row_id(key))
+        if post is None:
+            raise KeyError(key)
+        return ApiPostContext(post, parent=self)
+
+
+class ApiPostContext:
+    """One post, with the web's rule: only its author deletes it (``post_acl``)."""
+
+    def __init__(self, post, parent):
+        self.post, self.__parent__, self.__name__ = post, parent, str(post.id)
+
+    def __acl__(self):
+        return post_acl(self.post)
+
+
+class ApiMessages(ApiNode):
+    """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
+
+    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+
+    def __getitem__(self, key):
+        message = self.request.dbsession.get(Message, row_id(key))
+        if message is None:
+            raise KeyError(key)
+        return ApiMessageContext(message, parent=self)
+
+
+class ApiMessageContext:
+    """One private message: its sender and its recipient may read it, nobody else.
+
+    ``conceal_when_forbidden`` makes a refusal look like a missing message (404), so that
+    nobody learns which message ids exist between other people.
+    """
+
+    conceal_when_forbidden = True
+
+    def __init__(self, message, parent):
+        self.message, self.__parent__, self.__name__ = message, parent, str(message.id)
+
+    def __acl__(self):
+        return [
+            (Allow, principal_for(self.message.sender_id), Permission.VIEW),
+            (Allow, principal_for(self.message.recipient_id), Permission.VIEW),
+            DENY_ALL,
+        ]

@@ -1,0 +1,78 @@
+"""The API's input: JSON objects checked with the same rules as the web forms."""
+import colander
+
+from ..i18n import _
+from ..models import User
+from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
+from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
+from ..resources.api import MAX_ID
+from .accounts import email_node, password_node, username_node
+from .base import stripped, text_length
+
+ABOUT_ME_MAX_LENGTH = 140
+REQUIRED = _("This field is required.")
+
+
+def empty_is_a_value(node):
+    """``node`` validating ``""`` (a mistake to refuse) instead of taking it for absent."""
+    node.typ = colander.String(allow_empty=True)
+    return node
+
+
+def about_me_node(**kw):
+    # unlike the form's, an empty string is a value here: PUT {"about_me": ""} clears it
+    return empty_is_a_value(colander.SchemaNode(
+        colander.String(), name="about_me", preparer=stripped,
+        validator=text_length(0, ABOUT_ME_MAX_LENGTH), **kw))
+
+
+def body_node(max_length):
+    return colander.SchemaNode(
+        colander.String(), name="body", preparer=stripped,
+        validator=text_length(1, max_length), missing_msg=REQUIRED)
+
+
+class NewUserSchema(colander.Schema):
+    """``POST /api/users``: the registration form's fields, without the repeated password."""
+
+    username = username_node()
+    email = email_node()
+    password = password_node(_("Password"))
+    about_me = about_me_node(missing="")
+
+
+class UserChangesSchema(colander.Schema):
+    """``PUT /api/users/{id}``: any of the editable fields; absent ones stay as they are.
+
+    Bind with ``user``: its own username and email are not "taken".
+    """
+
+    username = empty_is_a_value(username_node(missing=colander.drop))
+    email = empty_is_a_value(email_node(missing=colander.drop))
+    about_me = about_me_node(missing=colander.drop)
+
+
+class NewPostSchema(colander.Schema):
+    """``POST /api/posts``: what the post form takes."""
+
+    body = body_node(POST_MAX_LENGTH)
+
+
+@colander.deferred
+def deferred_recipient(node, kw):
+    request = kw["request"]
+
+    def validate(node, value):
+        if not 0 < value <= MAX_ID or request.dbsession.get(User, value) is None:
+            raise colander.Invalid(node, "No user has this id.")
+        if value == request.user.id:
+            raise colander.Invalid(node, "You cannot send a message to yourself.")
+    return validate
+
+
+class NewMessageSchema(colander.Schema):
+    """``POST /api/messages``: a private message to the user ``recipient_id``."""
+
+    recipient_id = colander.SchemaNode(colander.Integer(), validator=deferred_recipient,
+                                       missing_msg=REQUIRED)
+    body = body_node(MESSAGE_MAX_LENGTH)

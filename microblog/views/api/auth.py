@@ -1,0 +1,64 @@
+"""Who is calling the API: a bearer token, or Basic credentials to get one.
+
+Basic credentials count only on ``POST /api/tokens``, as in the tutorial: a password is
+exchanged once for a short-lived token, and never travels with every call.
+"""
+import base64
+import binascii
+
+from ...models.user import authenticate
+from ...security import IApiIdentity
+from ...tokens import user_for_token
+
+REALM = "Microblog API"
+TOKENS_PATH = "/api/tokens"
+
+
+def takes_password(request):
+    return request.method == "POST" and request.path_info.rstrip("/") == TOKENS_PATH
+
+
+def credentials(request, scheme):
+    """The credentials of ``Authorization: <scheme> ...``, or ``None``."""
+    given, _, value = request.headers.get("Authorization", "").partition(" ")
+    if given.lower() != scheme:
+        return None
+    return value.strip()
+
+
+def password_user(request, encoded):
+    try:
+        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, _, password = decoded.partition(":")
+    return authenticate(request.dbsession, username, password)
+
+
+def api_identity(request):
+    """The caller of an API request, or ``None`` (registered as the ``IApiIdentity``)."""
+    if takes_password(request):
+        encoded = credentials(request, "basic")
+        user = password_user(request, encoded) if encoded else None
+    else:
+        user = user_for_token(request.dbsession, credentials(request, "bearer"))
+    if user is not None:
+        user.touch()
+    return user
+
+
+def challenge(request):
+    """The ``WWW-Authenticate`` header and message of a 401 answer to ``request``."""
+    if takes_password(request):
+        return (f'Basic realm="{REALM}"',
+                "Send your username and password with HTTP Basic authentication.")
+    if credentials(request, "bearer"):
+        return (f'Bearer realm="{REALM}", error="invalid_token"',
+                "The token is invalid, expired or revoked; POST /api/tokens for a new one.")
+    return (f'Bearer realm="{REALM}"',
+            "Send a token in an 'Authorization: Bearer <token>' header; "
+            "POST /api/tokens gives one.")
+
+
+def includeme(config):
+    config.registry.registerUtility(api_identity, IApiIdentity)

@@ -1,0 +1,119 @@
+"""What the API sends: users, posts, messages and pages of them, with absolute links."""
+import math
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select
+
+from ...models import Post, User, followers, isoformat
+from .inputs import page_parameters
+
+AVATAR_SIZE = 128
+
+# per-user counts as correlated subqueries: a page of users and their counts is one query
+POST_COUNT = (select(func.count()).select_from(Post).where(Post.user_id == User.id)
+              .correlate(User).scalar_subquery().label("post_count"))
+FOLLOWER_COUNT = (select(func.count()).select_from(followers)
+                  .where(followers.c.followed_id == User.id)
+                  .correlate(User).scalar_subquery().label("follower_count"))
+FOLLOWED_COUNT = (select(func.count()).select_from(followers)
+                  .where(followers.c.follower_id == User.id)
+                  .correlate(User).scalar_subquery().label("followed_count"))
+
+
+def api_url(request, *segments, query=None):
+    return request.resource_url(request.root, "api", *map(str, segments), query=query)
+
+
+USER_COUNTS = (POST_COUNT, FOLLOWER_COUNT, FOLLOWED_COUNT)
+
+
+def user_dict(request, user, post_count, follower_count, followed_count):
+    data = {
+        "id": user.id,
+        "username": user.username,
+        "last_seen": isoformat(user.last_seen),
+        "about_me": user.about_me,
+        "post_count": post_count,
+        "follower_count": follower_count,
+        "followed_count": followed_count,
+        "_links": {
+            "self": api_url(request, "users", user.id),
+            "followers": api_url(request, "users", user.id, "followers"),
+            "followed": api_url(request, "users", user.id, "followed"),
+            "avatar": user.avatar(AVATAR_SIZE),
+        },
+    }
+    me = request.user
+    if me is not None and me.id == user.id:
+        data["email"] = user.email
+    return data
+
+
+def one_user(request, user):
+    counts = request.dbsession.execute(
+        select(User, *USER_COUNTS).where(User.id == user.id)).one()
+    return user_dict(request, *counts)
+
+
+def post_dict(request, post):
+    return {
+        "id": post.id,
+        "body": post.body,
+        "timestamp": isoformat(post.timestamp),
+        "language": post.language or None,
+        "author_id": post.user_id,
+        "_links": {
+            "self": api_url(request, "posts", post.id),
+            "author": api_url(request, "users", post.user_id),
+        },
+    }
+
+
+def message_dict(request, message):
+    return {
+        "id": message.id,
+        "body": message.body,
+        "timestamp": isoformat(message.timestamp),
+        "sender_id": message.sender_id,
+        "recipient_id": message.recipient_id,
+        "_links": {
+            "self": api_url(request, "messages", message.id),
+            "sender": api_url(request, "users", message.sender_id),
+            "recipient": api_url(request, "users", message.recipient_id),
+        },
+    }
+
+
+def collection(request, items, total, page, per_page):
+    """The collection shape: ``items``, ``_meta`` and absolute ``_links`` (null at the ends)."""
+    total_pages = math.ceil(total / per_page)
+
+    def link(number):
+        params = [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page")]
+        params += [("page", number), ("per_page", per_page)]
+        return f"{request.path_url}?{urlencode(params)}"
+
+    return {
+        "items": items,
+        "_meta": {"page": page, "per_page": per_page, "total_pages": total_pages,
+                  "total_items": total},
+        "_links": {
+            "self": link(page),
+            "next": link(page + 1) if page < total_pages else None,
+            "prev": link(page - 1) if page > 1 else None,
+        },
+    }
+
+
+def paginate(request, query, render, columns=()):
+    """One page of ``query`` (``?page=&per_page=``) as a collection.
+
+    Each row, with the extra ``columns`` beside it, is shown by ``render(request, *row)``.
+    Two queries whatever the page holds: the count, then the rows with what they show.
+    """
+    page, per_page = page_parameters(request)
+    dbsession = request.dbsession
+    total = dbsession.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page_query = query.add_columns(*columns).limit(per_page).offset((page - 1) * per_page)
+    rows = dbsession.execute(page_query).all()
+    return collection(request, [render(request, *row) for row in rows], total, page, per_page)
