@@ -99,8 +99,11 @@ def test_any_query_text_gives_a_page(ana_browser, ana_id, site):
     assert "&lt;script&gt;alert(1)" in page.text
 
 
-def test_a_query_that_is_not_utf8_is_a_bad_request(as_ana):
+def test_a_query_that_is_not_utf8_is_a_bad_request(as_ana, ana):
     as_ana.get("/search?q=%FF%FE", status=400)
+    token = as_ana.post("/api/tokens", headers=basic("ana")).json["token"]
+    response = as_ana.get("/api/search?q=%FF%FE", headers=bearer(token), status=400)
+    assert response.json["message"] == "q: The query string is not valid UTF-8."
 
 
 def test_a_page_number_that_is_not_one_is_not_found(as_ana):

@@ -15,7 +15,10 @@ UNAVAILABLE = "Search is not available right now."
 @view_config(context=ApiSearch, request_method="GET", permission=Permission.VIEW,
              renderer="json", require_csrf=False)
 def search(context, request):
-    text = request.GET.get("q", "").strip()
+    try:
+        text = request.GET.get("q", "").strip()
+    except UnicodeDecodeError:
+        raise bad_request("q: The query string is not valid UTF-8.") from None
     if not text:
         raise bad_request("q: This field is required.")
     page, per_page = page_parameters(request)
