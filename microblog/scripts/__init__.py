@@ -1,6 +1,7 @@
 """The ``microblog`` command: one ini file argument, the app's own settings."""
 import click
 
+from .reindex import reindex
 from .seed import seed
 from .translate import translate
 from .users import create_user
@@ -11,6 +12,7 @@ def cli():
     """Microblog's maintenance commands."""
 
 
+cli.add_command(reindex)
 cli.add_command(seed)
 cli.add_command(create_user)
 cli.add_command(translate)
