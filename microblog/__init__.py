@@ -22,6 +22,7 @@ def main(global_config=None, **ini_settings):
         config.include(".static")          # assets under /static, cache-busted
         config.include(".templating")      # template globals and filters
         config.include(".services.mail")   # var/mail/ files or SMTP; error reports to admins
+        config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
         config.include(".tasks")           # background tasks: launching, progress alerts
         config.include(".views.forms")     # Deform renderer

@@ -1,6 +1,7 @@
 """The ``microblog`` command: one ini file argument, the app's own settings."""
 import click
 
+from .reindex import reindex
 from .run import run
 from .seed import seed
 from .translate import translate
@@ -13,6 +14,7 @@ def cli():
     """Microblog's maintenance commands."""
 
 
+cli.add_command(reindex)
 cli.add_command(seed)
 cli.add_command(create_user)
 cli.add_command(translate)

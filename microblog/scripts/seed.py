@@ -13,6 +13,7 @@ from zope.sqlalchemy import mark_changed
 
 from ..language import detect_language
 from ..models import Post, User, followers, utcnow
+from ..services.search import count_posts, rebuild_index
 from .env import app_env, config_argument
 
 BATCH = 5_000
@@ -46,6 +47,10 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed):
             _seed_posts(request.dbsession, fake, rng, user_ids, post_count)
         with request.tm:
             made = _seed_follows(request.dbsession, rng, user_ids, follow_count)
+        # bulk inserts bypass the ORM, so the search index has not heard of these posts
+        with click.progressbar(length=count_posts(request.registry["dbengine"]),
+                               label="Search index") as bar:
+            rebuild_index(request, progress=bar.update)
     click.echo(f"Seeded {user_count} users, {post_count} posts and {made} follows. "
                f"Seeded users sign in with the password {SEED_PASSWORD!r}.")
 

@@ -9,10 +9,15 @@ class IMailService(Interface):
         """Queue a message; ``attachments`` are ``(filename, content_type, bytes)``."""
 
 
+class SearchUnavailable(Exception):
+    """The search index cannot be read right now (missing, broken, or its database down)."""
+
+
 class ISearch(Interface):
     """Full-text search over posts."""
 
     available = Attribute("False when the index cannot be used right now")
+    needs_updates = Attribute("True when posts must be sent to the index after each commit")
 
     def index(post):
         """Add or replace one post (call after its transaction commits)."""
@@ -21,7 +26,20 @@ class ISearch(Interface):
         """Drop one post from the index."""
 
     def query(text, page, per_page):
-        """Return ``(post ids in rank order, total number of matches)``."""
+        """Return ``(post ids in rank order, total number of matches)``; raise
+        ``SearchUnavailable`` when the index cannot answer."""
+
+    def refresh(post_ids, fetch):
+        """Make the index agree with the database about ``post_ids`` (after a commit).
+
+        ``fetch(ids)`` returns ``{id: body}`` for those still in the database; it is called
+        while the index is locked for writing, so refreshes apply in commit order.
+        """
+
+    def rebuild(fetch, progress=None):
+        """Rebuild the whole index: ``fetch(after_id)`` returns the next batch of
+        ``(id, body)`` rows in id order (empty at the end); ``progress(n)`` hears of each
+        batch. Return the number of posts indexed."""
 
 
 class ITranslator(Interface):

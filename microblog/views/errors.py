@@ -1,9 +1,9 @@
 """Error pages in the site's look, or the API's JSON error shape for clients that want it."""
 import logging
 
-from pyramid.httpexceptions import (HTTPError, HTTPForbidden, HTTPInternalServerError,
-                                    HTTPMethodNotAllowed, HTTPNotFound, HTTPSeeOther,
-                                    HTTPUnauthorized)
+from pyramid.httpexceptions import (HTTPBadRequest, HTTPError, HTTPForbidden,
+                                    HTTPInternalServerError, HTTPMethodNotAllowed, HTTPNotFound,
+                                    HTTPSeeOther, HTTPUnauthorized)
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
@@ -143,6 +143,12 @@ def http_error(exc, request):
 def _kept_headers(exc):
     return {name: exc.headers[name] for name in ("Allow", "WWW-Authenticate", "Retry-After")
             if name in exc.headers}
+
+
+@exception_view_config(UnicodeDecodeError)
+def undecodable(exc, request):
+    """A query string or form that is not UTF-8 (``?page=%FF``) is the client's error."""
+    return error_response(request, HTTPBadRequest)
 
 
 @exception_view_config(Exception)

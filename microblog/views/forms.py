@@ -77,6 +77,30 @@ def includeme(config):
     deform.Form.set_default_renderer(renderer)
     # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
     deform.widget.Widget.error_class = "is-invalid"
+    config.action(("microblog", "deform-warm-up"), compile_form_templates)
+
+
+class _EveryWidget(colander.Schema):
+    text = colander.SchemaNode(colander.String())
+    area = colander.SchemaNode(colander.String(), widget=deform.widget.TextAreaWidget())
+    secret = colander.SchemaNode(colander.String(), widget=deform.widget.PasswordWidget())
+    hidden = colander.SchemaNode(colander.String(), widget=deform.widget.HiddenWidget())
+    flag = colander.SchemaNode(colander.Boolean(), widget=deform.widget.CheckboxWidget())
+
+
+def compile_form_templates():
+    """Render every widget we use once, with and without errors, at start-up.
+
+    Chameleon compiles a template on its first use; several threads compiling at once on a
+    fresh server can fail inside Python's compiler (``SystemError: AST constructor recursion
+    depth mismatch``), so the first requests must find them compiled already.
+    """
+    form = deform.Form(_EveryWidget(), buttons=("submit",))
+    form.render()
+    try:
+        form.validate([])
+    except deform.ValidationFailure as failure:
+        failure.render()
 
 
 def _path(package, folder):

@@ -60,3 +60,9 @@ def test_a_failed_request_writes_nothing(failing_app):
         assert session.scalar(select(User).where(User.username == "half-written")) is None
     finally:
         session.close()
+
+
+def test_a_query_string_that_is_not_utf8_is_a_400_not_a_500(as_ana):
+    for path in ("/explore?page=%FF", "/user/ana?page=%C3%28", "/search?q=%FF"):
+        page = as_ana.get(path, status=400)
+        assert page.html.select_one("nav.navbar") is not None

@@ -112,7 +112,8 @@ def test_profile_is_in_spanish_with_plural_forms(as_ana_in_spanish, dbsession, a
     assert page.html.select_one("h1").text == "Usuario: bob"
     assert " ".join(page.html.select_one(".counts").text.split()) == \
         "3 publicaciones 0 seguidores 1 siguiendo"
-    page = page.forms[1].submit().follow()
+    (follow,) = {form for form in page.forms.values() if form.action.endswith("/follow")}
+    page = follow.submit().follow()
     assert "¡Ahora sigues a bob!" in page.text
     assert "Dejar de seguir" in page.text
 

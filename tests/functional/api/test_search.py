@@ -1,24 +1,10 @@
-"""``/api/search``: posts matching words, through the search service (``ISearch``).
-
-The search area registers that service; on a branch without it, the API answers 503 and the
-tests of results skip, saying so.
-"""
+"""``/api/search``: posts matching words, through the search service (``ISearch``)."""
 import pytest
-from pyramid_services import find_service_factory
 
 from microblog import main
-from microblog.services.interfaces import ISearch
 
 from ...support.openapi import OpenApiChecker, OpenApiTestApp
 from .conftest import basic, bearer
-
-
-def search_is_registered(app):
-    try:
-        find_service_factory(app, ISearch)
-    except LookupError:
-        return False
-    return True
 
 
 def test_search_needs_words(api, ana_auth):
@@ -35,14 +21,6 @@ def test_search_needs_a_token(api):
     api.get("/api/search?q=hello", status=401)
 
 
-def test_without_a_search_service_the_answer_is_a_clear_503(app, api, ana_auth):
-    if search_is_registered(app):
-        pytest.skip("a search service is registered")
-    response = api.get("/api/search?q=hello", headers=ana_auth, status=503)
-    assert response.json == {"error": "Service Unavailable",
-                             "message": "Search is not available right now."}
-
-
 @pytest.fixture
 def live_api(live_settings, openapi_document):
     """The API on a database of its own: posts are committed, so they reach the index."""
@@ -54,9 +32,6 @@ def live_api(live_settings, openapi_document):
 
 
 def test_posts_published_through_the_api_are_found(live_api):
-    if not search_is_registered(live_api.app):
-        pytest.skip("no search service on this branch (ISearch is registered by the "
-                    "search area)")
     live_api.post_json("/api/users", {"username": "ana", "email": "ana@example.com",
                                       "password": "correct horse"}, status=201)
     auth = bearer(live_api.post("/api/tokens", headers=basic("ana")).json["token"])

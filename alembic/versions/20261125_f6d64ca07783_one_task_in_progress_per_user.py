@@ -1,7 +1,7 @@
 """one task of a kind in progress per user
 
 Revision ID: f6d64ca07783
-Revises: 53d26ab3f379
+Revises: 3b9d2e41c7a8
 Create Date: 2026-11-24 22:37:55.141154
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'f6d64ca07783'
-down_revision = '53d26ab3f379'
+down_revision = '3b9d2e41c7a8'
 branch_labels = None
 depends_on = None
 
