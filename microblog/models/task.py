@@ -1,5 +1,5 @@
 """Background tasks launched for a user (RQ job ids)."""
-from sqlalchemy import Boolean, ForeignKey, Index, String, and_, select, text
+from sqlalchemy import Boolean, ForeignKey, Index, String, and_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .meta import Base
@@ -10,13 +10,7 @@ TASK_PROGRESS = "task_progress"
 
 class Task(Base):
     __tablename__ = "task"
-    __table_args__ = (
-        Index("ix_task_user_id_complete", "user_id", "complete"),
-        # a user runs at most one task of a kind at a time: two requests racing to start
-        # one cannot both insert it
-        Index("uq_task_user_id_name_in_progress", "user_id", "name", unique=True,
-              sqlite_where=text("NOT complete"), postgresql_where=text("NOT complete")),
-    )
+    __table_args__ = (Index("ix_task_user_id_complete", "user_id", "complete"),)
 
     # the RQ job id
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

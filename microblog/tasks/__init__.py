@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pyramid.scripting import prepare
 from rq import get_current_job
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from ..i18n import _
 from ..models import Task, User, add_notification
@@ -42,17 +42,17 @@ def launch_task(request, user, job, description, *args):
     queue = request.find_service(IQueue)
     queue.check()
     dbsession = request.dbsession
-    if dbsession.scalar(Task.in_progress(user.id, job.task_name).limit(1)) is not None:
+    # one launch per user at a time: requests racing to start a task wait for each other on
+    # the user's row; the tasks are then read with a locking read, which sees the latest
+    # committed rows whatever the isolation level (MariaDB's repeatable read included)
+    dbsession.execute(select(User.id).where(User.id == user.id).with_for_update())
+    in_progress = Task.in_progress(user.id, job.task_name).limit(1).with_for_update()
+    if dbsession.scalar(in_progress) is not None:
         return None
     task = Task(id=str(uuid.uuid4()), name=job.task_name, description=str(description),
                 user_id=user.id, complete=False)
-    try:
-        with dbsession.begin_nested():
-            dbsession.add(task)
-    except IntegrityError:
-        # another request started one between the check and the insert (a unique index
-        # allows one task of a kind in progress per user)
-        return None
+    dbsession.add(task)
+    dbsession.flush()
     queue.enqueue(job.path, *args, job_id=task.id, timeout=job.timeout)
     return task
 

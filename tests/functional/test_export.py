@@ -8,7 +8,6 @@ import rq
 import webtest
 from pyramid.scripting import prepare
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from microblog import main
 from microblog.models import Notification, Post, Task, User
@@ -211,17 +210,6 @@ def test_export_requests_sent_at_the_same_time_start_one_job(app):
     assert statuses == [303] * len(forms)
     assert len(tasks_of(app, ana_id)) == 1
     assert queue_of(app).count == 1
-
-
-def test_one_task_of_a_kind_in_progress_per_user_is_enforced_by_the_database(app):
-    ana_id, _posts = add_user(app, "ana")
-    with app.registry["dbsession_factory"]() as session:
-        session.add(Task(id="first", name="export_posts", user_id=ana_id, complete=False))
-        session.add(Task(id="done", name="export_posts", user_id=ana_id, complete=True))
-        session.commit()
-        session.add(Task(id="second", name="export_posts", user_id=ana_id, complete=False))
-        with pytest.raises(IntegrityError):
-            session.commit()
 
 
 def test_another_user_cannot_see_or_use_someone_elses_export_button(app):
