@@ -5,6 +5,7 @@ from alembic import context
 from pyramid.paster import get_appsettings, setup_logging
 
 from microblog.models import Base, get_engine
+from microblog.models.meta import for_dialect
 from microblog.settings import load_settings
 
 config = context.config
@@ -43,7 +44,8 @@ def run_migrations_online():
 def _run(connection):
     context.configure(connection=connection, target_metadata=Base.metadata,
                       render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+                      compare_type=True,
+                      include_object=for_dialect(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
 

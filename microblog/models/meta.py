@@ -46,3 +46,17 @@ def _float_as_double(type_, compiler, **kw):
     if type_.precision is None:
         return "DOUBLE"
     return compiler.visit_float(type_, **kw)
+
+
+def for_dialect(dialect_name):
+    """An alembic ``include_object`` hook that leaves out what this database never gets
+    (``.ddl_if(dialect=...)`` for another dialect, like PostgreSQL's full-text index), so
+    that autogenerate compares only what the migrations create here."""
+    def include_object(item, name, type_, reflected, compare_to):
+        condition = getattr(item, "_ddl_if", None)
+        if reflected or condition is None or condition.dialect is None:
+            return True
+        dialects = condition.dialect
+        dialects = {dialects} if isinstance(dialects, str) else set(dialects)
+        return dialect_name in dialects
+    return include_object
