@@ -26,6 +26,7 @@ from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.settings import OVERRIDES
 
 from .support import mariadb, postgres
+from .support.fake_translators import FakeTranslator, libretranslate_answer
 from .support.factories import login, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,3 +210,11 @@ def redis_var_dir():
     yield directory
     EmbeddedRedis(directory).stop()
     shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def libre():
+    """A local server speaking LibreTranslate's protocol (translation is a paid service)."""
+    server = FakeTranslator(libretranslate_answer).start()
+    yield server
+    server.stop()

@@ -4,18 +4,11 @@ from playwright.sync_api import expect
 
 from microblog.models import Post
 
-from ..support.fake_translators import FakeTranslator, libretranslate_answer
+from ..support.fake_translators import libretranslate_answer
 from .conftest import PASSWORD, sign_in
 
 SPANISH = "Hola, ¿cómo estás hoy? Hace un día precioso en Madrid."
 ENGLISH = "Hello, how are you today? It is a lovely day in Madrid."
-
-
-@pytest.fixture
-def libre():
-    server = FakeTranslator(libretranslate_answer).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

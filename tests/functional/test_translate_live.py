@@ -10,16 +10,8 @@ from microblog import main
 from microblog.models import Post, Translation, User
 
 from ..support.factories import PASSWORD, login
-from ..support.fake_translators import FakeTranslator, libretranslate_answer
 
 SPANISH = "Hoy hace un día precioso en Madrid"
-
-
-@pytest.fixture
-def libre():
-    server = FakeTranslator(libretranslate_answer).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

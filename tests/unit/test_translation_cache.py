@@ -6,16 +6,8 @@ from microblog.models import Translation
 from microblog.models.translation import source_key
 from microblog.services.translate import CachedTranslator, LibreTranslator, TranslationError
 
-from ..support.fake_translators import FakeTranslator, libretranslate_answer
 
 TEXT = "Hoy hace un día precioso en Madrid"
-
-
-@pytest.fixture
-def libre():
-    server = FakeTranslator(libretranslate_answer).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
