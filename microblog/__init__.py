@@ -23,10 +23,10 @@ def main(global_config=None, **ini_settings):
         config.include(".templating")      # template globals and filters
         config.include(".services.mail")   # var/mail/ files or SMTP; error reports to admins
         config.include(".services.search")  # full-text search, the index kept in step
+        config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
         config.include(".tasks")           # background tasks: launching, progress alerts
         config.include(".views.forms")     # Deform renderer
-        config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".resources")       # the traversal root
         config.include(".views.api")       # the API's credentials (its views come with the scan)
         config.include(".views")           # every view, by scan
