@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import PASSWORD, sign_in
@@ -25,3 +27,17 @@ def test_dates_follow_the_page_language(live_server, new_page):
     page.click("#homeviewsubmit")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("article.post time.rendered").first).to_have_text("ahora")
+
+
+def test_unreachable_avatars_are_replaced_by_a_silhouette(live_server, page):
+    live_server.create_user("ana", PASSWORD)
+    # as on a machine without internet: Gravatar cannot be reached
+    page.route("https://www.gravatar.com/**", lambda route: route.abort())
+    sign_in(page, live_server, "ana")
+    page.fill("textarea[name=post]", "A post whose author has no reachable avatar")
+    page.click("#homeviewsubmit")
+    avatar = page.locator("article.post img.avatar").first
+    expect(avatar).to_have_attribute("src", re.compile(r"^data:image/svg\+xml,"))
+    page.goto(f"{live_server.url}/user/ana")
+    expect(page.locator(".profile img.avatar")).to_have_attribute(
+        "src", re.compile(r"^data:image/svg\+xml,"))

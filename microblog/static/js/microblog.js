@@ -62,6 +62,30 @@
     return meta ? meta.content : "";
   };
 
+  // Avatars come from Gravatar; offline, or where it is blocked, a neutral silhouette
+  // takes the place of a broken image.
+  var AVATAR_FALLBACK = "data:image/svg+xml," + encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
+    '<rect width="64" height="64" fill="#dee2e6"/>' +
+    '<circle cx="32" cy="25" r="12" fill="#adb5bd"/>' +
+    '<path d="M10 60c2-14 12-21 22-21s20 7 22 21z" fill="#adb5bd"/></svg>');
+
+  function replaceAvatar(img) {
+    if (img.dataset.fallback) { return; }
+    img.dataset.fallback = "1";
+    img.src = AVATAR_FALLBACK;
+  }
+
+  // errors of images added later (popups) reach this listener in the capture phase
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img.tagName === "IMG" && img.classList.contains("avatar")) { replaceAvatar(img); }
+  }, true);
+  // images that failed before this script ran
+  document.querySelectorAll("img.avatar").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0) { replaceAvatar(img); }
+  });
+
   renderDates();
   setInterval(renderDates, 60 * 1000);
 })();
