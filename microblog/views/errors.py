@@ -55,12 +55,15 @@ def client_error(status_class, message, headers=None):
     return error
 
 
-def error_response(request, status_class, message=None, headers=None):
-    """The error as JSON (``{"error", "message"}``) or as a page, with the right status."""
+def error_response(request, status_class, message=None, headers=None, as_json=None):
+    """The error as JSON (``{"error", "message"}``) or as a page, with the right status.
+
+    ``as_json`` forces the choice; by default it follows ``wants_json``.
+    """
     status = status_class.code
-    reason = status_reasons.get(status, status_class.title)
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
-    if wants_json(request):
+    if as_json if as_json is not None else wants_json(request):
+        reason = status_reasons.get(status, status_class.title)
         response = Response(json_body={"error": reason, "message": text},
                             status=status, charset="utf-8")
     else:

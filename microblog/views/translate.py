@@ -8,7 +8,6 @@ with a message for the reader, in the reader's language.
 import colander
 from pyramid.httpexceptions import (HTTPBadGateway, HTTPBadRequest, HTTPGatewayTimeout,
                                     HTTPServiceUnavailable, HTTPUnauthorized)
-from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, view_config
 
 from ..i18n import _
@@ -17,7 +16,7 @@ from ..schemas.translate import TranslateSchema
 from ..security import Permission
 from ..services.interfaces import ITranslator
 from ..services.translate import TranslationError, TranslatorNotConfigured, TranslatorTimeout
-from .errors import MESSAGES
+from .errors import MESSAGES, error_response
 
 TRANSLATE_PATH = r"^/translate/?$"
 FAILURE_STATUS = [
@@ -29,12 +28,7 @@ FAILURE_STATUS = [
 
 def json_error(request, status_class, message, headers=None):
     """The error shape of DESIGN.md; always JSON here, whatever ``Accept`` says."""
-    response = Response(json_body={"error": status_class.title,
-                                   "message": request.localizer.translate(message)},
-                        status=status_class.code, charset="utf-8")
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+    return error_response(request, status_class, message, headers=headers, as_json=True)
 
 
 def invalid_message(request, error):
