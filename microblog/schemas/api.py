@@ -7,7 +7,7 @@ from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources.api import MAX_ID
 from .accounts import email_node, password_node, username_node
-from .base import stripped, text_length
+from .base import short_text_node, stripped, text_length
 
 ABOUT_ME_MAX_LENGTH = 140
 REQUIRED = _("This field is required.")
@@ -27,9 +27,7 @@ def about_me_node(**kw):
 
 
 def body_node(max_length):
-    return colander.SchemaNode(
-        colander.String(), name="body", preparer=stripped,
-        validator=text_length(1, max_length), missing_msg=REQUIRED)
+    return short_text_node(max_length, name="body")
 
 
 class NewUserSchema(colander.Schema):

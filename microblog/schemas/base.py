@@ -33,3 +33,16 @@ def text_length(min_length, max_length):
         _("Must be at least ${min} characters long."),
         max_err=_("Must be at most ${max} characters long."),
     )
+
+
+def short_text_node(max_length, **kw):
+    """A required text of 1 to ``max_length`` characters once stripped (a post, a message):
+    the web forms and the API share it."""
+    return colander.SchemaNode(
+        colander.String(),
+        preparer=stripped,
+        validator=text_length(1, max_length),
+        missing_msg=_("This field is required."),
+        widget=deform.widget.TextAreaWidget(rows=3, attributes={"maxlength": max_length}),
+        **kw,
+    )

@@ -1,18 +1,8 @@
 """Publishing a post."""
-import colander
-import deform
-
 from ..i18n import _
 from ..models.post import BODY_MAX_LENGTH
-from .base import CSRFSchema, stripped, text_length
+from .base import CSRFSchema, short_text_node
 
 
 class PostSchema(CSRFSchema):
-    post = colander.SchemaNode(
-        colander.String(),
-        title=_("Say something"),
-        preparer=stripped,
-        validator=text_length(1, BODY_MAX_LENGTH),
-        widget=deform.widget.TextAreaWidget(rows=3, attributes={"maxlength": BODY_MAX_LENGTH}),
-        missing_msg=_("This field is required."),
-    )
+    post = short_text_node(BODY_MAX_LENGTH, title=_("Say something"))
