@@ -33,6 +33,7 @@ HEADINGS = {
     405: _("Method not allowed"),
     500: _("Internal server error"),
 }
+SIGN_IN_FIRST = _("Please log in to access this page.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
@@ -96,6 +97,11 @@ def forbidden(exc, request):
         # after signing in, come back here; a POST-only URL cannot be come back to
         query = {"next": request.path_qs} if request.method in ("GET", "HEAD") else {}
         return HTTPSeeOther(request.resource_url(request.root, "login", query=query))
+    if request.user is None:
+        # a page's script (or a client asking for JSON) is told to sign in; the scheme is
+        # not one a browser knows, so no password dialog appears
+        return error_response(request, HTTPUnauthorized, SIGN_IN_FIRST,
+                              headers={"WWW-Authenticate": 'Session realm="Microblog"'})
     return error_response(request, HTTPForbidden)
 
 

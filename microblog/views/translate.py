@@ -16,7 +16,7 @@ from ..schemas.translate import TranslateSchema
 from ..security import Permission
 from ..services.interfaces import ITranslator
 from ..services.translate import TranslationError, TranslatorNotConfigured, TranslatorTimeout
-from .errors import MESSAGES, error_response
+from .errors import MESSAGES, SIGN_IN_FIRST, error_response
 
 TRANSLATE_PATH = r"^/translate/?$"
 FAILURE_STATUS = [
@@ -64,10 +64,7 @@ def translate(context, request):
 @forbidden_view_config(path_info=TRANSLATE_PATH)
 def translate_forbidden(exc, request):
     if request.user is None:
-        # the page's script wants JSON, not the login page; the scheme is not one a browser
-        # knows, so no password dialog appears
-        return json_error(request, HTTPUnauthorized,
-                          _("Please log in to access this page."),
+        return json_error(request, HTTPUnauthorized, SIGN_IN_FIRST,
                           headers={"WWW-Authenticate": 'Session realm="Microblog"'})
     return json_error(request, type(exc), MESSAGES[403])
 

@@ -74,9 +74,10 @@ def test_anonymous_browsers_are_sent_to_sign_in(testapp):
 
 def test_anonymous_scripts_get_a_json_error_and_no_notifications(testapp, ana):
     add_notification(ana, "unread_message_count", 1)
-    response = testapp.get("/notifications", headers=JSON, expect_errors=True)
-    assert response.status_int in (401, 403)
-    assert set(response.json) == {"error", "message"}
+    response = testapp.get("/notifications", headers=JSON, status=401)
+    assert response.json == {"error": "Unauthorized",
+                             "message": "Please log in to access this page."}
+    assert response.headers["WWW-Authenticate"] == 'Session realm="Microblog"'
 
 
 def test_the_poller_is_on_every_page_for_signed_in_users_only(testapp, ana):
