@@ -81,6 +81,8 @@ OVERRIDES = [
 # ini-only keys (no environment variable of their own)
 INI_ONLY = [
     ("microblog.production", boolean, False),
+    # seconds a translation service gets to answer: the reader is watching a spinner
+    ("microblog.translator_timeout", float, 5.0),
     ("microblog.secure_cookies", boolean, False),
 ]
 
@@ -103,7 +105,10 @@ def load_settings(ini_settings=None, environ=None, here=None):
         except ValueError as error:
             raise ConfigurationError(f"{variable} / {key}: {error}") from error
     for key, parse, default in INI_ONLY:
-        settings[key] = parse(settings.get(key, default))
+        try:
+            settings[key] = parse(settings.get(key, default))
+        except ValueError as error:
+            raise ConfigurationError(f"{key}: {error}") from error
     _derive_paths(settings, here)
     _check(settings)
     return settings
@@ -132,6 +137,8 @@ def _check(settings):
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`) before starting "
                 "in production."
             )
+    if not settings["microblog.translator_timeout"] > 0:
+        raise ConfigurationError("microblog.translator_timeout must be a positive number")
     if settings["microblog.posts_per_page"] < 1:
         raise ConfigurationError("POSTS_PER_PAGE must be a positive number")
     if not settings["microblog.languages"]:

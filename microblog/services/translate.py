@@ -12,7 +12,6 @@ import urllib.request
 from http.client import HTTPException
 from urllib.parse import urlencode
 
-from pyramid.exceptions import ConfigurationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from zope.interface import implementer
@@ -226,10 +225,7 @@ def make_backend(settings):
     """The translator ``TRANSLATOR`` names, or :class:`NullTranslator` when it lacks
     its key or URL (logged, so that the administrator can tell why)."""
     choice = settings["microblog.translator"]
-    try:
-        timeout = float(settings.get("microblog.translator_timeout", DEFAULT_TIMEOUT))
-    except ValueError as error:
-        raise ConfigurationError(f"microblog.translator_timeout: {error}") from error
+    timeout = settings["microblog.translator_timeout"]
     if choice == "microsoft":
         if settings["microblog.ms_translator_key"]:
             return MicrosoftTranslator(settings["microblog.ms_translator_url"],

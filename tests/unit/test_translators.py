@@ -190,8 +190,11 @@ def test_a_translator_without_its_key_or_url_is_off_and_says_why(environ, caplog
 
 
 def test_the_timeout_can_be_set_in_the_ini_file():
-    backend = make_backend({**settings(TRANSLATOR="libretranslate", LIBRETRANSLATE_URL="http://x"),
-                            "microblog.translator_timeout": "2.5"})
+    ini = {"microblog.translator_timeout": "2.5"}
+    backend = make_backend(load_settings(ini, environ={"TRANSLATOR": "libretranslate",
+                                                       "LIBRETRANSLATE_URL": "http://x"},
+                                         here="/tmp"))
     assert backend.timeout == 2.5
-    with pytest.raises(ConfigurationError):
-        make_backend({**settings(), "microblog.translator_timeout": "soon"})
+    for bad in ("soon", "0", "-1"):
+        with pytest.raises(ConfigurationError, match="translator_timeout"):
+            load_settings({"microblog.translator_timeout": bad}, environ={}, here="/tmp")
