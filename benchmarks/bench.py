@@ -104,11 +104,13 @@ def sign_in(port, username, password):
     cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
     token = re.search(rb'name="csrf_token" value="([^"]+)"', data).group(1).decode()
     body = urlencode({"csrf_token": token, "username": username, "password": password})
-    status, headers, _ = request(conn, "POST", "/login", {
+    status, headers, data = request(conn, "POST", "/login", {
         "Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"}, body)
     cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
     if status != 303:
-        raise RuntimeError(f"sign in failed: {status}")
+        errors = re.findall(rb'class="[^"]*(?:error-msg|invalid-feedback)[^"]*"[^>]*>\s*([^<]*)', data)
+        raise RuntimeError(f"signing in as {username} failed ({status}): "
+                           f"{[e.decode().strip() for e in errors]}")
     return cookies
 
 
@@ -139,8 +141,10 @@ def busiest_user(ini, env):
                 .group_by(User.id).order_by(func.count().desc()).limit(1)).one()
             print(row.username)
     """)
-    return subprocess.run([sys.executable, "-c", code, str(ini)], check=True, env=env,
-                          capture_output=True, text=True).stdout.strip()
+    output = subprocess.run([sys.executable, "-c", code, str(ini)], check=True, env=env,
+                            capture_output=True, text=True).stdout
+    # with LOG_TO_STDOUT the app's start-up logs come first: the name is the last line
+    return output.strip().splitlines()[-1]
 
 
 def main():

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # A post holds 140 characters: a much longer query cannot match more posts, it only makes
 # the backend parse and look up hundreds of words.
 MAX_QUERY_LENGTH = 500
-REBUILD_BATCH = 1000
+REBUILD_BATCH = 10_000
 PENDING = "microblog.search.pending"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
