@@ -31,6 +31,8 @@ from .support.factories import login, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = os.environ.get("MICROBLOG_TEST_DATABASES", "sqlite,postgresql").split(",")
+# the database servers the tests start, by the fixture that starts them
+SERVERS = {"postgresql": "pg_cluster", "mariadb": "mariadb_server"}
 SECRET = "a-test-secret-that-is-long-enough"
 
 
@@ -102,20 +104,10 @@ def database(request, tmp_path_factory):
             shutil.copy(template, path)
             return f"sqlite:///{path}"
         yield kind, url, fresh
-    elif kind == "postgresql":
-        cluster = request.getfixturevalue("pg_cluster")
-        migrate(cluster.create_database("microblog_template"))
-        # the template only serves as a source of copies: nothing may stay connected to it
-        url = cluster.create_database("microblog_shared", template="microblog_template")
-        serial = iter(range(1, 10**6))
-
-        def fresh(directory):
-            return cluster.create_database(f"microblog_{next(serial)}",
-                                           template="microblog_template")
-        yield kind, url, fresh
-    elif kind == "mariadb":
-        server = request.getfixturevalue("mariadb_server")
+    elif kind in SERVERS:
+        server = request.getfixturevalue(SERVERS[kind])
         migrate(server.create_database("microblog_template"))
+        # the template only serves as a source of copies: nothing may stay connected to it
         url = server.create_database("microblog_shared", template="microblog_template")
         serial = iter(range(1, 10**6))
 
