@@ -1,9 +1,10 @@
 """Alembic runs with the application's own settings (so DATABASE_URL applies)."""
+
 import os
 
-from alembic import context
 from pyramid.paster import get_appsettings, setup_logging
 
+from alembic import context
 from microblog.models import Base, get_engine
 from microblog.models.meta import for_dialect
 from microblog.settings import load_settings
@@ -22,9 +23,12 @@ def database_settings():
 
 
 def run_migrations_offline():
-    context.configure(url=database_settings()["sqlalchemy.url"],
-                      target_metadata=Base.metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=database_settings()["sqlalchemy.url"],
+        target_metadata=Base.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -42,10 +46,13 @@ def run_migrations_online():
 
 
 def _run(connection):
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True,
-                      include_object=for_dialect(connection.dialect.name))
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_object=for_dialect(connection.dialect.name),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,6 +6,7 @@ Reports requests/s and latency percentiles for home, explore, a profile and the 
 a "hello world" Pyramid view served the same way (the ceiling of this machine and server).
 This is a measurement, not a test: nothing fails when it is slow.
 """
+
 import argparse
 import http.client
 import re
@@ -74,8 +75,9 @@ def measure(port, path, count, concurrency, headers=None):
             status, _headers, _data = request(conn, "GET", path, headers)
             elapsed = time.perf_counter() - started
             with lock:
-                (latencies if status == 200 else errors).append(elapsed if status == 200
-                                                                else status)
+                (latencies if status == 200 else errors).append(
+                    elapsed if status == 200 else status
+                )
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -94,8 +96,10 @@ def report(name, latencies, errors, wall):
         return
     ms = sorted(x * 1000 for x in latencies)
     pct = statistics.quantiles(ms, n=100)
-    print(f"{name:<28} {len(ms) / wall:8.1f} req/s   p50 {pct[49]:7.1f} ms   "
-          f"p90 {pct[89]:7.1f} ms   p99 {pct[98]:7.1f} ms   errors {len(errors)}")
+    print(
+        f"{name:<28} {len(ms) / wall:8.1f} req/s   p50 {pct[49]:7.1f} ms   "
+        f"p90 {pct[89]:7.1f} ms   p99 {pct[98]:7.1f} ms   errors {len(errors)}"
+    )
 
 
 def sign_in(port, username, password):
@@ -104,13 +108,21 @@ def sign_in(port, username, password):
     cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
     token = re.search(rb'name="csrf_token" value="([^"]+)"', data).group(1).decode()
     body = urlencode({"csrf_token": token, "username": username, "password": password})
-    status, headers, data = request(conn, "POST", "/login", {
-        "Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"}, body)
+    status, headers, data = request(
+        conn,
+        "POST",
+        "/login",
+        {"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+        body,
+    )
     cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
     if status != 303:
-        errors = re.findall(rb'class="[^"]*(?:error-msg|invalid-feedback)[^"]*"[^>]*>\s*([^<]*)', data)
-        raise RuntimeError(f"signing in as {username} failed ({status}): "
-                           f"{[e.decode().strip() for e in errors]}")
+        errors = re.findall(
+            rb'class="[^"]*(?:error-msg|invalid-feedback)[^"]*"[^>]*>\s*([^<]*)', data
+        )
+        raise RuntimeError(
+            f"signing in as {username} failed ({status}): {[e.decode().strip() for e in errors]}"
+        )
     return cookies
 
 
@@ -119,8 +131,9 @@ def api_token(port, username, password):
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     basic = base64.b64encode(f"{username}:{password}".encode()).decode()
-    status, _headers, data = request(conn, "POST", "/api/tokens",
-                                     {"Authorization": f"Basic {basic}"})
+    status, _headers, data = request(
+        conn, "POST", "/api/tokens", {"Authorization": f"Basic {basic}"}
+    )
     if status != 200:
         return None
     import json
@@ -141,8 +154,9 @@ def busiest_user(ini, env):
                 .group_by(User.id).order_by(func.count().desc()).limit(1)).one()
             print(row.username)
     """)
-    output = subprocess.run([sys.executable, "-c", code, str(ini)], check=True, env=env,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", code, str(ini)], check=True, env=env, capture_output=True, text=True
+    ).stdout
     # with LOG_TO_STDOUT the app's start-up logs come first: the name is the last line
     return output.strip().splitlines()[-1]
 
@@ -160,23 +174,45 @@ def main():
     workdir.mkdir(parents=True, exist_ok=True)
     ini = workdir / "bench.ini"
     port, hello_port = free_port(), free_port()
-    ini.write_text((ROOT / "production.ini").read_text()
-                   .replace("%(here)s/alembic", str(ROOT / "alembic")))
-    env = {"SECRET_KEY": "benchmark-secret-key-0123456789abcdef", "LOG_TO_STDOUT": "1",
-           "PATH": str(BIN)}
+    ini.write_text(
+        (ROOT / "production.ini").read_text().replace("%(here)s/alembic", str(ROOT / "alembic"))
+    )
+    env = {
+        "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
+        "LOG_TO_STDOUT": "1",
+        "PATH": str(BIN),
+    }
     fresh = not (workdir / "var" / "microblog.sqlite").exists()
-    subprocess.run([BIN / "alembic", "-c", ini, "upgrade", "head"], check=True, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [BIN / "alembic", "-c", ini, "upgrade", "head"], check=True, env=env, capture_output=True
+    )
     if fresh:
         started = time.perf_counter()
-        subprocess.run([BIN / "microblog", "seed", ini, "--users", str(args.users),
-                        "--posts", str(args.posts), "--random-seed", "1"], check=True, env=env)
+        subprocess.run(
+            [
+                BIN / "microblog",
+                "seed",
+                ini,
+                "--users",
+                str(args.users),
+                "--posts",
+                str(args.posts),
+                "--random-seed",
+                "1",
+            ],
+            check=True,
+            env=env,
+        )
         print(f"seeded in {time.perf_counter() - started:.1f} s")
     username = busiest_user(ini, env)
 
     servers = [
-        subprocess.Popen([BIN / "pserve", ini, f"http_port={port}"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+            [BIN / "pserve", ini, f"http_port={port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
         subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]),
     ]
     try:
@@ -185,8 +221,10 @@ def main():
         cookies = sign_in(port, username, "microblog")
         web = {"Cookie": cookies}
         token = api_token(port, username, "microblog")
-        print(f"data: {args.users} users, {args.posts} posts; signed in as {username}; "
-              f"{args.requests} requests per row, {args.concurrency} at a time\n")
+        print(
+            f"data: {args.users} users, {args.posts} posts; signed in as {username}; "
+            f"{args.requests} requests per row, {args.concurrency} at a time\n"
+        )
         rows = [
             ("hello world (ceiling)", hello_port, "/", None),
             ("home /", port, "/", web),
@@ -195,10 +233,10 @@ def main():
             (f"profile /user/{username}", port, f"/user/{username}", web),
         ]
         if token:
-            rows.append(("api /api/posts", port, "/api/posts",
-                         {"Authorization": f"Bearer {token}"}))
-            rows.append(("api /api/feed", port, "/api/feed",
-                         {"Authorization": f"Bearer {token}"}))
+            rows.append(
+                ("api /api/posts", port, "/api/posts", {"Authorization": f"Bearer {token}"})
+            )
+            rows.append(("api /api/feed", port, "/api/feed", {"Authorization": f"Bearer {token}"}))
         for name, row_port, path, headers in rows:
             measure(row_port, path, args.concurrency * 2, args.concurrency, headers)  # warm
             report(name, *measure(row_port, path, args.requests, args.concurrency, headers))

@@ -1,4 +1,5 @@
 """Microblog: the Flask Mega-Tutorial's social blog, built with Pyramid."""
+
 from pyramid.config import Configurator
 
 from .logs import configure_logging
@@ -16,19 +17,19 @@ def main(global_config=None, **ini_settings):
     with Configurator(settings=settings) as config:
         config.include("pyramid_jinja2")
         config.include("pyramid_services")
-        config.include(".models")          # engine, request.dbsession, pyramid_tm, retry
-        config.include(".security")        # policy, sessions, CSRF, request.user
-        config.include(".i18n")            # locale negotiation and catalogs
-        config.include(".static")          # assets under /static, cache-busted
-        config.include(".templating")      # template globals and filters
-        config.include(".services.mail")   # var/mail/ files or SMTP; error reports to admins
+        config.include(".models")  # engine, request.dbsession, pyramid_tm, retry
+        config.include(".security")  # policy, sessions, CSRF, request.user
+        config.include(".i18n")  # locale negotiation and catalogs
+        config.include(".static")  # assets under /static, cache-busted
+        config.include(".templating")  # template globals and filters
+        config.include(".services.mail")  # var/mail/ files or SMTP; error reports to admins
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
-        config.include(".tasks")           # background tasks: launching, progress alerts
-        config.include(".views.forms")     # Deform renderer
-        config.include(".resources")       # the traversal root
-        config.include(".views.api")       # the API's credentials (its views come with the scan)
-        config.include(".views")           # every view, by scan
-        config.include(".views.health")    # /healthz answers outside any transaction
+        config.include(".tasks")  # background tasks: launching, progress alerts
+        config.include(".views.forms")  # Deform renderer
+        config.include(".resources")  # the traversal root
+        config.include(".views.api")  # the API's credentials (its views come with the scan)
+        config.include(".views")  # every view, by scan
+        config.include(".views.health")  # /healthz answers outside any transaction
     return config.make_wsgi_app()

@@ -5,6 +5,7 @@ Page scripts get their strings from here too: an area registers them with
 for the request, into ``<script type="application/json" id="js-messages">``, and scripts
 read them with ``microblog.t("key", {name: ...})``.
 """
+
 from pyramid.i18n import TranslationStringFactory
 
 _ = TranslationStringFactory("microblog")
@@ -25,19 +26,23 @@ def negotiate_locale(request):
 def add_js_messages(config, **messages):
     """Config directive: strings page scripts need, by key. Two areas claiming one key
     is a configuration conflict."""
+
     def register(key, message):
         config.registry.setdefault(JS_MESSAGES, {})[key] = message
 
     for key, message in messages.items():
-        config.action(("microblog.js_message", key),
-                      lambda key=key, message=message: register(key, message))
+        config.action(
+            ("microblog.js_message", key), lambda key=key, message=message: register(key, message)
+        )
 
 
 def js_messages(request):
     """Every registered script string, translated for this request."""
     translate = request.localizer.translate
-    return {key: translate(message)
-            for key, message in sorted(request.registry.get(JS_MESSAGES, {}).items())}
+    return {
+        key: translate(message)
+        for key, message in sorted(request.registry.get(JS_MESSAGES, {}).items())
+    }
 
 
 def includeme(config):
@@ -46,6 +51,5 @@ def includeme(config):
     config.add_directive("add_js_messages", add_js_messages)
     config.add_request_method(js_messages, "js_messages", reify=True)
     config.add_js_messages(
-        network_error=_("The server could not be reached. Check your connection and "
-                        "try again."),
+        network_error=_("The server could not be reached. Check your connection and try again."),
     )

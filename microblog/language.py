@@ -4,6 +4,7 @@ Codes are BCP 47 tags in their usual spelling: ``en``, ``es``, ``zh-CN``, ``zh-H
 ``post.language`` holds at most five characters, so detection answers a language and at
 most a region (langdetect's ``zh-cn`` becomes ``zh-CN``); ``""`` means unknown.
 """
+
 import re
 
 from babel import localedata
@@ -82,5 +83,4 @@ def same_language(first, second):
     if first == second:
         return True
     first_parts, second_parts = first.split("-"), second.split("-")
-    return first_parts[0] == second_parts[0] and (len(first_parts) == 1
-                                                  or len(second_parts) == 1)
+    return first_parts[0] == second_parts[0] and (len(first_parts) == 1 or len(second_parts) == 1)

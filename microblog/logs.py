@@ -1,4 +1,5 @@
 """Logs to a rotating file under ``var/log/``, or to stdout when ``LOG_TO_STDOUT`` is set."""
+
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
@@ -22,8 +23,13 @@ def configure_logging(settings):
     else:
         log_dir = Path(settings["microblog.log_dir"])
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(log_dir / "microblog.log", maxBytes=1_000_000,
-                                      backupCount=10, encoding="utf-8", delay=True)
+        handler = RotatingFileHandler(
+            log_dir / "microblog.log",
+            maxBytes=1_000_000,
+            backupCount=10,
+            encoding="utf-8",
+            delay=True,
+        )
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)

@@ -3,6 +3,7 @@
 The transaction is begun for you: ``tm.commit()`` saves what you changed, ``tm.abort()``
 throws it away.
 """
+
 from sqlalchemy import func, select
 
 from . import models

@@ -4,6 +4,7 @@ One Pyramid 2 security policy for the whole tree: the signed auth cookie identif
 users; the API branch (see ``api_identity``) has its own credentials and never trusts the
 cookie, so a page cannot be tricked into making API calls with a visitor's session.
 """
+
 import enum
 from datetime import timedelta
 
@@ -40,8 +41,14 @@ class SecurityPolicy:
 
     def __init__(self, secret, secure=False):
         self.cookie = AuthTktCookieHelper(
-            secret, cookie_name="microblog_auth", hashalg="sha512", http_only=True,
-            samesite="Lax", secure=secure, wild_domain=False)
+            secret,
+            cookie_name="microblog_auth",
+            hashalg="sha512",
+            http_only=True,
+            samesite="Lax",
+            secure=secure,
+            wild_domain=False,
+        )
 
     def identity(self, request):
         return request.user
@@ -95,12 +102,20 @@ class IApiIdentity(Interface):
 
 def includeme(config):
     settings = config.get_settings()
-    policy = SecurityPolicy(settings["microblog.secret_key"],
-                            secure=settings["microblog.secure_cookies"])
+    policy = SecurityPolicy(
+        settings["microblog.secret_key"], secure=settings["microblog.secure_cookies"]
+    )
     config.set_security_policy(policy)
-    config.set_session_factory(SignedCookieSessionFactory(
-        settings["microblog.secret_key"], salt="microblog.session.", hashalg="sha512",
-        httponly=True, samesite="Lax", secure=settings["microblog.secure_cookies"]))
+    config.set_session_factory(
+        SignedCookieSessionFactory(
+            settings["microblog.secret_key"],
+            salt="microblog.session.",
+            hashalg="sha512",
+            httponly=True,
+            samesite="Lax",
+            secure=settings["microblog.secure_cookies"],
+        )
+    )
     config.add_request_method(policy.load_user, "user", reify=True)
     config.set_default_csrf_options(require_csrf=True)
     config.set_default_permission(Permission.VIEW)

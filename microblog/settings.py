@@ -4,6 +4,7 @@ Every ini key has an environment variable that overrides it (DESIGN.md, "Setting
 ini gives the defaults of a deployment, the environment (and a ``.env`` file) the secrets
 and the machine-specific parts, so the environment wins.
 """
+
 import os
 from pathlib import Path
 
@@ -38,10 +39,10 @@ def database_url(value):
     value = str(value).strip()
     for prefix in ("postgres://", "postgresql://"):
         if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix):]
+            return "postgresql+psycopg://" + value[len(prefix) :]
     for prefix in ("mysql://", "mariadb://"):
         if value.startswith(prefix):
-            return prefix[:-3] + "+pymysql://" + value[len(prefix):]
+            return prefix[:-3] + "+pymysql://" + value[len(prefix) :]
     return value
 
 
@@ -70,8 +71,12 @@ OVERRIDES = [
     ("microblog.translator", "TRANSLATOR", text, "none"),
     ("microblog.ms_translator_key", "MS_TRANSLATOR_KEY", text, ""),
     ("microblog.ms_translator_region", "MS_TRANSLATOR_REGION", text, ""),
-    ("microblog.ms_translator_url", "MS_TRANSLATOR_URL", text,
-     "https://api.cognitive.microsofttranslator.com"),
+    (
+        "microblog.ms_translator_url",
+        "MS_TRANSLATOR_URL",
+        text,
+        "https://api.cognitive.microsofttranslator.com",
+    ),
     ("microblog.libretranslate_url", "LIBRETRANSLATE_URL", text, ""),
     ("microblog.libretranslate_key", "LIBRETRANSLATE_KEY", text, ""),
     ("microblog.reset_token_expires", "RESET_TOKEN_EXPIRES", int, 600),

@@ -1,4 +1,5 @@
 """Assets under ``/static``, with a content hash in every URL so they can be cached forever."""
+
 import hashlib
 from importlib.resources import files
 

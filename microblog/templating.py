@@ -1,4 +1,5 @@
 """What every Jinja2 template can use beyond ``request``."""
+
 from babel import Locale, UnknownLocaleError
 
 from .language import same_language
@@ -27,9 +28,9 @@ def includeme(config):
     def register():
         env = config.get_jinja2_environment()
         env.filters["iso"] = isoformat
-        env.globals.update(flashes=flashes,
-                          language_name=language_name,
-                          same_language=same_language)
+        env.globals.update(
+            flashes=flashes, language_name=language_name, same_language=same_language
+        )
 
     # after pyramid_jinja2 has made the environment
     config.action(("microblog", "jinja2-globals"), register, order=999)

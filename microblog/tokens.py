@@ -1,4 +1,5 @@
 """API tokens: random, short-lived, revocable, compared in constant time (tutorial chapter 23)."""
+
 import hmac
 import secrets
 from datetime import timedelta

@@ -8,6 +8,7 @@ transaction that is rolled back at the end, shared with the WebTest requests thr
 ``extra_environ``. Tests of what happens after a commit ask for
 ``live_settings`` instead: a fresh database of their own.
 """
+
 import os
 import shutil
 import tempfile
@@ -16,18 +17,18 @@ from pathlib import Path
 import pytest
 import transaction
 import webtest
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
+from alembic import command
 from microblog import main
 from microblog.models import get_tm_session
 from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.settings import OVERRIDES
 
 from .support import mariadb, postgres
-from .support.fake_translators import FakeTranslator, libretranslate_answer
 from .support.factories import login, make_user
+from .support.fake_translators import FakeTranslator, libretranslate_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = os.environ.get("MICROBLOG_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -78,8 +79,10 @@ def pg_cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def mariadb_server():
     if not mariadb.available():
-        pytest.skip("MariaDB binaries (mariadb-install-db, mariadbd) not found on this machine "
-                    "(apt-get install mariadb-server)")
+        pytest.skip(
+            "MariaDB binaries (mariadb-install-db, mariadbd) not found on this machine "
+            "(apt-get install mariadb-server)"
+        )
     directory = tempfile.mkdtemp(prefix="microblog-mariadb-")
     server = mariadb.ThrowawayMariaDB(directory)
     try:
@@ -103,6 +106,7 @@ def database(request, tmp_path_factory):
             path = Path(directory) / "microblog.sqlite"
             shutil.copy(template, path)
             return f"sqlite:///{path}"
+
         yield kind, url, fresh
     elif kind in SERVERS:
         server = request.getfixturevalue(SERVERS[kind])
@@ -112,8 +116,10 @@ def database(request, tmp_path_factory):
         serial = iter(range(1, 10**6))
 
         def fresh(directory):
-            return server.create_database(f"microblog_{next(serial)}",
-                                          template="microblog_template")
+            return server.create_database(
+                f"microblog_{next(serial)}", template="microblog_template"
+            )
+
         yield kind, url, fresh
     else:
         raise pytest.UsageError(f"unknown test database {kind!r}")
@@ -163,12 +169,15 @@ def dbsession(app, tm):
 
 @pytest.fixture
 def testapp(app, tm, dbsession):
-    return webtest.TestApp(app, extra_environ={
-        "HTTP_HOST": "example.com",
-        "tm.active": True,
-        "tm.manager": tm,
-        "app.dbsession": dbsession,
-    })
+    return webtest.TestApp(
+        app,
+        extra_environ={
+            "HTTP_HOST": "example.com",
+            "tm.active": True,
+            "tm.manager": tm,
+            "app.dbsession": dbsession,
+        },
+    )
 
 
 @pytest.fixture

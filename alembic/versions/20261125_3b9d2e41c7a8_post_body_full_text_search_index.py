@@ -6,11 +6,11 @@ Revision ID: 3b9d2e41c7a8
 Revises: 53d26ab3f379
 Create Date: 2026-11-25 09:00:00.000000
 """
+
 from alembic import op
 
-
-revision = '3b9d2e41c7a8'
-down_revision = '53d26ab3f379'
+revision = "3b9d2e41c7a8"
+down_revision = "53d26ab3f379"
 branch_labels = None
 depends_on = None
 

@@ -1,17 +1,18 @@
 """Engine, session factory and one transaction-bound session per request."""
+
 import logging
 
 import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
-from .meta import Base, utcnow, isoformat  # noqa: F401
-from .user import User, followers  # noqa: F401
-from .post import Post  # noqa: F401
 from .message import Message  # noqa: F401
+from .meta import Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
+from .post import Post  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
+from .user import User, followers  # noqa: F401
 
 configure_mappers()
 log = logging.getLogger(__name__)
@@ -33,8 +34,12 @@ def _prepare_sqlite(engine):
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=5000", "foreign_keys=ON",
-                       "synchronous=NORMAL"):
+        for pragma in (
+            "journal_mode=WAL",
+            "busy_timeout=5000",
+            "foreign_keys=ON",
+            "synchronous=NORMAL",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

@@ -1,4 +1,5 @@
 """Private messages between users."""
+
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, select
@@ -17,8 +18,7 @@ class Message(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sender_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(String(BODY_MAX_LENGTH))
     timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

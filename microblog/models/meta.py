@@ -1,5 +1,6 @@
 """The declarative base, with a naming convention so that migrations name constraints."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Float, MetaData
 from sqlalchemy.ext.compiler import compiles
@@ -20,7 +21,7 @@ class Base(DeclarativeBase):
 
 def utcnow():
     """Naive UTC: every timestamp column holds UTC without a zone (SQLite keeps none)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def isoformat(moment):
@@ -52,6 +53,7 @@ def for_dialect(dialect_name):
     """An alembic ``include_object`` hook that leaves out what this database never gets
     (``.ddl_if(dialect=...)`` for another dialect, like PostgreSQL's full-text index), so
     that autogenerate compares only what the migrations create here."""
+
     def include_object(item, name, type_, reflected, compare_to):
         condition = getattr(item, "_ddl_if", None)
         if reflected or condition is None or condition.dialect is None:
@@ -59,4 +61,5 @@ def for_dialect(dialect_name):
         dialects = condition.dialect
         dialects = {dialects} if isinstance(dialects, str) else set(dialects)
         return dialect_name in dialects
+
     return include_object

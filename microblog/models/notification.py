@@ -1,4 +1,5 @@
 """Notifications polled by the pages (unread counts, task progress)."""
+
 import json
 import time
 
@@ -52,10 +53,14 @@ def add_notification(user, name, data, now=None):
     """
     session = object_session(user)
     session.execute(
-        delete(Notification).where(Notification.user_id == user.id,
-                                   Notification.name == name))
+        delete(Notification).where(Notification.user_id == user.id, Notification.name == name)
+    )
     mark_changed(session)
-    notification = Notification(user_id=user.id, name=name, payload_json=json.dumps(data),
-                                timestamp=time.time() if now is None else now)
+    notification = Notification(
+        user_id=user.id,
+        name=name,
+        payload_json=json.dumps(data),
+        timestamp=time.time() if now is None else now,
+    )
     session.add(notification)
     return notification

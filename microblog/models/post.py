@@ -1,4 +1,5 @@
 """Posts, and the queries that list them newest first."""
+
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, func, select, text
@@ -59,5 +60,6 @@ def body_tsvector():
 
 # PostgreSQL only: other databases search with Whoosh. Alembic cannot reflect expression
 # indexes on SQLite, so autogenerate skips this one there with a warning.
-body_search_index = Index("ix_post_body_tsvector", body_tsvector(),
-                          postgresql_using="gin").ddl_if(dialect="postgresql")
+body_search_index = Index("ix_post_body_tsvector", body_tsvector(), postgresql_using="gin").ddl_if(
+    dialect="postgresql"
+)

@@ -1,4 +1,5 @@
 """Background tasks launched for a user (RQ job ids)."""
+
 from sqlalchemy import Boolean, ForeignKey, Index, String, and_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,8 +39,10 @@ class Task(Base):
         task it is about)."""
         return (
             select(cls, Notification.payload_json)
-            .outerjoin(Notification, and_(Notification.user_id == cls.user_id,
-                                          Notification.name == TASK_PROGRESS))
+            .outerjoin(
+                Notification,
+                and_(Notification.user_id == cls.user_id, Notification.name == TASK_PROGRESS),
+            )
             .where(cls.user_id == user_id, cls.complete.is_(False))
             .order_by(cls.id)
         )

@@ -1,4 +1,5 @@
 """Translations already made, so that a popular post is not paid for twice."""
+
 import hashlib
 
 from sqlalchemy import String, Text, UniqueConstraint
@@ -11,7 +12,7 @@ DEST_LANGUAGE_MAX_LENGTH = 16
 
 def source_key(text, source_language):
     """The cache key of ``text`` written in ``source_language``: a SHA-256 in hex."""
-    return hashlib.sha256(f"{source_language}\n{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{source_language}\n{text}".encode()).hexdigest()
 
 
 class Translation(Base):

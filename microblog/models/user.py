@@ -1,13 +1,25 @@
 """Accounts, their passwords and the follower graph."""
+
 import hashlib
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 import bcrypt
-from sqlalchemy import (Column, DateTime, ForeignKey, Index, String, Table, delete, func,
-                        insert, literal, select)
-from zope.sqlalchemy import mark_changed
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from zope.sqlalchemy import mark_changed
 
 from .message import Message
 from .meta import Base, utcnow
@@ -52,8 +64,7 @@ class User(Base):
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
 
-    posts = relationship("Post", back_populates="author", lazy="raise_on_sql",
-                         passive_deletes=True)
+    posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 
     def __repr__(self):
         return f"<User {self.username}>"
@@ -61,7 +72,8 @@ class User(Base):
     # passwords -------------------------------------------------------------------------
     def set_password(self, password, rounds=12):
         self.password_hash = bcrypt.hashpw(
-            password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)).decode("ascii")
+            password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)
+        ).decode("ascii")
 
     def check_password(self, password):
         if not self.password_hash or not password:
@@ -86,7 +98,8 @@ class User(Base):
     # the follower graph ----------------------------------------------------------------
     def is_following(self, other):
         query = select(followers.c.follower_id).where(
-            followers.c.follower_id == self.id, followers.c.followed_id == other.id)
+            followers.c.follower_id == self.id, followers.c.followed_id == other.id
+        )
         return object_session(self).scalar(query) is not None
 
     def follow(self, other):
@@ -100,8 +113,10 @@ class User(Base):
     def unfollow(self, other):
         session = object_session(self)
         result = session.execute(
-            delete(followers).where(followers.c.follower_id == self.id,
-                                    followers.c.followed_id == other.id))
+            delete(followers).where(
+                followers.c.follower_id == self.id, followers.c.followed_id == other.id
+            )
+        )
         mark_changed(session)
         return result.rowcount > 0
 
@@ -110,12 +125,21 @@ class User(Base):
         from .post import Post
 
         query = select(
-            select(func.count()).select_from(Post).where(Post.user_id == self.id)
-            .scalar_subquery().label("posts"),
-            select(func.count()).select_from(followers)
-            .where(followers.c.followed_id == self.id).scalar_subquery().label("followers"),
-            select(func.count()).select_from(followers)
-            .where(followers.c.follower_id == self.id).scalar_subquery().label("followed"),
+            select(func.count())
+            .select_from(Post)
+            .where(Post.user_id == self.id)
+            .scalar_subquery()
+            .label("posts"),
+            select(func.count())
+            .select_from(followers)
+            .where(followers.c.followed_id == self.id)
+            .scalar_subquery()
+            .label("followers"),
+            select(func.count())
+            .select_from(followers)
+            .where(followers.c.follower_id == self.id)
+            .scalar_subquery()
+            .label("followed"),
         )
         return object_session(self).execute(query).one()._asdict()
 

@@ -1,4 +1,5 @@
 """The traversal tree: root -> containers -> contexts, each carrying its ACL."""
+
 from .root import Root
 
 

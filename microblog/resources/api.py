@@ -5,6 +5,7 @@ web's ACL functions, so that the API and the site grant exactly the same rights.
 endpoint is a context and its views have no name: a segment after an endpoint finds no view,
 which makes ``/api/users/1/followers/extra`` a 404 instead of a second address for the list.
 """
+
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 
 from ..models import Message, Post, User
@@ -12,6 +13,7 @@ from ..security import Permission, principal_for
 from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
 from .posts import post_acl
 from .users import user_acl
+
 
 class ApiNode:
     """An endpoint without children of its own."""
@@ -81,8 +83,12 @@ class ApiUserContext:
         return user_acl(self.user)
 
     def __getitem__(self, name):
-        child = {"followers": ApiFollowers, "followed": ApiFollowed, "posts": ApiUserPosts,
-                 "follow": ApiFollow}[name]
+        child = {
+            "followers": ApiFollowers,
+            "followed": ApiFollowed,
+            "posts": ApiUserPosts,
+            "follow": ApiFollow,
+        }[name]
         return child(self, name)
 
 

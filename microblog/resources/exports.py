@@ -1,4 +1,5 @@
 """``/export_posts``: the signed-in user's own posts, which they may have mailed to them."""
+
 from pyramid.authorization import Allow
 
 from ..security import Permission, principal_for

@@ -1,4 +1,5 @@
 """Password reset links: ``/reset_password/{token}``."""
+
 from ..reset_tokens import ExpiredToken, InvalidToken, read_token
 
 
@@ -18,8 +19,9 @@ class PasswordResets:
         request = self.request
         user, problem = None, None
         try:
-            user = read_token(request.dbsession, token,
-                              request.registry.settings["microblog.secret_key"])
+            user = read_token(
+                request.dbsession, token, request.registry.settings["microblog.secret_key"]
+            )
         except ExpiredToken:
             problem = "expired"
         except InvalidToken:

@@ -1,4 +1,5 @@
 """Posts, found by id."""
+
 from pyramid.authorization import Allow
 from sqlalchemy.orm import joinedload
 

@@ -1,4 +1,5 @@
 """The root of the site."""
+
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission

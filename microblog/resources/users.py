@@ -1,4 +1,5 @@
 """Users, found by username."""
+
 from pyramid.authorization import Allow, Authenticated, Deny
 from sqlalchemy import select
 

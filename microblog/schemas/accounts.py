@@ -1,4 +1,5 @@
 """Registration, login and profile editing."""
+
 import colander
 import deform
 from sqlalchemy import func, select
@@ -13,17 +14,20 @@ USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 def password_length(node, value):
     if len(value) < 8:
-        raise colander.Invalid(node, _("Must be at least ${min} characters long.",
-                                       mapping={"min": 8}))
+        raise colander.Invalid(
+            node, _("Must be at least ${min} characters long.", mapping={"min": 8})
+        )
     if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
-        raise colander.Invalid(node, _("Must be at most ${max} bytes long.",
-                                       mapping={"max": PASSWORD_MAX_BYTES}))
+        raise colander.Invalid(
+            node, _("Must be at most ${max} bytes long.", mapping={"max": PASSWORD_MAX_BYTES})
+        )
 
 
 USERNAME_RULES = colander.All(
     text_length(1, 64),
-    colander.Regex(USERNAME_PATTERN,
-                   msg=_("Use only letters, digits, dots, dashes and underscores.")),
+    colander.Regex(
+        USERNAME_PATTERN, msg=_("Use only letters, digits, dots, dashes and underscores.")
+    ),
 )
 EMAIL_RULES = colander.All(text_length(1, 120), colander.Email(msg=_("Invalid email address.")))
 
@@ -40,6 +44,7 @@ def unique(column, rules, message):
 
     Bound with ``request`` and, when editing, the ``user`` whose own value is allowed.
     """
+
     @colander.deferred
     def deferred(node, kw):
         request, current = kw["request"], kw.get("user")
@@ -47,7 +52,9 @@ def unique(column, rules, message):
         def not_taken(node, value):
             if taken(request.dbsession, column, value, except_user=current):
                 raise colander.Invalid(node, message)
+
         return colander.All(rules, not_taken)
+
     return deferred
 
 
@@ -68,16 +75,22 @@ def unique_text_node(name, title, validator, attributes, **kw):
 
 def username_node(**kw):
     return unique_text_node(
-        "username", _("Username"),
+        "username",
+        _("Username"),
         unique(User.username, USERNAME_RULES, _("Please use a different username.")),
-        {"autocomplete": "username"}, **kw)
+        {"autocomplete": "username"},
+        **kw,
+    )
 
 
 def email_node(**kw):
     return unique_text_node(
-        "email", _("Email"),
+        "email",
+        _("Email"),
         unique(User.email, EMAIL_RULES, _("Please use a different email address.")),
-        {"type": "email", "autocomplete": "email"}, **kw)
+        {"type": "email", "autocomplete": "email"},
+        **kw,
+    )
 
 
 def password_node(title, autocomplete="new-password"):
@@ -114,16 +127,24 @@ class PasswordPair:
 
 class LoginSchema(CSRFSchema):
     username = colander.SchemaNode(
-        colander.String(), title=_("Username"), preparer=stripped,
+        colander.String(),
+        title=_("Username"),
+        preparer=stripped,
         missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}))
+        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}),
+    )
     password = colander.SchemaNode(
-        colander.String(), title=_("Password"),
+        colander.String(),
+        title=_("Password"),
         missing_msg=_("This field is required."),
-        widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}))
+        widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}),
+    )
     remember_me = colander.SchemaNode(
-        colander.Boolean(), title=_("Remember Me"), missing=False,
-        widget=deform.widget.CheckboxWidget())
+        colander.Boolean(),
+        title=_("Remember Me"),
+        missing=False,
+        widget=deform.widget.CheckboxWidget(),
+    )
 
 
 class RegisterSchema(PasswordPair, CSRFSchema):

@@ -1,4 +1,5 @@
 """The API's input: JSON objects checked with the same rules as the web forms."""
+
 import colander
 
 from ..i18n import _
@@ -21,9 +22,15 @@ def empty_is_a_value(node):
 
 def about_me_node(**kw):
     # unlike the form's, an empty string is a value here: PUT {"about_me": ""} clears it
-    return empty_is_a_value(colander.SchemaNode(
-        colander.String(), name="about_me", preparer=stripped,
-        validator=text_length(0, ABOUT_ME_MAX_LENGTH), **kw))
+    return empty_is_a_value(
+        colander.SchemaNode(
+            colander.String(),
+            name="about_me",
+            preparer=stripped,
+            validator=text_length(0, ABOUT_ME_MAX_LENGTH),
+            **kw,
+        )
+    )
 
 
 def body_node(max_length):
@@ -65,12 +72,14 @@ def deferred_recipient(node, kw):
             raise colander.Invalid(node, "No user has this id.")
         if value == request.user.id:
             raise colander.Invalid(node, "You cannot send a message to yourself.")
+
     return validate
 
 
 class NewMessageSchema(colander.Schema):
     """``POST /api/messages``: a private message to the user ``recipient_id``."""
 
-    recipient_id = colander.SchemaNode(colander.Integer(), validator=deferred_recipient,
-                                       missing_msg=REQUIRED)
+    recipient_id = colander.SchemaNode(
+        colander.Integer(), validator=deferred_recipient, missing_msg=REQUIRED
+    )
     body = body_node(MESSAGE_MAX_LENGTH)

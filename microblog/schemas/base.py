@@ -1,4 +1,5 @@
 """What every form schema shares: the CSRF token and common validators."""
+
 import colander
 import deform
 from pyramid.csrf import get_csrf_token
@@ -28,9 +29,11 @@ def stripped(value):
 
 def text_length(min_length, max_length):
     return colander.Length(
-        min=min_length, max=max_length,
-        min_err=_("This field is required.") if min_length == 1 else
-        _("Must be at least ${min} characters long."),
+        min=min_length,
+        max=max_length,
+        min_err=_("This field is required.")
+        if min_length == 1
+        else _("Must be at least ${min} characters long."),
         max_err=_("Must be at most ${max} characters long."),
     )
 

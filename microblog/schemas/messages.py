@@ -1,4 +1,5 @@
 """Sending a private message."""
+
 from ..i18n import _
 from ..models.message import BODY_MAX_LENGTH
 from .base import CSRFSchema, short_text_node

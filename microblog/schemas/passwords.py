@@ -1,4 +1,5 @@
 """Asking for a password reset link (the new password itself is ``ResetPasswordSchema``)."""
+
 import colander
 import deform
 
@@ -15,6 +16,5 @@ class ResetPasswordRequestSchema(CSRFSchema):
         preparer=stripped,
         validator=EMAIL_RULES,
         missing_msg=_("This field is required."),
-        widget=deform.widget.TextInputWidget(attributes={"type": "email",
-                                                         "autocomplete": "email"}),
+        widget=deform.widget.TextInputWidget(attributes={"type": "email", "autocomplete": "email"}),
     )

@@ -1,4 +1,5 @@
 """Publishing a post."""
+
 from ..i18n import _
 from ..models.post import BODY_MAX_LENGTH
 from .base import CSRFSchema, short_text_node

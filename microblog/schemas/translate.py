@@ -1,4 +1,5 @@
 """The JSON body of ``POST /translate``."""
+
 import colander
 
 from ..i18n import _
@@ -31,13 +32,18 @@ def known_language(node, value):
 
 
 def language_node():
-    return colander.SchemaNode(JSONString(), preparer=normalized,
-                               validator=known_language, missing_msg=REQUIRED)
+    return colander.SchemaNode(
+        JSONString(), preparer=normalized, validator=known_language, missing_msg=REQUIRED
+    )
 
 
 class TranslateSchema(colander.MappingSchema):
-    text = colander.SchemaNode(JSONString(), preparer=stripped,
-                               validator=text_length(1, TEXT_MAX_LENGTH), missing_msg=REQUIRED)
+    text = colander.SchemaNode(
+        JSONString(),
+        preparer=stripped,
+        validator=text_length(1, TEXT_MAX_LENGTH),
+        missing_msg=REQUIRED,
+    )
     source_language = language_node()
     dest_language = language_node()
 

@@ -1,4 +1,5 @@
 """The ``microblog`` command: one ini file argument, the app's own settings."""
+
 import click
 
 from .reindex import reindex

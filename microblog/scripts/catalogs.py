@@ -8,10 +8,11 @@ sorted by msgid, locations carry no line numbers, obsolete entries are dropped, 
 whose messages did not change is left alone (dates and all), so running ``update`` twice
 changes nothing.
 """
+
 import io
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -19,14 +20,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from jinja2.ext import babel_extract
-from lingua.extractors import EXTRACTORS, EXTENSIONS, get_extractor, register_extractors
+from lingua.extractors import EXTENSIONS, EXTRACTORS, get_extractor, register_extractors
 from lingua.extractors.babel import BabelExtractor
 
 DOMAIN = "microblog"
 PROJECT = "Microblog"
 # no year or date in it: the files change only when their messages do
-HEADER_COMMENT = ("# The messages of Microblog's interface.\n"
-                  "# Written by `microblog translate`: edit the translations, not the msgids.\n#")
+HEADER_COMMENT = (
+    "# The messages of Microblog's interface.\n"
+    "# Written by `microblog translate`: edit the translations, not the msgids.\n#"
+)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 SKIPPED_DIRS = {"__pycache__", "locale", "static"}
@@ -38,15 +41,15 @@ TRANSLATOR_TAG = "TRANSLATORS:"
 KEYWORDS = {".py": ("pluralize:1,2",), ".jinja2": ("_",)}
 PLACEHOLDER = re.compile(r"\$\{\w+\}|%\(\w+\)[a-z]")
 # header lines that change on every run; two files differing only there are the same catalog
-VOLATILE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n',
-                             re.MULTILINE)
+VOLATILE_HEADER = re.compile(
+    rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.MULTILINE
+)
 
 
 def _jinja2_literal_calls(fileobj, keywords, comment_tags, options):
     """Jinja2's Babel extractor, minus calls whose message is not a literal: lingua's bridge
     crashes on ``_(title)``, which translates a string chosen elsewhere (and extracted there)."""
-    for lineno, function, args, comments in babel_extract(fileobj, keywords, comment_tags,
-                                                          options):
+    for lineno, function, args, comments in babel_extract(fileobj, keywords, comment_tags, options):
         strings = args if isinstance(args, tuple) else (args,)
         needed = 2 if function.endswith("ngettext") else 1
         if len(strings) >= needed and all(s is not None for s in strings[:needed]):
@@ -59,8 +62,12 @@ class Jinja2Extractor(BabelExtractor):
     extensions = [".jinja2"]
     extractor = staticmethod(_jinja2_literal_calls)
     # a template that does not parse must stop the extraction, not vanish from it
-    default_config = {"comment-tags": TRANSLATOR_TAG, "silent": "false",
-                      "trim_blocks": "true", "lstrip_blocks": "true"}
+    default_config = {
+        "comment-tags": TRANSLATOR_TAG,
+        "silent": "false",
+        "trim_blocks": "true",
+        "lstrip_blocks": "true",
+    }
 
 
 class _Options:
@@ -94,18 +101,22 @@ def extract(source_dir=PACKAGE_DIR):
         keywords = KEYWORDS.get(path.suffix, ())
         location = path.relative_to(Path(source_dir).parent).as_posix()
         for message in _read(path, keywords):
-            msgid = (message.msgid, message.msgid_plural) if message.msgid_plural \
-                else message.msgid
+            msgid = (message.msgid, message.msgid_plural) if message.msgid_plural else message.msgid
             existing = template.get(msgid, message.msgctxt)
             comments = [c for c in (message.comment,) if c]
             if existing is None:
-                template.add(msgid, locations=[(location, None)], auto_comments=comments,
-                             context=message.msgctxt)
+                template.add(
+                    msgid,
+                    locations=[(location, None)],
+                    auto_comments=comments,
+                    context=message.msgctxt,
+                )
             else:
                 if (location, None) not in existing.locations:
                     existing.locations.append((location, None))
-                existing.auto_comments.extend(c for c in comments
-                                              if c not in existing.auto_comments)
+                existing.auto_comments.extend(
+                    c for c in comments if c not in existing.auto_comments
+                )
     return template
 
 
@@ -117,9 +128,15 @@ def _read(path, keywords):
 
 
 def new_catalog(locale=None):
-    return Catalog(locale=locale, domain=DOMAIN, project=PROJECT, version="1.0",
-                   header_comment=HEADER_COMMENT, fuzzy=False,
-                   creation_date=datetime.now(timezone.utc))
+    return Catalog(
+        locale=locale,
+        domain=DOMAIN,
+        project=PROJECT,
+        version="1.0",
+        header_comment=HEADER_COMMENT,
+        fuzzy=False,
+        creation_date=datetime.now(UTC),
+    )
 
 
 def parse_locale(code):
@@ -144,8 +161,15 @@ def read_catalog(path, locale=None):
 
 def render(catalog):
     output = io.BytesIO()
-    write_po(output, catalog, width=79, sort_output=True, ignore_obsolete=True,
-             include_lineno=False, omit_header=False)
+    write_po(
+        output,
+        catalog,
+        width=79,
+        sort_output=True,
+        ignore_obsolete=True,
+        include_lineno=False,
+        omit_header=False,
+    )
     return output.getvalue()
 
 
@@ -183,9 +207,28 @@ def merge(catalog, template, fragments=()):
     for fragment in fragments:
         notes += absorb(catalog, fragment)
     catalog.update(template, update_header_comment=False)
+    notes += follow_babel_plurals(catalog)
     unused = sorted(str(m.id) for m in catalog.obsolete.values() if m.string)
     notes += [f"dropped a translation no source uses any more: {msgid!r}" for msgid in unused]
     return notes
+
+
+def follow_babel_plurals(catalog):
+    """Give ``catalog`` the plural rule of the installed Babel's CLDR data.
+
+    A new rule with more forms leaves the new ``msgstr[N]`` empty, for the translator to
+    fill (the catalog counts as untranslated until then). Returns notes for the user.
+    """
+    rule = new_catalog(catalog.locale)
+    if catalog.plural_forms == rule.plural_forms:
+        return []
+    old = catalog.plural_forms
+    catalog.mime_headers = [("Plural-Forms", rule.plural_forms)]
+    for message in catalog:
+        if message.pluralizable and len(message.string) < rule.num_plurals:
+            missing = rule.num_plurals - len(message.string)
+            message.string = (*message.string, *[""] * missing)
+    return [f"plural forms now follow Babel: {rule.plural_forms} (were {old})"]
 
 
 def absorb(catalog, fragment):
@@ -199,8 +242,10 @@ def absorb(catalog, fragment):
         elif not _translated(existing) or existing.fuzzy:
             existing.string, existing.flags = message.string, existing.flags - {"fuzzy"}
         elif existing.string != message.string:
-            notes.append(f"kept {existing.string!r} for {_singular(message.id)!r} "
-                         f"(a fragment says {message.string!r})")
+            notes.append(
+                f"kept {existing.string!r} for {_singular(message.id)!r} "
+                f"(a fragment says {message.string!r})"
+            )
     return notes
 
 
@@ -236,12 +281,11 @@ def problems(catalog):
         if not message.id or message.fuzzy or not _translated(message):
             continue
         expected = _placeholders(message.id)
-        strings = message.string if isinstance(message.string, (list, tuple)) \
-            else [message.string]
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         for string in strings:
             if _placeholders(string) - expected or (
-                    not isinstance(message.id, (list, tuple)) and
-                    _placeholders(string) != expected):
+                not isinstance(message.id, (list, tuple)) and _placeholders(string) != expected
+            ):
                 found.append(f"{_singular(message.id)!r}: placeholders differ in {string!r}")
     for message, errors in catalog.check():
         found += [f"{_singular(message.id)!r}: {error}" for error in errors]

@@ -1,4 +1,5 @@
 """Bootstrapping the application from an ini file for a command."""
+
 import contextlib
 
 import click
@@ -20,5 +21,6 @@ def app_env(config_uri):
         env["registry"]["dbengine"].dispose()
 
 
-config_argument = click.argument("config_uri", metavar="CONFIG",
-                                 type=click.Path(exists=True, dir_okay=False))
+config_argument = click.argument(
+    "config_uri", metavar="CONFIG", type=click.Path(exists=True, dir_okay=False)
+)

@@ -1,4 +1,5 @@
 """``microblog reindex CONFIG``: rebuild the search index from the database."""
+
 import click
 
 from ..services.search import count_posts, rebuild_index
@@ -17,5 +18,5 @@ def reindex(config_uri):
             try:
                 indexed = rebuild_index(request, progress=bar.update)
             except Exception as error:
-                raise click.ClickException(f"the search index was not rebuilt: {error}")
+                raise click.ClickException(f"the search index was not rebuilt: {error}") from error
     click.echo(f"The search index holds {indexed} posts.")

@@ -5,6 +5,8 @@ it at the end if it started it), then ``pserve CONFIG`` and ``microblog worker C
 child processes. Ctrl-C (or SIGTERM) stops both, the worker after its current job; a
 second Ctrl-C stops them at once. If either child dies, the other is stopped too.
 """
+
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,8 +32,9 @@ def run(config_uri, server_options):
 
     Extra arguments go to pserve, e.g. `microblog run development.ini http_port=8080`.
     """
-    settings = load_settings(get_appsettings(config_uri),
-                             here=str(Path(config_uri).resolve().parent))
+    settings = load_settings(
+        get_appsettings(config_uri), here=str(Path(config_uri).resolve().parent)
+    )
     redis = None
     if not settings["microblog.redis_url"]:
         embedded = EmbeddedRedis(settings["microblog.var_dir"])
@@ -44,10 +47,13 @@ def run(config_uri, server_options):
         redis = None if already_running else embedded
     python = sys.executable
     children = [
-        subprocess.Popen([python, "-m", "pyramid.scripts.pserve", config_uri,
-                          *server_options], start_new_session=True),
-        subprocess.Popen([python, "-m", "microblog.scripts", "worker", config_uri],
-                         start_new_session=True),
+        subprocess.Popen(
+            [python, "-m", "pyramid.scripts.pserve", config_uri, *server_options],
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            [python, "-m", "microblog.scripts", "worker", config_uri], start_new_session=True
+        ),
     ]
     try:
         code = Supervisor(children).wait()
@@ -65,8 +71,10 @@ class Supervisor:
         self.signals = 0
 
     def wait(self):
-        previous = {signum: signal.signal(signum, self._on_signal)
-                    for signum in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            signum: signal.signal(signum, self._on_signal)
+            for signum in (signal.SIGINT, signal.SIGTERM)
+        }
         try:
             while all(child.poll() is None for child in self.children):
                 time.sleep(0.2)
@@ -91,7 +99,5 @@ class Supervisor:
     def _send(self, signum):
         for child in self.children:
             if child.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(child.pid, signum)
-                except ProcessLookupError:
-                    pass

@@ -3,6 +3,7 @@
 Rows go in by bulk inserts in batches; every seeded account shares one bcrypt hash (hashing
 thousands of passwords would take minutes), and the password is printed at the end.
 """
+
 import random
 from datetime import timedelta
 
@@ -24,8 +25,13 @@ SEED_PASSWORD = "microblog"
 @config_argument
 @click.option("--users", "user_count", default=100, show_default=True, type=click.IntRange(0))
 @click.option("--posts", "post_count", default=1000, show_default=True, type=click.IntRange(0))
-@click.option("--follows", "follow_count", default=None, type=click.IntRange(0),
-              help="Follow edges [default: as many as posts].")
+@click.option(
+    "--follows",
+    "follow_count",
+    default=None,
+    type=click.IntRange(0),
+    help="Follow edges [default: as many as posts].",
+)
 @click.option("--random-seed", default=None, type=int, help="For repeatable data.")
 def seed(config_uri, user_count, post_count, follow_count, random_seed):
     """Fill the database with fake users, posts and follows."""
@@ -48,11 +54,14 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed):
         with request.tm:
             made = _seed_follows(request.dbsession, rng, user_ids, follow_count)
         # bulk inserts bypass the ORM, so the search index has not heard of these posts
-        with click.progressbar(length=count_posts(request.registry["dbengine"]),
-                               label="Search index") as bar:
+        with click.progressbar(
+            length=count_posts(request.registry["dbengine"]), label="Search index"
+        ) as bar:
             rebuild_index(request, progress=bar.update)
-    click.echo(f"Seeded {user_count} users, {post_count} posts and {made} follows. "
-               f"Seeded users sign in with the password {SEED_PASSWORD!r}.")
+    click.echo(
+        f"Seeded {user_count} users, {post_count} posts and {made} follows. "
+        f"Seeded users sign in with the password {SEED_PASSWORD!r}."
+    )
 
 
 def _seed_users(dbsession, fake, count):
@@ -67,14 +76,16 @@ def _seed_users(dbsession, fake, count):
         for n in bar:
             uid = start + n
             name = fake.user_name()[:40]
-            rows.append({
-                "id": uid,
-                "username": f"{name}{uid}",
-                "email": f"{name}{uid}@example.com",
-                "password_hash": template.password_hash,
-                "about_me": fake.sentence(nb_words=8)[:140],
-                "last_seen": now - timedelta(minutes=uid % 10_000),
-            })
+            rows.append(
+                {
+                    "id": uid,
+                    "username": f"{name}{uid}",
+                    "email": f"{name}{uid}@example.com",
+                    "password_hash": template.password_hash,
+                    "about_me": fake.sentence(nb_words=8)[:140],
+                    "last_seen": now - timedelta(minutes=uid % 10_000),
+                }
+            )
     _bulk(dbsession, User.__table__, rows)
     return [row["id"] for row in rows]
 
@@ -87,12 +98,14 @@ def _seed_posts(dbsession, fake, rng, user_ids, count):
     with click.progressbar(range(count), label="Posts") as bar:
         for n in bar:
             body = rng.choice(sentences)
-            rows.append({
-                "body": body,
-                "timestamp": now - timedelta(seconds=(count - n) * 37),
-                "user_id": rng.choice(user_ids),
-                "language": languages[body],
-            })
+            rows.append(
+                {
+                    "body": body,
+                    "timestamp": now - timedelta(seconds=(count - n) * 37),
+                    "user_id": rng.choice(user_ids),
+                    "language": languages[body],
+                }
+            )
             if len(rows) >= BATCH:
                 _bulk(dbsession, Post.__table__, rows)
                 rows = []
@@ -100,8 +113,10 @@ def _seed_posts(dbsession, fake, rng, user_ids, count):
 
 
 def _seed_follows(dbsession, rng, user_ids, count):
-    existing = {(a, b) for a, b in dbsession.execute(
-        select(followers.c.follower_id, followers.c.followed_id))}
+    existing = {
+        (a, b)
+        for a, b in dbsession.execute(select(followers.c.follower_id, followers.c.followed_id))
+    }
     possible = len(user_ids) * (len(user_ids) - 1) - len(existing)
     count = min(count, max(possible, 0))
     edges = set()
@@ -113,7 +128,7 @@ def _seed_follows(dbsession, rng, user_ids, count):
                 bar.update(1)
     rows = [{"follower_id": a, "followed_id": b} for a, b in edges]
     for start in range(0, len(rows), BATCH):
-        _bulk(dbsession, followers, rows[start:start + BATCH])
+        _bulk(dbsession, followers, rows[start : start + BATCH])
     return len(rows)
 
 

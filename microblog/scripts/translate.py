@@ -3,6 +3,7 @@
 The catalogs live in the package (``microblog/locale/``); ``--locale-dir`` points a command
 at another folder holding the same layout (the tests work on a copy).
 """
+
 from pathlib import Path
 
 import click
@@ -10,9 +11,12 @@ import click
 from . import catalogs
 
 locale_dir_option = click.option(
-    "--locale-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=catalogs.LOCALE_DIR, show_default=True,
-    help="The folder of the catalogs (LANG/LC_MESSAGES/microblog.po).")
+    "--locale-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=catalogs.LOCALE_DIR,
+    show_default=True,
+    help="The folder of the catalogs (LANG/LC_MESSAGES/microblog.po).",
+)
 
 
 @click.group()
@@ -33,8 +37,10 @@ def init(lang, locale_dir):
     if po.exists():
         raise click.ClickException(f"{po} exists already: run `microblog translate update`")
     catalogs.save(catalogs.init_catalog(_template(locale_dir), lang), po)
-    click.echo(f"Created {po}. Translate it, add {lang} to LANGUAGES, "
-               "then run `microblog translate compile`.")
+    click.echo(
+        f"Created {po}. Translate it, add {lang} to LANGUAGES, "
+        "then run `microblog translate compile`."
+    )
 
 
 @translate.command()
@@ -93,8 +99,9 @@ def _template(locale_dir):
 def _po_files(locale_dir):
     found = catalogs.po_files(locale_dir)
     if not found:
-        raise click.ClickException(f"no catalogs under {locale_dir}: "
-                                   "start one with `microblog translate init LANG`")
+        raise click.ClickException(
+            f"no catalogs under {locale_dir}: start one with `microblog translate init LANG`"
+        )
     return found
 
 

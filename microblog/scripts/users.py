@@ -1,4 +1,5 @@
 """``microblog create-user CONFIG USERNAME EMAIL``."""
+
 import click
 import colander
 
@@ -19,11 +20,19 @@ def create_user(config_uri, username, email, password):
         with request.tm:
             schema = RegisterSchema().bind(request=request)
             try:
-                data = schema.deserialize({"username": username, "email": email,
-                                           "password": password, "password2": password})
+                data = schema.deserialize(
+                    {
+                        "username": username,
+                        "email": email,
+                        "password": password,
+                        "password2": password,
+                    }
+                )
             except colander.Invalid as error:
-                messages = [f"{field}: {request.localizer.translate(msg)}"
-                            for field, msg in error.asdict().items()]
+                messages = [
+                    f"{field}: {request.localizer.translate(msg)}"
+                    for field, msg in error.asdict().items()
+                ]
                 raise click.ClickException("; ".join(messages)) from error
             user = User(username=data["username"], email=data["email"])
             user.set_password(data["password"])

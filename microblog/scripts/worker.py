@@ -1,4 +1,5 @@
 """``microblog worker CONFIG``: run background jobs until Ctrl-C or SIGTERM."""
+
 import click
 from pyramid.paster import get_app, setup_logging
 

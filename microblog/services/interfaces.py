@@ -1,4 +1,5 @@
 """The interfaces of the services; each has backends chosen by a setting."""
+
 from zope.interface import Attribute, Interface
 
 
@@ -52,8 +53,9 @@ class ITranslator(Interface):
 class IQueue(Interface):
     """The background job queue (RQ on Redis)."""
 
-    available = Attribute("False when the queue's Redis cannot be reached right now "
-                          "(one ping, with a short timeout)")
+    available = Attribute(
+        "False when the queue's Redis cannot be reached right now (one ping, with a short timeout)"
+    )
 
     def check():
         """Raise ``QueueUnavailable`` unless the queue can take jobs right now."""

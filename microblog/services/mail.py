@@ -7,6 +7,7 @@ the mail server nor fails with it; a job or a script (no pyramid_tm tween around
 delivers right after its commit, before its process may exit. A delivery that fails is
 logged with its recipients and dropped.
 """
+
 import atexit
 import logging
 import os
@@ -17,7 +18,7 @@ import threading
 import unicodedata
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import charset as email_charset
 from email import encoders
 from email.message import Message
@@ -134,13 +135,17 @@ class SMTPDelivery:
         except Exception as error:
             # whatever went wrong (refused, unreachable, timed out), the mail is lost but
             # whoever asked for it must not fail: say who did not get what
-            log.error("Could not send mail %r to %s: %s: %s", subject, ", ".join(recipients),
-                      type(error).__name__, error)
+            log.error(
+                "Could not send mail %r to %s: %s: %s",
+                subject,
+                ", ".join(recipients),
+                type(error).__name__,
+                error,
+            )
         else:
             log.info("Mail sent to %s: %s", ", ".join(recipients), subject)
         finally:
-            connection, self._current.connection = getattr(self._current, "connection",
-                                                           None), None
+            connection, self._current.connection = getattr(self._current, "connection", None), None
             if connection is not None:
                 connection.close()
 
@@ -153,14 +158,18 @@ class FileDelivery:
 
     def deliver(self, sender, recipients, message):
         subject, text = str(message["Subject"]), _text_body(message)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         path = self.directory / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             path.write_bytes(encode_message(message))
         except OSError:
-            log.exception("Could not write mail %r to %s into %s", subject,
-                          ", ".join(recipients), self.directory)
+            log.exception(
+                "Could not write mail %r to %s into %s",
+                subject,
+                ", ".join(recipients),
+                self.directory,
+            )
             return
         log.info("Mail to %s: %s (written to %s)", ", ".join(recipients), subject, path)
         log.debug("Text of %s:\n%s", path.name, text)
@@ -203,8 +212,9 @@ class BackgroundDelivery:
 
     def _start(self):
         self._pid, self._pending, self._queue = os.getpid(), 0, queue.SimpleQueue()
-        threading.Thread(target=self._run, args=(self._queue,), name="microblog-mail",
-                         daemon=True).start()
+        threading.Thread(
+            target=self._run, args=(self._queue,), name="microblog-mail", daemon=True
+        ).start()
 
     def _run(self, jobs):
         while True:
@@ -251,10 +261,8 @@ class MailService:
     def send(self, recipients, subject, text_body, html_body=None, attachments=()):
         """Queue a message; ``attachments`` are ``(filename, content_type, bytes)``."""
         recipients = [recipients] if isinstance(recipients, str) else list(recipients)
-        message = build_message(self.sender, recipients, subject, text_body, html_body,
-                                attachments)
-        self.request.tm.get().addAfterCommitHook(self._after_commit,
-                                                 args=(recipients, message))
+        message = build_message(self.sender, recipients, subject, text_body, html_body, attachments)
+        self.request.tm.get().addAfterCommitHook(self._after_commit, args=(recipients, message))
 
     def _after_commit(self, committed, recipients, message):
         if committed:
@@ -309,6 +317,5 @@ def includeme(config):
     else:
         delivery = FileDelivery(settings["microblog.mail_dir"])
     config.registry[DELIVERY] = delivery
-    config.register_service_factory(lambda context, request: MailService(request),
-                                    IMailService)
+    config.register_service_factory(lambda context, request: MailService(request), IMailService)
     config.include(".error_reports")

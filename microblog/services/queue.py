@@ -6,6 +6,7 @@ queue only once the transaction that asked for it has committed; one that cannot
 there then is logged and announced with a :class:`JobNotQueued` event, so that whoever
 was waiting for it hears of the failure.
 """
+
 import logging
 import threading
 import uuid
@@ -63,8 +64,9 @@ class RedisBackend:
         with self._lock:
             if self._client is None:
                 # one quick retry: a page must not wait through a long backoff
-                self._client = self.new_client(socket_timeout=SOCKET_TIMEOUT,
-                                               retry=Retry(NoBackoff(), 1))
+                self._client = self.new_client(
+                    socket_timeout=SOCKET_TIMEOUT, retry=Retry(NoBackoff(), 1)
+                )
             return self._client
 
     def new_client(self, **options):
@@ -120,19 +122,24 @@ class JobQueue:
         job id (``job_id`` if given)."""
         job_id = job_id or str(uuid.uuid4())
         self.request.tm.get().addAfterCommitHook(
-            self._after_commit, args=(function_path, args, job_id, timeout))
+            self._after_commit, args=(function_path, args, job_id, timeout)
+        )
         return job_id
 
     def _after_commit(self, committed, function_path, args, job_id, timeout):
         if not committed:
             return
         try:
-            self.backend.call(lambda client: self.backend.queue(client).enqueue_call(
-                function_path, args=args, job_id=job_id, timeout=timeout))
+            self.backend.call(
+                lambda client: self.backend.queue(client).enqueue_call(
+                    function_path, args=args, job_id=job_id, timeout=timeout
+                )
+            )
         except QueueUnavailable as error:
             log.error("Could not queue job %s (%s): %s", job_id, function_path, error)
             self.request.registry.notify(
-                JobNotQueued(self.request.registry, job_id, function_path, error))
+                JobNotQueued(self.request.registry, job_id, function_path, error)
+            )
         else:
             log.info("Queued job %s: %s", job_id, function_path)
 
@@ -140,5 +147,4 @@ class JobQueue:
 def includeme(config):
     backend = RedisBackend(config.registry.settings)
     config.registry[BACKEND] = backend
-    config.register_service_factory(lambda context, request: JobQueue(request, backend),
-                                    IQueue)
+    config.register_service_factory(lambda context, request: JobQueue(request, backend), IQueue)

@@ -7,6 +7,7 @@ posts only after their transaction commits, as warehouse does it: flushes note t
 written or deleted in ``session.info``, and the commit hands their ids to the index, which
 reads them back from the database. A rolled-back post never reaches the index.
 """
+
 import logging
 import re
 from functools import partial
@@ -126,8 +127,11 @@ def update_index(search, engine, post_ids):
     try:
         search.refresh(post_ids, partial(_bodies, engine))
     except Exception:
-        log.error("The search index missed changes to posts %s; `microblog reindex CONFIG` "
-                  "rebuilds it", sorted(post_ids), exc_info=True)
+        log.error(
+            "The search index missed changes to posts %s; `microblog reindex CONFIG` rebuilds it",
+            sorted(post_ids),
+            exc_info=True,
+        )
 
 
 def includeme(config):
@@ -138,9 +142,11 @@ def includeme(config):
         if engine.dialect.name != "postgresql":
             raise ConfigurationError(
                 "SEARCH_BACKEND=postgresql needs a PostgreSQL database (DATABASE_URL); "
-                f"this one is {engine.dialect.name}: use SEARCH_BACKEND=whoosh")
+                f"this one is {engine.dialect.name}: use SEARCH_BACKEND=whoosh"
+            )
         config.register_service_factory(
-            lambda context, request: PostgresSearch(request.dbsession), ISearch)
+            lambda context, request: PostgresSearch(request.dbsession), ISearch
+        )
     else:
         search = WhooshSearch.from_settings(settings)
         config.register_service(search, ISearch)

@@ -4,6 +4,7 @@ Posts are matched with ``websearch_to_tsquery`` (words, "phrases", ``or``, ``-wo
 never rejects its input) against the ``to_tsvector`` expression that the GIN index of the
 ``post`` table holds, so the database keeps the index in step with every commit itself.
 """
+
 import logging
 
 from sqlalchemy import func, select
@@ -34,10 +35,13 @@ class PostgresSearch:
         words = func.websearch_to_tsquery(SEARCH_CONFIG, text)
         matches = body_tsvector().op("@@")(words)
         rank = func.ts_rank_cd(body_tsvector(), words, RANK_NORMALIZATION)
-        query = (select(Post.id, func.count().over())
-                 .where(matches)
-                 .order_by(rank.desc(), Post.id.desc())
-                 .limit(per_page).offset((page - 1) * per_page))
+        query = (
+            select(Post.id, func.count().over())
+            .where(matches)
+            .order_by(rank.desc(), Post.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
         try:
             # a savepoint: a failed search leaves the rest of the request's transaction usable
             with self.dbsession.begin_nested():
@@ -46,7 +50,8 @@ class PostgresSearch:
                     total = rows[0][1] if rows else 0
                 else:
                     total = self.dbsession.scalar(
-                        select(func.count()).select_from(Post).where(matches))
+                        select(func.count()).select_from(Post).where(matches)
+                    )
         except SQLAlchemyError as error:
             log.error("PostgreSQL full-text search failed", exc_info=True)
             raise SearchUnavailable(str(error)) from error

@@ -6,6 +6,7 @@ one writer at a time through a lock file; every write here takes that lock with 
 hang it forever), and reads the posts from the database only once it holds the lock, so
 that the last writer always writes what the database holds last.
 """
+
 import contextlib
 import functools
 import logging
@@ -22,9 +23,9 @@ from .interfaces import SearchUnavailable
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "MAIN"
-LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"   # the lock file Whoosh's own writers take
-LOCK_TIMEOUT = 10.0                      # seconds a writer waits for the lock
-LOCK_DELAY = 0.02                        # seconds between two tries
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"  # the lock file Whoosh's own writers take
+LOCK_TIMEOUT = 10.0  # seconds a writer waits for the lock
+LOCK_DELAY = 0.02  # seconds between two tries
 WRITER_MEMORY_MB = 32
 
 # words are letters and digits in any script; Whoosh's default also keeps "*" in words
@@ -58,11 +59,18 @@ def make_parser(schema):
     text, so no query can read another field or make the index enumerate every term.
     """
     operators = qparser.OperatorsPlugin(
-        And=None, Or=r"(?<=\s)(?i:or)(?=\s)", AndNot=None, AndMaybe=None, Not=None,
-        Require=None)
-    return qparser.QueryParser("body", schema, plugins=[
-        qparser.PhrasePlugin(), qparser.GroupPlugin(), operators, qparser.PlusMinusPlugin(),
-    ])
+        And=None, Or=r"(?<=\s)(?i:or)(?=\s)", AndNot=None, AndMaybe=None, Not=None, Require=None
+    )
+    return qparser.QueryParser(
+        "body",
+        schema,
+        plugins=[
+            qparser.PhrasePlugin(),
+            qparser.GroupPlugin(),
+            operators,
+            qparser.PlusMinusPlugin(),
+        ],
+    )
 
 
 class WhooshSearch:
@@ -97,11 +105,14 @@ class WhooshSearch:
             with self._index() as ix, ix.searcher() as searcher:
                 results = searcher.search(self.parser.parse(text), limit=page * per_page)
                 total = len(results)
-                hits = results[(page - 1) * per_page:page * per_page]
+                hits = results[(page - 1) * per_page : page * per_page]
                 return [int(hit["id"]) for hit in hits], total
         except Exception as error:
-            log.error("Search failed in the index at %s (run `microblog reindex CONFIG` "
-                      "to rebuild it)", self.index_dir, exc_info=True)
+            log.error(
+                "Search failed in the index at %s (run `microblog reindex CONFIG` to rebuild it)",
+                self.index_dir,
+                exc_info=True,
+            )
             raise SearchUnavailable(str(error)) from error
 
     # writing -----------------------------------------------------------------------------
@@ -149,8 +160,11 @@ class WhooshSearch:
             with self._lock():
                 # a table of contents, even a damaged one, means an index: only reindex
                 # may replace it
-                tables = [name for name in os.listdir(self.index_dir)
-                          if name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc")]
+                tables = [
+                    name
+                    for name in os.listdir(self.index_dir)
+                    if name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc")
+                ]
                 if not tables:
                     index.create_in(self.index_dir, self.schema, indexname=INDEX_NAME)
                     log.info("Created an empty search index at %s", self.index_dir)
@@ -164,8 +178,9 @@ class WhooshSearch:
                 with self._index() as ix:
                     ix.doc_count()
             except Exception as error:
-                log.warning("Replacing the unreadable search index at %s (%s)",
-                            self.index_dir, error)
+                log.warning(
+                    "Replacing the unreadable search index at %s (%s)", self.index_dir, error
+                )
                 index.create_in(self.index_dir, self.schema, indexname=INDEX_NAME)
 
     @contextlib.contextmanager
@@ -186,8 +201,10 @@ class WhooshSearch:
         deadline = time.monotonic() + self.lock_timeout
         while not lock.acquire(blocking=False):
             if time.monotonic() > deadline:
-                raise writing.LockError(f"the search index at {self.index_dir} stayed "
-                                        f"locked for {self.lock_timeout} seconds")
+                raise writing.LockError(
+                    f"the search index at {self.index_dir} stayed "
+                    f"locked for {self.lock_timeout} seconds"
+                )
             time.sleep(LOCK_DELAY)
         try:
             yield

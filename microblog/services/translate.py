@@ -5,6 +5,7 @@ an HTTP error, an answer that cannot be read) becomes a :class:`TranslationError
 ``message`` can be shown to the reader; the details go to the log. Translations that
 succeed are kept in the ``translation`` table, so each text is paid for once per language.
 """
+
 import json
 import logging
 import urllib.error
@@ -43,12 +44,12 @@ class TranslatorNotConfigured(TranslationError):
 
 
 class TranslatorTimeout(TranslationError):
-    default_message = _("Error: the translation service did not answer in time. "
-                        "Please try again later.")
+    default_message = _(
+        "Error: the translation service did not answer in time. Please try again later."
+    )
 
 
-UNREACHABLE = _("Error: the translation service could not be reached. "
-                "Please try again later.")
+UNREACHABLE = _("Error: the translation service could not be reached. Please try again later.")
 BUSY = _("Error: the translation service is busy. Please try again in a minute.")
 MALFORMED = _("Error: the translation service sent an answer that could not be understood.")
 
@@ -77,9 +78,16 @@ class HttpTranslator:
 
     def post_json(self, url, payload, headers=()):
         request = urllib.request.Request(
-            url, data=json.dumps(payload).encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/json", "Accept": "application/json",
-                     "User-Agent": USER_AGENT, **dict(headers)})
+            url,
+            data=json.dumps(payload).encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "User-Agent": USER_AGENT,
+                **dict(headers),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(MAX_ANSWER_BYTES)
@@ -116,17 +124,32 @@ class MicrosoftTranslator(HttpTranslator):
     """Microsoft Translator, version 3 of its REST API."""
 
     name = "Microsoft Translator"
-    codes = {"zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-SG": "zh-Hans", "zh-Hans": "zh-Hans",
-             "zh-TW": "zh-Hant", "zh-HK": "zh-Hant", "zh-Hant": "zh-Hant",
-             "no": "nb", "tl": "fil", "pt-PT": "pt-PT", "fr-CA": "fr-CA"}
+    codes = {
+        "zh": "zh-Hans",
+        "zh-CN": "zh-Hans",
+        "zh-SG": "zh-Hans",
+        "zh-Hans": "zh-Hans",
+        "zh-TW": "zh-Hant",
+        "zh-HK": "zh-Hant",
+        "zh-Hant": "zh-Hant",
+        "no": "nb",
+        "tl": "fil",
+        "pt-PT": "pt-PT",
+        "fr-CA": "fr-CA",
+    }
 
     def __init__(self, url, key, region="", timeout=DEFAULT_TIMEOUT):
         super().__init__(timeout)
         self.url, self.key, self.region = url.rstrip("/"), key, region
 
     def translate(self, text, source_language, dest_language):
-        query = urlencode({"api-version": "3.0", "from": self.code(source_language),
-                           "to": self.code(dest_language)})
+        query = urlencode(
+            {
+                "api-version": "3.0",
+                "from": self.code(source_language),
+                "to": self.code(dest_language),
+            }
+        )
         headers = {"Ocp-Apim-Subscription-Key": self.key}
         if self.region:  # a global (not regional) resource takes no region
             headers["Ocp-Apim-Subscription-Region"] = self.region
@@ -145,16 +168,29 @@ class LibreTranslator(HttpTranslator):
     """A LibreTranslate server (self-hosted, or libretranslate.com with a key)."""
 
     name = "LibreTranslate"
-    codes = {"zh": "zh", "zh-CN": "zh", "zh-Hans": "zh", "zh-TW": "zt", "zh-Hant": "zt",
-             "zh-HK": "zt", "pt-BR": "pb", "no": "nb"}
+    codes = {
+        "zh": "zh",
+        "zh-CN": "zh",
+        "zh-Hans": "zh",
+        "zh-TW": "zt",
+        "zh-Hant": "zt",
+        "zh-HK": "zt",
+        "pt-BR": "pb",
+        "no": "nb",
+    }
 
     def __init__(self, url, key="", timeout=DEFAULT_TIMEOUT):
         super().__init__(timeout)
         self.url, self.key = url.rstrip("/"), key
 
     def translate(self, text, source_language, dest_language):
-        payload = {"q": text, "source": self.code(source_language),
-                   "target": self.code(dest_language), "format": "text", "api_key": self.key}
+        payload = {
+            "q": text,
+            "source": self.code(source_language),
+            "target": self.code(dest_language),
+            "format": "text",
+            "api_key": self.key,
+        }
         answer = self.post_json(f"{self.url}/translate", payload)
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(translated, str):
@@ -177,8 +213,11 @@ class CachedTranslator:
     def translate(self, text, source_language, dest_language):
         key = source_key(text, normalize_language(source_language))
         dest = normalize_language(dest_language)
-        cached = self.dbsession.scalar(select(Translation.text).where(
-            Translation.source_hash == key, Translation.dest_language == dest))
+        cached = self.dbsession.scalar(
+            select(Translation.text).where(
+                Translation.source_hash == key, Translation.dest_language == dest
+            )
+        )
         if cached is not None:
             return cached
         if self.before_remote_call is not None:
@@ -190,8 +229,9 @@ class CachedTranslator:
     def remember(self, key, dest_language, translated):
         try:
             with self.dbsession.begin_nested():
-                self.dbsession.add(Translation(source_hash=key, dest_language=dest_language,
-                                               text=translated))
+                self.dbsession.add(
+                    Translation(source_hash=key, dest_language=dest_language, text=translated)
+                )
         except IntegrityError:
             # another request stored the same translation meanwhile: theirs is as good, and
             # the savepoint keeps this request's transaction usable
@@ -228,16 +268,21 @@ def make_backend(settings):
     timeout = settings["microblog.translator_timeout"]
     if choice == "microsoft":
         if settings["microblog.ms_translator_key"]:
-            return MicrosoftTranslator(settings["microblog.ms_translator_url"],
-                                       settings["microblog.ms_translator_key"],
-                                       settings["microblog.ms_translator_region"], timeout)
+            return MicrosoftTranslator(
+                settings["microblog.ms_translator_url"],
+                settings["microblog.ms_translator_key"],
+                settings["microblog.ms_translator_region"],
+                timeout,
+            )
         log.warning("TRANSLATOR=microsoft but MS_TRANSLATOR_KEY is empty: translation is off")
     elif choice == "libretranslate":
         if settings["microblog.libretranslate_url"]:
-            return LibreTranslator(settings["microblog.libretranslate_url"],
-                                   settings["microblog.libretranslate_key"], timeout)
-        log.warning("TRANSLATOR=libretranslate but LIBRETRANSLATE_URL is empty: "
-                    "translation is off")
+            return LibreTranslator(
+                settings["microblog.libretranslate_url"],
+                settings["microblog.libretranslate_key"],
+                timeout,
+            )
+        log.warning("TRANSLATOR=libretranslate but LIBRETRANSLATE_URL is empty: translation is off")
     return NullTranslator()
 
 
@@ -250,6 +295,8 @@ def includeme(config):
         return
 
     def cached_translator(context, request):
-        return CachedTranslator(backend, request.dbsession,
-                                before_remote_call=lambda: release_database(request))
+        return CachedTranslator(
+            backend, request.dbsession, before_remote_call=lambda: release_database(request)
+        )
+
     config.register_service_factory(cached_translator, ITranslator)

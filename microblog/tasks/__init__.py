@@ -8,6 +8,7 @@ inside a transaction of its own. Progress reaches the user as ``task_progress``
 notifications ``{"task_id", "progress"}`` (0 to 100); a task that fails ends complete with
 ``"failed": true`` in its last notification, so that nothing stays "in progress" forever.
 """
+
 import contextlib
 import contextvars
 import functools
@@ -49,8 +50,13 @@ def launch_task(request, user, job, description, *args):
     in_progress = Task.in_progress(user.id, job.task_name).limit(1).with_for_update()
     if dbsession.scalar(in_progress) is not None:
         return None
-    task = Task(id=str(uuid.uuid4()), name=job.task_name, description=str(description),
-                user_id=user.id, complete=False)
+    task = Task(
+        id=str(uuid.uuid4()),
+        name=job.task_name,
+        description=str(description),
+        user_id=user.id,
+        complete=False,
+    )
     dbsession.add(task)
     dbsession.flush()
     queue.enqueue(job.path, *args, job_id=task.id, timeout=job.timeout)
@@ -211,6 +217,5 @@ def includeme(config):
     config.add_subscriber(job_not_queued, JobNotQueued)
     config.add_js_messages(
         export_posts_done=_("Your posts have been exported: check your email for the file."),
-        export_posts_failed=_("Sorry, the export of your posts failed. Please try again "
-                              "later."),
+        export_posts_failed=_("Sorry, the export of your posts failed. Please try again later."),
     )

@@ -1,4 +1,5 @@
 """The export of a user's posts: ``posts.json`` mailed to them (tutorial chapter 22)."""
+
 import json
 
 from sqlalchemy import and_, func, or_, select
@@ -22,21 +23,29 @@ def export_posts(task, locale_name=None):
     request, user = task.request, task.user
     task.set_progress(0)
     total = request.dbsession.scalar(
-        select(func.count()).select_from(Post).where(Post.user_id == user.id))
+        select(func.count()).select_from(Post).where(Post.user_id == user.id)
+    )
     posts = []
     for batch in _batches(request.dbsession, user.id):
-        posts.extend({"body": body, "timestamp": isoformat(timestamp)}
-                     for body, timestamp, _id in batch)
+        posts.extend(
+            {"body": body, "timestamp": isoformat(timestamp)} for body, timestamp, _id in batch
+        )
         task.set_progress(GATHERED * len(posts) // max(total, len(posts), 1))
     task.set_progress(GATHERED)
 
     data = json.dumps({"posts": posts}, ensure_ascii=False, indent=2).encode("utf-8")
     languages = request.registry.settings["microblog.languages"]
     locale_name = locale_name if locale_name in languages else "en"
-    mail = render_mail(request, "export_posts", _("[Microblog] Your blog posts"),
-                       {"user": user, "count": len(posts)}, locale_name=locale_name)
+    mail = render_mail(
+        request,
+        "export_posts",
+        _("[Microblog] Your blog posts"),
+        {"user": user, "count": len(posts)},
+        locale_name=locale_name,
+    )
     request.find_service(IMailService).send(
-        [user.email], attachments=[("posts.json", "application/json", data)], **mail)
+        [user.email], attachments=[("posts.json", "application/json", data)], **mail
+    )
     # the mail leaves when this commits, together with the task's completion
     task.set_progress(100)
     return len(posts)
@@ -52,8 +61,12 @@ def _batches(dbsession, user_id):
     while True:
         query = columns
         if last is not None:
-            query = query.where(or_(Post.timestamp > last.timestamp,
-                                    and_(Post.timestamp == last.timestamp, Post.id > last.id)))
+            query = query.where(
+                or_(
+                    Post.timestamp > last.timestamp,
+                    and_(Post.timestamp == last.timestamp, Post.id > last.id),
+                )
+            )
         rows = dbsession.execute(query.order_by(*order).limit(BATCH)).all()
         if not rows:
             return

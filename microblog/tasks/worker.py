@@ -6,6 +6,7 @@ fresh request of that application (see :func:`microblog.tasks.task_job`). Beside
 jobs, the worker ends the tasks whose job will never complete them: a work horse that died
 (killed, out of memory), a job RQ gave up on, or a job Redis lost.
 """
+
 import logging
 
 from pyramid.scripting import prepare
@@ -77,7 +78,8 @@ def end_lost_tasks(registry, connection, suspects):
         request = env["request"]
         with request.tm:
             task_ids = request.dbsession.scalars(
-                select(Task.id).where(Task.complete.is_(False))).all()
+                select(Task.id).where(Task.complete.is_(False))
+            ).all()
     ended, missing = [], set()
     for task_id in task_ids:
         try:

@@ -1,15 +1,14 @@
 """View callables by area, and the helpers they share."""
+
 from urllib.parse import urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther
 
 
-
 def flash(request, message, category="info"):
     """Queue ``message`` (translated now: the next page may not share this request's
     localizer) for the next page."""
-    request.session.flash({"text": request.localizer.translate(message),
-                           "category": category})
+    request.session.flash({"text": request.localizer.translate(message), "category": category})
 
 
 def user_url(request, user, *elements):
@@ -38,7 +37,7 @@ def redirect_back(request, fallback):
     if not is_local_path(target):
         referrer = request.referrer or ""
         if referrer.startswith(request.host_url + "/"):
-            target = referrer[len(request.host_url):]
+            target = referrer[len(request.host_url) :]
     if not is_local_path(target) or target == request.path_qs:
         target = fallback
     return HTTPSeeOther(target)

@@ -1,4 +1,5 @@
 """Registering, signing in and out, and choosing the interface language."""
+
 import deform
 from pyramid.csrf import new_csrf_token
 from pyramid.httpexceptions import HTTPSeeOther
@@ -14,9 +15,13 @@ from . import redirect_back, redirect_to_next
 from .forms import FORM_PAGE, FormView
 
 
-
-@view_config(context=Root, name="login", renderer="microblog:templates/accounts/login.jinja2",
-             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=Root,
+    name="login",
+    renderer="microblog:templates/accounts/login.jinja2",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "HEAD", "POST"),
+)
 class LoginView(FormView):
     schema = LoginSchema
     buttons = (deform.Button("submit", _("Sign In")),)
@@ -31,8 +36,11 @@ class LoginView(FormView):
         request = self.request
         user = authenticate(request.dbsession, data["username"], data["password"])
         if user is None:
-            return self.fail(form, _("Invalid username or password."),
-                             {"username": data["username"], "remember_me": data["remember_me"]})
+            return self.fail(
+                form,
+                _("Invalid username or password."),
+                {"username": data["username"], "remember_me": data["remember_me"]},
+            )
         headers = remember(request, user.id, remember_me=data["remember_me"])
         new_csrf_token(request)
         user.touch()
@@ -41,15 +49,19 @@ class LoginView(FormView):
         return response
 
 
-@view_config(context=Root, name="logout", request_method="POST",
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
     request.session.invalidate()
     return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
 
 
-@view_config(context=Root, name="register", renderer=FORM_PAGE,
-             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=Root,
+    name="register",
+    renderer=FORM_PAGE,
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "HEAD", "POST"),
+)
 class RegisterView(FormView):
     schema = RegisterSchema
     buttons = (deform.Button("submit", _("Register")),)
@@ -68,15 +80,20 @@ class RegisterView(FormView):
         return HTTPSeeOther(self.request.resource_url(self.context, "login"))
 
 
-@view_config(context=Root, name="set_language", request_method="POST",
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(
+    context=Root, name="set_language", request_method="POST", permission=NO_PERMISSION_REQUIRED
+)
 def set_language(context, request):
     """The footer's language menu: remember the choice in a cookie for a year."""
     response = redirect_back(request, request.resource_url(context))
     language = request.POST.get("language", "")
     if language in request.registry.settings["microblog.languages"]:
-        response.set_cookie(LOCALE_COOKIE, language, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True,
-                            secure=request.registry.settings["microblog.secure_cookies"])
+        response.set_cookie(
+            LOCALE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.registry.settings["microblog.secure_cookies"],
+        )
     return response
-

@@ -1,9 +1,17 @@
 """Error pages in the site's look, or the API's JSON error shape for clients that want it."""
+
 import logging
 
-from pyramid.httpexceptions import (HTTPBadRequest, HTTPError, HTTPForbidden,
-                                    HTTPInternalServerError, HTTPMethodNotAllowed, HTTPNotFound,
-                                    HTTPSeeOther, HTTPUnauthorized)
+from pyramid.httpexceptions import (
+    HTTPBadRequest,
+    HTTPError,
+    HTTPForbidden,
+    HTTPInternalServerError,
+    HTTPMethodNotAllowed,
+    HTTPNotFound,
+    HTTPSeeOther,
+    HTTPUnauthorized,
+)
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
@@ -17,13 +25,17 @@ log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
 
 MESSAGES = {
-    400: _("The request could not be understood. If you submitted a form, reload the page "
-           "and try again."),
+    400: _(
+        "The request could not be understood. If you submitted a form, reload the page "
+        "and try again."
+    ),
     403: _("You are not allowed to do that."),
     404: _("The page you are looking for does not exist."),
     405: _("That method is not allowed here."),
-    500: _("An unexpected error has occurred. The administrator has been notified. "
-           "Sorry for the inconvenience!"),
+    500: _(
+        "An unexpected error has occurred. The administrator has been notified. "
+        "Sorry for the inconvenience!"
+    ),
 }
 # the page's heading; the JSON "error" keeps HTTP's own reason phrase
 HEADINGS = {
@@ -65,14 +77,20 @@ def error_response(request, status_class, message=None, headers=None, as_json=No
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
     if as_json if as_json is not None else wants_json(request):
         reason = status_reasons.get(status, status_class.title)
-        response = Response(json_body={"error": reason, "message": text},
-                            status=status, charset="utf-8")
+        response = Response(
+            json_body={"error": reason, "message": text}, status=status, charset="utf-8"
+        )
     else:
         response = render_to_response(
             ERROR_PAGE,
-            {"status": status, "reason": HEADINGS.get(status, _("Error")), "message": text,
-             "safe_mode": status >= 500},
-            request=request)
+            {
+                "status": status,
+                "reason": HEADINGS.get(status, _("Error")),
+                "message": text,
+                "safe_mode": status >= 500,
+            },
+            request=request,
+        )
         response.status_int = status
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -82,8 +100,7 @@ def error_response(request, status_class, message=None, headers=None, as_json=No
 def unauthorized(request):
     """401, saying which credentials the API wants here."""
     header, message = challenge(request)
-    return error_response(request, HTTPUnauthorized, message,
-                          headers={"WWW-Authenticate": header})
+    return error_response(request, HTTPUnauthorized, message, headers={"WWW-Authenticate": header})
 
 
 @forbidden_view_config()
@@ -100,8 +117,12 @@ def forbidden(exc, request):
     if request.user is None:
         # a page's script (or a client asking for JSON) is told to sign in; the scheme is
         # not one a browser knows, so no password dialog appears
-        return error_response(request, HTTPUnauthorized, SIGN_IN_FIRST,
-                              headers={"WWW-Authenticate": 'Session realm="Microblog"'})
+        return error_response(
+            request,
+            HTTPUnauthorized,
+            SIGN_IN_FIRST,
+            headers={"WWW-Authenticate": 'Session realm="Microblog"'},
+        )
     return error_response(request, HTTPForbidden)
 
 
@@ -111,9 +132,12 @@ def allowed_methods(request):
     introspector = request.registry.introspector
     for view in introspector.get_category("views"):
         view = view["introspectable"]
-        if (view["exception_only"] or view["name"] != request.view_name
-                or view["context"] is None
-                or not isinstance(request.context, view["context"])):
+        if (
+            view["exception_only"]
+            or view["name"] != request.view_name
+            or view["context"] is None
+            or not isinstance(request.context, view["context"])
+        ):
             continue
         declared = view["request_methods"]
         if declared is None:
@@ -129,10 +153,12 @@ def notfound(exc, request):
     if is_api_request(request) and getattr(request, "context", None) is not None:
         allowed = allowed_methods(request)
         if allowed and request.method not in allowed:
-            return error_response(request, HTTPMethodNotAllowed,
-                                  f"{request.method} is not allowed here; use "
-                                  f"{', '.join(sorted(allowed))}.",
-                                  headers={"Allow": ", ".join(sorted(allowed))})
+            return error_response(
+                request,
+                HTTPMethodNotAllowed,
+                f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}.",
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
         if request.user is None and not request.has_permission(Permission.VIEW):
             # below an endpoint that needs credentials, whether an id exists is not told
             # to anonymous callers
@@ -150,8 +176,11 @@ def http_error(exc, request):
 
 
 def _kept_headers(exc):
-    return {name: exc.headers[name] for name in ("Allow", "WWW-Authenticate", "Retry-After")
-            if name in exc.headers}
+    return {
+        name: exc.headers[name]
+        for name in ("Allow", "WWW-Authenticate", "Retry-After")
+        if name in exc.headers
+    }
 
 
 @exception_view_config(UnicodeDecodeError)
@@ -162,6 +191,5 @@ def undecodable(exc, request):
 
 @exception_view_config(Exception)
 def server_error(exc, request):
-    log.exception("Unhandled error on %s %s", request.method, request.path_qs,
-                  exc_info=exc)
+    log.exception("Unhandled error on %s %s", request.method, request.path_qs, exc_info=exc)
     return error_response(request, HTTPInternalServerError)

@@ -1,4 +1,5 @@
 """Atom feeds (RFC 4287) of a user's posts, public so that feed readers can fetch them."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -57,8 +58,12 @@ class AtomBuilder:
         return ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
 
 
-@view_config(context=UserContext, name="feed.atom", permission=NO_PERMISSION_REQUIRED,
-             request_method=("GET", "HEAD"))
+@view_config(
+    context=UserContext,
+    name="feed.atom",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "HEAD"),
+)
 def user_feed(context, request):
     """The user's latest posts, newest first."""
     user = context.user
@@ -69,8 +74,11 @@ def user_feed(context, request):
     atom = AtomBuilder("feed", **{XML_LANG: request.locale_name})
     feed = atom.root
     atom.add(feed, "id", tag_uri(request, f"user/{user.id}"))
-    atom.add(feed, "title", translate(_("Posts by ${username} on Microblog",
-                                        mapping={"username": user.username})))
+    atom.add(
+        feed,
+        "title",
+        translate(_("Posts by ${username} on Microblog", mapping={"username": user.username})),
+    )
     if user.about_me:
         atom.add(feed, "subtitle", user.about_me)
     newest = posts[0].timestamp if posts else user.last_seen
@@ -79,8 +87,13 @@ def user_feed(context, request):
     atom.add(author, "name", user.username)
     atom.add(author, "uri", profile_url)
     atom.add(feed, "link", rel="alternate", type="text/html", href=profile_url)
-    atom.add(feed, "link", rel="self", type="application/atom+xml",
-             href=user_url(request, user, "feed.atom"))
+    atom.add(
+        feed,
+        "link",
+        rel="self",
+        type="application/atom+xml",
+        href=user_url(request, user, "feed.atom"),
+    )
     atom.add(feed, "icon", user.avatar(64))
     atom.add(feed, "generator", "Microblog")
 
@@ -96,8 +109,7 @@ def user_feed(context, request):
         if post.language:
             content.set(XML_LANG, post.language)
 
-    response = Response(body=atom.serialize(), content_type="application/atom+xml",
-                        charset="utf-8")
+    response = Response(body=atom.serialize(), content_type="application/atom+xml", charset="utf-8")
     # feed readers poll: let them ask "anything new?" and get a bodiless 304 when not
     response.md5_etag()
     response.conditional_response = True

@@ -2,6 +2,7 @@
 
 Also points Deform at our Bootstrap 5 template overrides and at the request's translator.
 """
+
 from importlib.resources import files
 
 import colander

@@ -5,6 +5,7 @@ the database decides the status code (nothing works without it: 503); Redis and 
 index are reported, and make the answer "degraded" when they are down. States are words,
 never error messages: the page is public, the details go to the log.
 """
+
 import logging
 
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -59,8 +60,13 @@ def run_check(name, check, request):
         return DOWN
 
 
-@view_config(context=Root, name="healthz", request_method=("GET", "HEAD"), renderer="json",
-             permission=NO_PERMISSION_REQUIRED)
+@view_config(
+    context=Root,
+    name="healthz",
+    request_method=("GET", "HEAD"),
+    renderer="json",
+    permission=NO_PERMISSION_REQUIRED,
+)
 def healthz(request):
     states = {name: run_check(name, check, request) for name, check in CHECKS.items()}
     if states["database"] != OK:

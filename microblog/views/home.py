@@ -1,4 +1,5 @@
 """The home timeline (with the post form) and explore."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
@@ -38,7 +39,12 @@ class HomeView(FormView):
         return HTTPSeeOther(self.request.resource_url(self.context))
 
 
-@view_config(context=Root, name="explore", renderer="microblog:templates/home/explore.jinja2",
-             permission=Permission.VIEW, request_method=("GET", "HEAD"))
+@view_config(
+    context=Root,
+    name="explore",
+    renderer="microblog:templates/home/explore.jinja2",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+)
 def explore(context, request):
     return {"title": _("Explore"), "page": Page(request, Post.newest_first())}

@@ -1,4 +1,5 @@
 """Private messages: writing one to a user, and reading one's inbox."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
@@ -14,8 +15,13 @@ from .forms import FORM_PAGE, FormView
 from .pagination import Page
 
 
-@view_config(context=UserContext, name="message", renderer=FORM_PAGE,
-             permission=Permission.MESSAGE, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=UserContext,
+    name="message",
+    renderer=FORM_PAGE,
+    permission=Permission.MESSAGE,
+    request_method=("GET", "HEAD", "POST"),
+)
 class SendMessageView(FormView):
     """``/user/{username}/message``: the ACL keeps people from writing to themselves."""
 
@@ -23,8 +29,11 @@ class SendMessageView(FormView):
     buttons = (deform.Button("submit", _("Send")),)
 
     def page(self):
-        return {"title": _("Send Message to ${recipient}",
-                           mapping={"recipient": self.context.user.username})}
+        return {
+            "title": _(
+                "Send Message to ${recipient}", mapping={"recipient": self.context.user.username}
+            )
+        }
 
     def success(self, data, form):
         self.request.user.send_message(self.context.user, data["message"])
@@ -32,8 +41,13 @@ class SendMessageView(FormView):
         return HTTPSeeOther(user_url(self.request, self.context.user))
 
 
-@view_config(context=Root, name="messages", renderer="microblog:templates/messages/inbox.jinja2",
-             permission=Permission.VIEW, request_method=("GET", "HEAD"))
+@view_config(
+    context=Root,
+    name="messages",
+    renderer="microblog:templates/messages/inbox.jinja2",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+)
 def inbox(context, request):
     """The messages the signed-in user received, newest first; opening it reads them all."""
     user = request.user

@@ -1,4 +1,5 @@
 """``/notifications``: what changed for the signed-in user, for the page's poller."""
+
 import math
 
 from pyramid.httpexceptions import HTTPBadRequest
@@ -19,8 +20,13 @@ def parse_since(raw):
     return since if math.isfinite(since) else None
 
 
-@view_config(context=Root, name="notifications", renderer="json",
-             permission=Permission.VIEW, request_method=("GET", "HEAD"))
+@view_config(
+    context=Root,
+    name="notifications",
+    renderer="json",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+)
 def notifications(context, request):
     """``[{"name", "data", "timestamp"}]`` newer than ``?since=`` (a Unix time), oldest first."""
     response = request.response

@@ -1,4 +1,5 @@
 """One page of a list, fetched without counting the whole list."""
+
 from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -23,9 +24,10 @@ class Page:
         self.number = page_number(request)
         self.per_page = per_page or request.registry.settings["microblog.posts_per_page"]
         offset = (self.number - 1) * self.per_page
-        rows = request.dbsession.scalars(
-            query.limit(self.per_page + 1).offset(offset)).unique().all()
-        self.items = rows[:self.per_page]
+        rows = (
+            request.dbsession.scalars(query.limit(self.per_page + 1).offset(offset)).unique().all()
+        )
+        self.items = rows[: self.per_page]
         self.has_next = len(rows) > self.per_page
         self.has_prev = self.number > 1
 

@@ -1,4 +1,5 @@
 """Forgotten passwords: asking for a reset link by mail, and choosing a new password."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -17,10 +18,13 @@ from ..services.mail import render_mail
 from .forms import FORM_PAGE, FormView
 
 PROBLEMS = {
-    "expired": _("This password reset link has expired. Enter your email address to get a "
-                 "new one."),
-    "invalid": _("This password reset link is invalid or has already been used. Enter your "
-                 "email address to get a new one."),
+    "expired": _(
+        "This password reset link has expired. Enter your email address to get a new one."
+    ),
+    "invalid": _(
+        "This password reset link is invalid or has already been used. Enter your "
+        "email address to get a new one."
+    ),
 }
 
 
@@ -35,8 +39,10 @@ def send_password_reset_email(request, user):
         "minutes": max(1, -(-expires_in // 60)),
     }
     mail = request.find_service(IMailService)
-    mail.send([user.email], **render_mail(request, "reset_password",
-                                          _("[Microblog] Reset Your Password"), values))
+    mail.send(
+        [user.email],
+        **render_mail(request, "reset_password", _("[Microblog] Reset Your Password"), values),
+    )
 
 
 class AnonymousFormView(FormView):
@@ -48,9 +54,13 @@ class AnonymousFormView(FormView):
         return super().__call__()
 
 
-@view_config(context=Root, name="reset_password_request",
-             renderer="microblog:templates/accounts/reset_password_request.jinja2",
-             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=Root,
+    name="reset_password_request",
+    renderer="microblog:templates/accounts/reset_password_request.jinja2",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "HEAD", "POST"),
+)
 class ResetPasswordRequestView(AnonymousFormView):
     schema = ResetPasswordRequestSchema
     buttons = (deform.Button("submit", _("Request Password Reset")),)
@@ -59,23 +69,28 @@ class ResetPasswordRequestView(AnonymousFormView):
     def success(self, data, form):
         request = self.request
         user = request.dbsession.scalar(
-            select(User).where(func.lower(User.email) == data["email"].lower()))
+            select(User).where(func.lower(User.email) == data["email"].lower())
+        )
         if user is not None:
             send_password_reset_email(request, user)
         # the same answer whether or not the address has an account: no enumeration
-        request.flash(_("Check your email for the instructions to reset your password."),
-                      "info")
+        request.flash(_("Check your email for the instructions to reset your password."), "info")
         return HTTPSeeOther(request.resource_url(request.root, "login"))
 
 
-@view_config(context=PasswordResets, permission=NO_PERMISSION_REQUIRED,
-             request_method=("GET", "HEAD"))
+@view_config(
+    context=PasswordResets, permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD")
+)
 def reset_password_without_token(context, request):
     return HTTPSeeOther(request.resource_url(request.root, "reset_password_request"))
 
 
-@view_config(context=ResetTokenContext, renderer=FORM_PAGE,
-             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=ResetTokenContext,
+    renderer=FORM_PAGE,
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "HEAD", "POST"),
+)
 class ResetPasswordView(AnonymousFormView):
     schema = ResetPasswordSchema
     buttons = (deform.Button("submit", _("Reset Password")),)

@@ -1,12 +1,18 @@
 """The hover popup's content: a small card about a user, as an HTML fragment."""
+
 from pyramid.view import view_config
 
 from ..resources.users import UserContext
 from ..security import Permission
 
 
-@view_config(context=UserContext, name="popup", permission=Permission.VIEW,
-             request_method=("GET", "HEAD"), renderer="microblog:templates/users/popup.jinja2")
+@view_config(
+    context=UserContext,
+    name="popup",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+    renderer="microblog:templates/users/popup.jinja2",
+)
 def user_popup(context, request):
     me, user = request.user, context.user
     return {

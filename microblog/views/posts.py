@@ -1,4 +1,5 @@
 """One post, and deleting it."""
+
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
@@ -12,8 +13,11 @@ class PostViews:
     def __init__(self, context, request):
         self.context, self.request = context, request
 
-    @view_config(request_method=("GET", "HEAD"), permission=Permission.VIEW,
-                 renderer="microblog:templates/posts/post.jinja2")
+    @view_config(
+        request_method=("GET", "HEAD"),
+        permission=Permission.VIEW,
+        renderer="microblog:templates/posts/post.jinja2",
+    )
     def show(self):
         return {"post": self.context.post}
 

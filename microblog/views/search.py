@@ -1,4 +1,5 @@
 """``/search?q=...``: the posts matching some words, best first."""
+
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -21,8 +22,13 @@ class ResultsPage(Page):
         self.has_prev = self.number > 1
 
 
-@view_config(context=Root, name="search", renderer="microblog:templates/search/results.jinja2",
-             permission=Permission.VIEW, request_method=("GET", "HEAD"))
+@view_config(
+    context=Root,
+    name="search",
+    renderer="microblog:templates/search/results.jinja2",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+)
 def search(context, request):
     try:
         text = request.GET.get("q", "").strip()

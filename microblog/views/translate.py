@@ -5,9 +5,15 @@ field; 401 for a visitor who is not signed in; 503 when no translator is configu
 when it is too slow, 502 when it fails otherwise. Every error is ``{"error", "message"}``
 with a message for the reader, in the reader's language.
 """
+
 import colander
-from pyramid.httpexceptions import (HTTPBadGateway, HTTPBadRequest, HTTPGatewayTimeout,
-                                    HTTPServiceUnavailable, HTTPUnauthorized)
+from pyramid.httpexceptions import (
+    HTTPBadGateway,
+    HTTPBadRequest,
+    HTTPGatewayTimeout,
+    HTTPServiceUnavailable,
+    HTTPUnauthorized,
+)
 from pyramid.view import exception_view_config, forbidden_view_config, view_config
 
 from ..i18n import _
@@ -37,24 +43,28 @@ def invalid_message(request, error):
     return "; ".join(f"{name}: {text}" if name else text for name, text in fields.items())
 
 
-@view_config(context=Root, name="translate", request_method="POST", renderer="json",
-             permission=Permission.VIEW, require_csrf=True)
+@view_config(
+    context=Root,
+    name="translate",
+    request_method="POST",
+    renderer="json",
+    permission=Permission.VIEW,
+    require_csrf=True,
+)
 def translate(context, request):
     try:
         payload = request.json_body
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
-        return json_error(request, HTTPBadRequest,
-                          _("The request body must be a JSON object."))
+        return json_error(request, HTTPBadRequest, _("The request body must be a JSON object."))
     try:
         data = TranslateSchema().deserialize(payload)
     except colander.Invalid as error:
         return json_error(request, HTTPBadRequest, invalid_message(request, error))
     translator = request.find_service(ITranslator)
     try:
-        text = translator.translate(data["text"], data["source_language"],
-                                    data["dest_language"])
+        text = translator.translate(data["text"], data["source_language"], data["dest_language"])
     except TranslationError as error:
         status = next(status for kind, status in FAILURE_STATUS if isinstance(error, kind))
         return json_error(request, status, error.message)
@@ -64,8 +74,12 @@ def translate(context, request):
 @forbidden_view_config(path_info=TRANSLATE_PATH)
 def translate_forbidden(exc, request):
     if request.user is None:
-        return json_error(request, HTTPUnauthorized, SIGN_IN_FIRST,
-                          headers={"WWW-Authenticate": 'Session realm="Microblog"'})
+        return json_error(
+            request,
+            HTTPUnauthorized,
+            SIGN_IN_FIRST,
+            headers={"WWW-Authenticate": 'Session realm="Microblog"'},
+        )
     return json_error(request, type(exc), MESSAGES[403])
 
 

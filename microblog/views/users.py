@@ -1,4 +1,5 @@
 """Profiles: showing, following, editing."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
@@ -20,8 +21,9 @@ class UserViews:
         self.context, self.request = context, request
         self.user = context.user
 
-    @view_config(request_method=("GET", "HEAD"),
-                 renderer="microblog:templates/users/profile.jinja2")
+    @view_config(
+        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
+    )
     def profile(self):
         me = self.request.user
         return {
@@ -35,20 +37,28 @@ class UserViews:
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
         self.request.user.follow(self.user)
-        self.request.flash(_("You are following ${username}!",
-                             mapping={"username": self.user.username}), "success")
+        self.request.flash(
+            _("You are following ${username}!", mapping={"username": self.user.username}), "success"
+        )
         return HTTPSeeOther(user_url(self.request, self.user))
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
-        self.request.flash(_("You are not following ${username}.",
-                             mapping={"username": self.user.username}), "info")
+        self.request.flash(
+            _("You are not following ${username}.", mapping={"username": self.user.username}),
+            "info",
+        )
         return HTTPSeeOther(user_url(self.request, self.user))
 
 
-@view_config(context=UserContext, name="edit", renderer=FORM_PAGE,
-             permission=Permission.EDIT, request_method=("GET", "HEAD", "POST"))
+@view_config(
+    context=UserContext,
+    name="edit",
+    renderer=FORM_PAGE,
+    permission=Permission.EDIT,
+    request_method=("GET", "HEAD", "POST"),
+)
 class EditProfileView(FormView):
     schema = EditProfileSchema
     buttons = (deform.Button("submit", _("Submit")),)

@@ -1,6 +1,7 @@
 """The app as an operator runs it: production.ini served by ``pserve`` in a process of its
 own, configured by environment variables only, on the throwaway PostgreSQL cluster and a real
 Redis server."""
+
 import os
 import re
 import shutil
@@ -31,8 +32,11 @@ def plain_url(cluster, database):
 
 def base_environment(**variables):
     """What a service manager gives a process: a PATH to our tools, and ``variables``."""
-    environment = {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
-                   "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
+    environment = {
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+    }
     environment.update(variables)
     return environment
 
@@ -47,8 +51,9 @@ def install(folder):
 
 def serve(ini, environment, *variables):
     """``pserve`` on a port of the system's choosing; returns the process and its port."""
-    process = Process([BIN / "pserve", ini, "http_port=0", *variables], env=environment,
-                      cwd=ini.parent)
+    process = Process(
+        [BIN / "pserve", ini, "http_port=0", *variables], env=environment, cwd=ini.parent
+    )
     port = int(process.wait_for(SERVING).group(1))
     return process, port
 
@@ -76,11 +81,16 @@ def deployment(pg_cluster, redis_url, tmp_path_factory):
     pg_cluster.create_database("microblog_production")
     url = plain_url(pg_cluster, "microblog_production")
     environment = base_environment(
-        SECRET_KEY=SECRET_KEY, DATABASE_URL=url, REDIS_URL=redis_url,
-        SEARCH_BACKEND="postgresql", LOG_TO_STDOUT="true")
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=url,
+        REDIS_URL=redis_url,
+        SEARCH_BACKEND="postgresql",
+        LOG_TO_STDOUT="true",
+    )
     ini = install(folder)
-    migration = Process([BIN / "alembic", "-c", ini, "upgrade", "head"], env=environment,
-                        cwd=folder)
+    migration = Process(
+        [BIN / "alembic", "-c", ini, "upgrade", "head"], env=environment, cwd=folder
+    )
     assert migration.finish() == 0, migration.output
     engine = create_engine(pg_cluster.url("microblog_production"))
     try:

@@ -1,4 +1,5 @@
 """deploy/boot.sh: waits for the database (a bounded number of times), migrates, starts."""
+
 import json
 import shutil
 import tempfile
@@ -31,9 +32,16 @@ def late_cluster():
 
 
 def test_web_waits_for_a_database_that_comes_up_late_then_migrates_and_serves(
-        late_cluster, tmp_path):
-    process = boot(tmp_path, "web", PORT="0", DB_WAIT_ATTEMPTS="600", SECRET_KEY=SECRET_KEY,
-                   DATABASE_URL=plain_url(late_cluster, "microblog"))
+    late_cluster, tmp_path
+):
+    process = boot(
+        tmp_path,
+        "web",
+        PORT="0",
+        DB_WAIT_ATTEMPTS="600",
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=plain_url(late_cluster, "microblog"),
+    )
     try:
         process.wait_for(r"boot: waiting for the database \(1/600\)", stream="stderr")
         late_cluster.start()
@@ -50,8 +58,13 @@ def test_web_waits_for_a_database_that_comes_up_late_then_migrates_and_serves(
 
 def test_it_gives_up_when_the_database_never_comes(tmp_path):
     empty = tempfile.mkdtemp(dir=tmp_path)
-    process = boot(tmp_path / "app", "migrate", DB_WAIT_ATTEMPTS="3", SECRET_KEY=SECRET_KEY,
-                   DATABASE_URL=f"postgres://postgres@/microblog?host={empty}&port=5432")
+    process = boot(
+        tmp_path / "app",
+        "migrate",
+        DB_WAIT_ATTEMPTS="3",
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=f"postgres://postgres@/microblog?host={empty}&port=5432",
+    )
     assert process.finish() == 1
     stderr = process.text("stderr")
     assert stderr.count("boot: waiting for the database") == 2

@@ -1,5 +1,6 @@
 """The Dockerfile, the compose file, the Procfile and the boot script, read as their tools
 would read them (Docker itself cannot run on the test machines)."""
+
 import os
 import re
 import shlex
@@ -35,12 +36,16 @@ def test_the_image_copies_files_that_exist_and_installs_no_test_extras():
     instructions = dockerfile_instructions()
     for name, arguments in instructions:
         if name == "COPY":
-            *sources, _target = [word for word in shlex.split(arguments)
-                                 if not word.startswith("--")]
+            *sources, _target = [
+                word for word in shlex.split(arguments) if not word.startswith("--")
+            ]
             for source in sources:
                 assert (ROOT / source).exists(), source
-    installs = " ".join(arguments for name, arguments in instructions
-                        if name == "RUN" and "pip install" in arguments)
+    installs = " ".join(
+        arguments
+        for name, arguments in instructions
+        if name == "RUN" and "pip install" in arguments
+    )
     assert "pip install /src" in installs
     assert "[test]" not in installs and "-e " not in installs
 
@@ -69,7 +74,9 @@ def test_the_procfile_starts_web_and_worker_through_the_boot_script():
     lines = (ROOT / "Procfile").read_text().splitlines()
     processes = dict(line.split(":", 1) for line in lines if line.strip())
     assert {name: command.split() for name, command in processes.items()} == {
-        "web": ["deploy/boot.sh", "web"], "worker": ["deploy/boot.sh", "worker"]}
+        "web": ["deploy/boot.sh", "web"],
+        "worker": ["deploy/boot.sh", "worker"],
+    }
 
 
 def test_the_boot_script_is_executable_posix_shell():

@@ -3,6 +3,7 @@
 Only what must differ on a test machine is rewritten: ports, certificate and log paths, the
 upstream's port and where the packages are installed here.
 """
+
 import re
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ from .conftest import ROOT
 
 SITE = ROOT / "deploy" / "nginx" / "microblog.conf"
 NGINX = shutil.which("nginx") or next(
-    (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None)
+    (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
+)
 MAIN_CONFIG = """\
 daemon off;
 master_process off;
@@ -38,19 +40,39 @@ http {{
 """
 ONE_YEAR = "max-age=31536000"
 
-pytestmark = pytest.mark.skipif(NGINX is None or shutil.which("openssl") is None,
-                                reason="nginx or openssl not found (apt-get install nginx openssl)")
+pytestmark = pytest.mark.skipif(
+    NGINX is None or shutil.which("openssl") is None,
+    reason="nginx or openssl not found (apt-get install nginx openssl)",
+)
 
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "2", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", folder / "privkey.pem", "-out", folder / "fullchain.pem"],
-        check=True, capture_output=True)
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            folder / "privkey.pem",
+            "-out",
+            folder / "fullchain.pem",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return folder / "fullchain.pem", folder / "privkey.pem"
 
 
@@ -63,16 +85,18 @@ def rewrite(text, old, new, count=None):
 def site_for_this_machine(tmp, certificate, http_port, https_port, upstream_port):
     cert, key = certificate
     text = SITE.read_text()
-    text = rewrite(text, r"listen \[::\]:\d+[^;]*;\n", "", count=2)   # IPv6 may be off here
+    text = rewrite(text, r"listen \[::\]:\d+[^;]*;\n", "", count=2)  # IPv6 may be off here
     text = rewrite(text, r"listen 80;", f"listen 127.0.0.1:{http_port};", count=1)
     text = rewrite(text, r"listen 443 ", f"listen 127.0.0.1:{https_port} ", count=1)
     text = rewrite(text, r"(server 127\.0\.0\.1:\d+;\s*)+", f"server 127.0.0.1:{upstream_port};\n")
     text = rewrite(text, r"/etc/letsencrypt/live/[^/]+/fullchain\.pem", str(cert), count=1)
     text = rewrite(text, r"/etc/letsencrypt/live/[^/]+/privkey\.pem", str(key), count=1)
-    text = rewrite(text, r"alias \S+/deform/static/;",
-                   f"alias {files('deform') / 'static'}/;", count=1)
-    text = rewrite(text, r"alias \S+/microblog/static/;",
-                   f"alias {files('microblog') / 'static'}/;", count=1)
+    text = rewrite(
+        text, r"alias \S+/deform/static/;", f"alias {files('deform') / 'static'}/;", count=1
+    )
+    text = rewrite(
+        text, r"alias \S+/microblog/static/;", f"alias {files('microblog') / 'static'}/;", count=1
+    )
     text = rewrite(text, r"/var/log/nginx/", f"{tmp}/")
     text = rewrite(text, r"root /var/www/html;", f"root {tmp};", count=1)
     (tmp / "microblog.conf").write_text(text)
@@ -102,18 +126,21 @@ def nginx(tmp, certificate, upstream_port):
 
 def test_nginx_accepts_the_site(tmp_path, certificate):
     config = site_for_this_machine(tmp_path, certificate, free_port(), free_port(), free_port())
-    check = subprocess.run([NGINX, "-t", "-p", tmp_path, "-c", config,
-                            "-e", tmp_path / "error.log"], capture_output=True, text=True)
+    check = subprocess.run(
+        [NGINX, "-t", "-p", tmp_path, "-c", config, "-e", tmp_path / "error.log"],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stderr
     assert "test is successful" in check.stderr
 
 
 def test_nginx_serves_every_static_file_of_a_page_itself_with_a_long_cache(
-        tmp_path, certificate, production_server):
+    tmp_path, certificate, production_server
+):
     _server, app_port = production_server
     page = fetch(app_port, "/login").text
-    assets = sorted(set(re.findall(r'(?:href|src)="(?:https?://[^/"]+)?(/static/[^"]+)"',
-                                   page)))
+    assets = sorted(set(re.findall(r'(?:href|src)="(?:https?://[^/"]+)?(/static/[^"]+)"', page)))
     assert any("/static/deform/" in url for url in assets)
     assert any(url.startswith("/static/css/") for url in assets)
 
@@ -129,7 +156,8 @@ def test_nginx_serves_every_static_file_of_a_page_itself_with_a_long_cache(
 
 
 def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(
-        tmp_path, certificate, production_server):
+    tmp_path, certificate, production_server
+):
     _server, app_port = production_server
     with nginx(tmp_path, certificate, upstream_port=app_port) as (http, https):
         ca = certificate[0]

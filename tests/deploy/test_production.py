@@ -1,4 +1,5 @@
 """production.ini, started by ``pserve`` with its settings in the environment."""
+
 import json
 import shutil
 import tempfile
@@ -17,8 +18,13 @@ from .conftest import BIN, ROOT, SERVING, base_environment, csrf_token, install,
 
 SITE = "microblog.example.com"
 # what nginx sends for a visitor of https://microblog.example.com
-FORWARDED = {"Host": SITE, "X-Forwarded-Proto": "https", "X-Forwarded-Host": SITE,
-             "X-Forwarded-Port": "443", "X-Forwarded-For": "203.0.113.7"}
+FORWARDED = {
+    "Host": SITE,
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": SITE,
+    "X-Forwarded-Port": "443",
+    "X-Forwarded-For": "203.0.113.7",
+}
 
 
 def registered(iface, settings):
@@ -39,19 +45,24 @@ def test_alembic_migrates_the_database_named_by_the_environment(deployment):
     assert "Running upgrade  -> 7f5350c2c0c6" in deployment.migration.output
 
 
-def test_the_server_answers_healthz_over_a_real_socket(production_server, deployment,
-                                                       redis_url, tmp_path):
+def test_the_server_answers_healthz_over_a_real_socket(
+    production_server, deployment, redis_url, tmp_path
+):
     _process, port = production_server
     response = fetch(port, "/healthz")
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("application/json")
     state = json.loads(response.body)
 
-    settings = make_settings(deployment.database_url, tmp_path / "var",
-                             **{"microblog.redis_url": redis_url,
-                                "microblog.search_backend": "postgresql"})
-    expected = {name: "ok" if registered(iface, settings) else "not configured"
-                for name, iface in (("redis", IQueue), ("search", ISearch))}
+    settings = make_settings(
+        deployment.database_url,
+        tmp_path / "var",
+        **{"microblog.redis_url": redis_url, "microblog.search_backend": "postgresql"},
+    )
+    expected = {
+        name: "ok" if registered(iface, settings) else "not configured"
+        for name, iface in (("redis", IQueue), ("search", ISearch))
+    }
     assert state == {"status": "ok", "database": "ok", **expected}
 
 
@@ -62,11 +73,26 @@ def test_signing_in_over_https_gives_secure_httponly_samesite_cookies(production
     session = page.cookies()["session"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
 
-    form = urlencode({"csrf_token": csrf_token(page.text), "username": "ana",
-                      "password": PASSWORD, "submit": "submit"})
-    signed_in = fetch(port, "/login", method="POST", body=form, headers={
-        **FORWARDED, "Origin": f"https://{SITE}", "Cookie": f"session={session.value}",
-        "Content-Type": "application/x-www-form-urlencoded"})
+    form = urlencode(
+        {
+            "csrf_token": csrf_token(page.text),
+            "username": "ana",
+            "password": PASSWORD,
+            "submit": "submit",
+        }
+    )
+    signed_in = fetch(
+        port,
+        "/login",
+        method="POST",
+        body=form,
+        headers={
+            **FORWARDED,
+            "Origin": f"https://{SITE}",
+            "Cookie": f"session={session.value}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert signed_in.status == 303
     assert signed_in.headers["Location"] == f"https://{SITE}/"
     auth = signed_in.cookies()["microblog_auth"]
@@ -96,22 +122,28 @@ def test_logs_go_to_stdout_with_LOG_TO_STDOUT(production_server, deployment):
 
 def test_without_a_secret_key_the_server_refuses_to_start_and_says_why(deployment):
     environment = {k: v for k, v in deployment.environment.items() if k != "SECRET_KEY"}
-    server = Process([BIN / "pserve", deployment.ini, "http_port=0"], env=environment,
-                     cwd=deployment.folder)
+    server = Process(
+        [BIN / "pserve", deployment.ini, "http_port=0"], env=environment, cwd=deployment.folder
+    )
     assert server.finish() != 0
     assert "SECRET_KEY is missing" in server.text("stderr")
     assert "Serving on" not in server.output
 
-    migration = Process([BIN / "alembic", "-c", deployment.ini, "upgrade", "head"],
-                        env=environment, cwd=deployment.folder)
+    migration = Process(
+        [BIN / "alembic", "-c", deployment.ini, "upgrade", "head"],
+        env=environment,
+        cwd=deployment.folder,
+    )
     assert migration.finish() != 0
     assert "SECRET_KEY is missing" in migration.output
 
 
 def test_healthz_answers_503_while_the_database_is_unreachable(deployment, tmp_path):
     empty = tempfile.mkdtemp(dir=tmp_path)
-    environment = {**deployment.environment,
-                   "DATABASE_URL": f"postgres://postgres@/microblog?host={empty}&port=5432"}
+    environment = {
+        **deployment.environment,
+        "DATABASE_URL": f"postgres://postgres@/microblog?host={empty}&port=5432",
+    }
     process, port = serve(install(tmp_path / "down"), environment)
     try:
         response = fetch(port, "/healthz")
@@ -126,9 +158,15 @@ def test_healthz_answers_503_while_the_database_is_unreachable(deployment, tmp_p
 def test_the_command_line_chooses_the_port(ini, tmp_path):
     """``pserve INI http_port=N`` beats the ini's default port ([DEFAULT] would not)."""
     shutil.copy(ROOT / ini, tmp_path / ini)
-    process = Process([BIN / "pserve", tmp_path / ini, "http_port=0"], cwd=tmp_path,
-                      env=base_environment(SECRET_KEY="x" * 40, LOG_TO_STDOUT="true",
-                                           DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite"))
+    process = Process(
+        [BIN / "pserve", tmp_path / ini, "http_port=0"],
+        cwd=tmp_path,
+        env=base_environment(
+            SECRET_KEY="x" * 40,
+            LOG_TO_STDOUT="true",
+            DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite",
+        ),
+    )
     try:
         port = int(process.wait_for(SERVING).group(1))
         assert port not in (6543, 8000)

@@ -3,6 +3,7 @@
 Never ``playwright install``: the browser is the system's (``apt-get install chromium``,
 done by ``.ci/run``). Without it these tests skip, saying why.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -16,13 +17,19 @@ from ..support.live import LiveServer
 
 CHROMIUM_CANDIDATES = [
     os.environ.get("CHROMIUM_PATH", ""),
-    "/usr/lib/chromium/chromium",       # Debian's binary (the /usr/bin wrapper is noisy)
+    "/usr/lib/chromium/chromium",  # Debian's binary (the /usr/bin wrapper is noisy)
     shutil.which("chromium") or "",
     shutil.which("chromium-browser") or "",
 ]
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PASSWORD = "browser-password"
 
@@ -74,6 +81,7 @@ def new_page(browser):
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
+
     yield make
     for context in contexts:
         context.close()

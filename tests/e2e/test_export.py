@@ -1,4 +1,5 @@
 """In a real browser: exporting one's posts, the progress alert following the worker live."""
+
 import email
 import email.policy
 import json
@@ -21,7 +22,9 @@ from ..conftest import make_settings, migrate
 from ..support.live import LiveServer
 from .conftest import PASSWORD, sign_in
 
-FAST_POLLING = "window.microblog = Object.assign(window.microblog || {}, {notificationInterval: 150});"
+FAST_POLLING = (
+    "window.microblog = Object.assign(window.microblog || {}, {notificationInterval: 150});"
+)
 
 
 class ThreadWorker(AppSimpleWorker):
@@ -65,6 +68,7 @@ def running_worker(app):
         while not stop.is_set():
             worker.work(burst=True)
             stop.wait(0.1)
+
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
     try:
@@ -107,13 +111,16 @@ def paused_at_progress(app, between=(1, 99)):
 def add_posts(server, username, count):
     user_id = server.user_id(username)
     with server.session() as session:
-        session.add_all(Post(body=f"Post {i} by {username}", user_id=user_id, language="en")
-                        for i in range(count))
+        session.add_all(
+            Post(body=f"Post {i} by {username}", user_id=user_id, language="en")
+            for i in range(count)
+        )
         session.commit()
 
 
-def test_the_progress_alert_moves_and_finishes_without_a_reload(server, worker_app,
-                                                                new_page, settings):
+def test_the_progress_alert_moves_and_finishes_without_a_reload(
+    server, worker_app, new_page, settings
+):
     server.create_user("ana", PASSWORD)
     add_posts(server, "ana", 300)
     page = new_page()
@@ -121,11 +128,11 @@ def test_the_progress_alert_moves_and_finishes_without_a_reload(server, worker_a
     sign_in(page, server, "ana")
     page.goto(f"{server.url}/user/ana")
 
-    with paused_at_progress(worker_app) as (paused, resume, seen), \
-            running_worker(worker_app):
+    with paused_at_progress(worker_app) as (paused, resume, seen), running_worker(worker_app):
         page.get_by_role("button", name="Export your posts").click()
         expect(page.locator(".alert-success").first).to_contain_text(
-            "Your posts are being exported")
+            "Your posts are being exported"
+        )
         alert = page.locator("#task-alerts .task-alert")
         expect(alert).to_contain_text("Exporting posts…")
         expect(page.get_by_role("button", name="Export your posts")).to_be_hidden()
@@ -133,8 +140,7 @@ def test_the_progress_alert_moves_and_finishes_without_a_reload(server, worker_a
 
         assert paused.wait(timeout=30), "the worker never reported progress"
         expect(alert.locator(".task-progress")).to_have_text(str(seen[0]))
-        expect(alert.get_by_role("progressbar")).to_have_attribute(
-            "aria-valuenow", str(seen[0]))
+        expect(alert.get_by_role("progressbar")).to_have_attribute("aria-valuenow", str(seen[0]))
         resume.set()
 
         expect(alert).to_contain_text("Your posts have been exported: check your email")
@@ -149,8 +155,9 @@ def test_the_progress_alert_moves_and_finishes_without_a_reload(server, worker_a
     assert len(json.loads(attachment.get_payload(decode=True))["posts"]) == 300
 
 
-def test_a_failed_task_turns_its_alert_into_an_apology_without_a_reload(server, worker_app,
-                                                                      new_page):
+def test_a_failed_task_turns_its_alert_into_an_apology_without_a_reload(
+    server, worker_app, new_page
+):
     server.create_user("ana", PASSWORD)
     page = new_page()
     page.context.add_init_script(FAST_POLLING)
@@ -174,7 +181,7 @@ def test_the_alert_and_the_export_button_speak_spanish(server, new_page):
     sign_in(page, server, "ana")
     page.goto(f"{server.url}/user/ana")
     page.get_by_role("button", name="Exportar tus publicaciones").click()
-    expect(page.locator("#task-alerts .task-alert")).to_contain_text(
-        "Exportando publicaciones…")
+    expect(page.locator("#task-alerts .task-alert")).to_contain_text("Exportando publicaciones…")
     expect(page.locator(".alert-success").first).to_contain_text(
-        "Estamos exportando tus publicaciones")
+        "Estamos exportando tus publicaciones"
+    )

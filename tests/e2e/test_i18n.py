@@ -25,6 +25,7 @@ def test_page_scripts_read_their_strings_in_the_page_language(live_server, new_p
     page = new_page(locale="es-ES")
     page.goto(f"{live_server.url}/login")
     assert page.evaluate("microblog.t('network_error')").startswith(
-        "No se ha podido contactar con el servidor.")
+        "No se ha podido contactar con el servidor."
+    )
     # an unknown key shows itself, placeholders filled, so a missing string is noticed
     assert page.evaluate("microblog.t('Hello ${name}', {name: 'ana'})") == "Hello ana"

@@ -1,4 +1,5 @@
 """In a real browser: the live unread badge and the hover popups."""
+
 from playwright.sync_api import expect
 
 from microblog.models import Post
@@ -27,10 +28,13 @@ def send_message(page, server, username, body):
 
 
 def set_hidden(page, hidden):
-    page.evaluate("""(hidden) => {
+    page.evaluate(
+        """(hidden) => {
         Object.defineProperty(document, "hidden", {configurable: true, get: () => hidden});
         document.dispatchEvent(new Event("visibilitychange"));
-    }""", hidden)
+    }""",
+        hidden,
+    )
 
 
 def test_a_message_lights_up_the_recipients_badge_without_a_reload(live_server, new_page):
@@ -102,7 +106,7 @@ def test_hovering_a_username_shows_the_users_popup(live_server, page):
     expect(popover).to_be_hidden()
     link.hover()
     expect(popover).to_be_visible()
-    assert popups == [f"{live_server.url}/user/bob/popup"]   # fetched once, then cached
+    assert popups == [f"{live_server.url}/user/bob/popup"]  # fetched once, then cached
 
     popover.get_by_role("button", name="Follow").click()
     expect(page.locator(".alert-success")).to_contain_text("You are following bob!")

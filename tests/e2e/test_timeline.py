@@ -40,4 +40,5 @@ def test_unreachable_avatars_are_replaced_by_a_silhouette(live_server, page):
     expect(avatar).to_have_attribute("src", re.compile(r"^data:image/svg\+xml,"))
     page.goto(f"{live_server.url}/user/ana")
     expect(page.locator(".profile img.avatar")).to_have_attribute(
-        "src", re.compile(r"^data:image/svg\+xml,"))
+        "src", re.compile(r"^data:image/svg\+xml,")
+    )

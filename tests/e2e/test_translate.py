@@ -1,4 +1,5 @@
 """Translating a post in place, in a real browser, with a local LibreTranslate behind."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,8 +14,11 @@ ENGLISH = "Hello, how are you today? It is a lovely day in Madrid."
 
 @pytest.fixture
 def server_settings(server_settings, libre):
-    return {**server_settings, "microblog.translator": "libretranslate",
-            "microblog.libretranslate_url": libre.url}
+    return {
+        **server_settings,
+        "microblog.translator": "libretranslate",
+        "microblog.libretranslate_url": libre.url,
+    }
 
 
 @pytest.fixture
@@ -36,8 +40,9 @@ def open_explore_as_english_reader(new_page, live_server):
     return page
 
 
-def test_an_english_reader_translates_a_spanish_post_in_place(live_server, new_page, libre,
-                                                              spanish_post):
+def test_an_english_reader_translates_a_spanish_post_in_place(
+    live_server, new_page, libre, spanish_post
+):
     page = open_explore_as_english_reader(new_page, live_server)
     post = page.locator(f"#post-{spanish_post}")
     libre.hold()
@@ -54,7 +59,8 @@ def test_an_english_reader_translates_a_spanish_post_in_place(live_server, new_p
 
 
 def test_a_failed_translation_shows_a_readable_error_and_can_be_retried(
-        live_server, new_page, libre, spanish_post):
+    live_server, new_page, libre, spanish_post
+):
     libre.answer = lambda request: (500, {"error": "engine on fire"})
     page = open_explore_as_english_reader(new_page, live_server)
     post = page.locator(f"#post-{spanish_post}")
@@ -62,7 +68,8 @@ def test_a_failed_translation_shows_a_readable_error_and_can_be_retried(
     post.get_by_role("button", name="Translate").click()
 
     expect(post.locator(".translation-error")).to_have_text(
-        "Error: the translation service failed. Please try again later.")
+        "Error: the translation service failed. Please try again later."
+    )
     libre.answer = libretranslate_answer
     post.get_by_role("button", name="Translate").click()
     expect(post.locator(".translated-text")).to_have_text(ENGLISH)

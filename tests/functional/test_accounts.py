@@ -8,8 +8,12 @@ from ..support.factories import PASSWORD, login, make_user
 
 def register(testapp, **fields):
     form = testapp.get("/register").forms["registerview"]
-    values = {"username": "carol", "email": "carol@example.com",
-              "password": "s3cret-pass", "password2": "s3cret-pass"} | fields
+    values = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password": "s3cret-pass",
+        "password2": "s3cret-pass",
+    } | fields
     for name, value in values.items():
         form[name] = value
     return form.submit()
@@ -28,18 +32,21 @@ def test_register_then_sign_in(testapp, dbsession):
     assert "Hi, carol!" in home.text
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"username": "ana"}, "Please use a different username."),
-    ({"username": "ANA"}, "Please use a different username."),
-    ({"email": "ana@example.com"}, "Please use a different email address."),
-    ({"email": "not-an-address"}, "Invalid email address."),
-    ({"username": ""}, "This field is required."),
-    ({"username": "has space"}, "Use only letters, digits, dots, dashes and underscores."),
-    ({"username": "x" * 65}, "Must be at most 64 characters long."),
-    ({"password2": "something-else"}, "The two passwords do not match."),
-    ({"password": "short", "password2": "short"}, "Must be at least 8 characters long."),
-    ({"password": "p" * 73, "password2": "p" * 73}, "Must be at most 72 bytes long."),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"username": "ana"}, "Please use a different username."),
+        ({"username": "ANA"}, "Please use a different username."),
+        ({"email": "ana@example.com"}, "Please use a different email address."),
+        ({"email": "not-an-address"}, "Invalid email address."),
+        ({"username": ""}, "This field is required."),
+        ({"username": "has space"}, "Use only letters, digits, dots, dashes and underscores."),
+        ({"username": "x" * 65}, "Must be at most 64 characters long."),
+        ({"password2": "something-else"}, "The two passwords do not match."),
+        ({"password": "short", "password2": "short"}, "Must be at least 8 characters long."),
+        ({"password": "p" * 73, "password2": "p" * 73}, "Must be at most 72 bytes long."),
+    ],
+)
 def test_registration_refuses_bad_input_on_the_field(testapp, dbsession, ana, fields, message):
     before = dbsession.scalar(select(User.id).order_by(User.id.desc()).limit(1))
     page = register(testapp, **fields)
@@ -64,10 +71,16 @@ def test_sign_in_follows_a_local_next(testapp, ana):
     assert response.location == "http://example.com/explore"
 
 
-@pytest.mark.parametrize("evil", [
-    "http://evil.example/", "//evil.example/", "/\\evil.example", "https:evil.example",
-    "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "http://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_sign_in_ignores_a_next_that_leaves_the_site(testapp, ana, evil):
     response = login(testapp, "ana", next_=evil)
     assert response.location == "http://example.com/"
@@ -118,13 +131,17 @@ def test_create_user_command_makes_an_account(live_settings, tmp_path):
     from microblog.scripts import cli
 
     ini = tmp_path / "app.ini"
-    ini.write_text("[app:main]\nuse = egg:microblog\n" + "".join(
-        f"{key} = {value}\n" for key, value in live_settings.items()))
-    result = CliRunner().invoke(cli, ["create-user", str(ini), "dora", "dora@example.com",
-                                      "--password", "dora-password"])
+    ini.write_text(
+        "[app:main]\nuse = egg:microblog\n"
+        + "".join(f"{key} = {value}\n" for key, value in live_settings.items())
+    )
+    result = CliRunner().invoke(
+        cli, ["create-user", str(ini), "dora", "dora@example.com", "--password", "dora-password"]
+    )
     assert result.exit_code == 0, result.output
-    bad = CliRunner().invoke(cli, ["create-user", str(ini), "dora", "dora2@example.com",
-                                   "--password", "dora-password"])
+    bad = CliRunner().invoke(
+        cli, ["create-user", str(ini), "dora", "dora2@example.com", "--password", "dora-password"]
+    )
     assert bad.exit_code != 0
     assert "Please use a different username." in bad.output
 

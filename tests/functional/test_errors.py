@@ -17,10 +17,11 @@ def test_not_found_page_has_the_site_look(as_ana):
 
 
 def test_clients_that_prefer_json_get_the_error_shape(as_ana):
-    response = as_ana.get("/no/such/page", status=404,
-                          headers={"Accept": "application/json"})
-    assert response.json == {"error": "Not Found",
-                             "message": "The page you are looking for does not exist."}
+    response = as_ana.get("/no/such/page", status=404, headers={"Accept": "application/json"})
+    assert response.json == {
+        "error": "Not Found",
+        "message": "The page you are looking for does not exist.",
+    }
 
 
 def test_a_csrf_failure_is_a_friendly_400(as_ana):
@@ -30,8 +31,12 @@ def test_a_csrf_failure_is_a_friendly_400(as_ana):
 
 @pytest.fixture
 def failing_app(database, tmp_path):
-    app = main({}, **make_settings(database[2](tmp_path), tmp_path / "var",
-                                   **{"pyramid.includes": "tests.support.boom"}))
+    app = main(
+        {},
+        **make_settings(
+            database[2](tmp_path), tmp_path / "var", **{"pyramid.includes": "tests.support.boom"}
+        ),
+    )
     yield webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     app.registry["dbengine"].dispose()
 
@@ -41,8 +46,7 @@ def test_an_unhandled_error_is_a_logged_500_in_the_site_look(failing_app, caplog
         page = failing_app.get("/boom", status=500)
     assert "An unexpected error has occurred." in page.text
     assert page.html.select_one("nav.navbar") is not None
-    assert any("provoked by the tests" in str(r.exc_info[1]) for r in caplog.records
-               if r.exc_info)
+    assert any("provoked by the tests" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
     json_error = failing_app.get("/boom", status=500, headers={"Accept": "application/json"})
     assert json_error.json["error"] == "Internal Server Error"
 

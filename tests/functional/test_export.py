@@ -1,4 +1,5 @@
 """Exporting one's posts: a real Redis (the embedded one), a real RQ worker, a real SMTP server."""
+
 import json
 import logging
 import threading
@@ -34,11 +35,16 @@ def make_app(live_settings, redis_var_dir, smtp):
     apps = []
 
     def make(**extra):
-        settings = {**live_settings, "microblog.var_dir": str(redis_var_dir),
-                    **smtp.settings(), **extra}
+        settings = {
+            **live_settings,
+            "microblog.var_dir": str(redis_var_dir),
+            **smtp.settings(),
+            **extra,
+        }
         app = main({}, **settings)
         apps.append(app)
         return app
+
     yield make
     for app in apps:
         app.registry["dbengine"].dispose()
@@ -58,8 +64,10 @@ def add_user(app, username, posts=0):
         user = make_user(session, username)
         made = make_posts(session, user, posts)
         session.commit()
-        return user.id, [{"body": p.body, "timestamp": p.timestamp.replace(microsecond=0)
-                          .isoformat() + "Z"} for p in made]
+        return user.id, [
+            {"body": p.body, "timestamp": p.timestamp.replace(microsecond=0).isoformat() + "Z"}
+            for p in made
+        ]
 
 
 def queue_of(app):
@@ -78,8 +86,11 @@ def tasks_of(app, user_id):
 
 def last_progress(app, user_id):
     with app.registry["dbsession_factory"]() as session:
-        notification = session.scalar(select(Notification).where(
-            Notification.user_id == user_id, Notification.name == "task_progress"))
+        notification = session.scalar(
+            select(Notification).where(
+                Notification.user_id == user_id, Notification.name == "task_progress"
+            )
+        )
         return notification.get_data() if notification else None
 
 
@@ -97,13 +108,24 @@ def start_export(web, username="ana", **headers):
 def test_an_export_mails_every_post_as_json_with_progress_from_0_to_100(app, smtp):
     ana_id, posts = add_user(app, "ana", posts=300)
     with app.registry["dbsession_factory"]() as session:
-        session.add(Post(body="¡Olé! «comillas» & <b>no HTML</b>", user_id=ana_id,
-                         language="es", timestamp=func.now()))
+        session.add(
+            Post(
+                body="¡Olé! «comillas» & <b>no HTML</b>",
+                user_id=ana_id,
+                language="es",
+                timestamp=func.now(),
+            )
+        )
         session.commit()
-        last = session.scalars(select(Post).where(Post.user_id == ana_id)
-                               .order_by(Post.id.desc())).first()
-        posts.append({"body": last.body,
-                      "timestamp": last.timestamp.replace(microsecond=0).isoformat() + "Z"})
+        last = session.scalars(
+            select(Post).where(Post.user_id == ana_id).order_by(Post.id.desc())
+        ).first()
+        posts.append(
+            {
+                "body": last.body,
+                "timestamp": last.timestamp.replace(microsecond=0).isoformat() + "Z",
+            }
+        )
     web = browse(app)
     login(web, "ana")
 
@@ -133,8 +155,9 @@ def test_an_export_mails_every_post_as_json_with_progress_from_0_to_100(app, smt
     values = [p["progress"] for p in progress]
     assert values[0] == 0 and values[-1] == 100
     assert values == sorted(values) and len(values) > 2
-    assert all(p == {"task_id": progress[0]["task_id"], "progress": p["progress"]}
-               for p in progress)
+    assert all(
+        p == {"task_id": progress[0]["task_id"], "progress": p["progress"]} for p in progress
+    )
     [task] = tasks_of(app, ana_id)
     assert task.complete and task.id == progress[0]["task_id"]
     assert task.name == "export_posts"
@@ -148,7 +171,8 @@ def test_an_export_mails_every_post_as_json_with_progress_from_0_to_100(app, smt
     # the alert's script polls the notifications: the last one says the task is over
     notes = web.get("/notifications", headers={"Accept": "application/json"}).json
     assert {"name": "task_progress", "data": {"task_id": task.id, "progress": 100}} in [
-        {"name": n["name"], "data": n["data"]} for n in notes]
+        {"name": n["name"], "data": n["data"]} for n in notes
+    ]
 
 
 def test_the_mail_is_in_the_language_the_export_was_asked_in(app, smtp):
@@ -160,8 +184,10 @@ def test_the_mail_is_in_the_language_the_export_was_asked_in(app, smtp):
     [mail] = smtp.mailbox.wait_for(1)
     assert mail.message["Subject"] == "[Microblog] Tus publicaciones"
     assert "Hola, ana:" in mail.body("plain")
-    assert len(json.loads(next(mail.message.iter_attachments()).get_payload(decode=True))
-               ["posts"]) == 2
+    assert (
+        len(json.loads(next(mail.message.iter_attachments()).get_payload(decode=True))["posts"])
+        == 2
+    )
 
 
 def test_an_export_of_no_posts_mails_an_empty_list(app, smtp):
@@ -172,7 +198,8 @@ def test_an_export_of_no_posts_mails_an_empty_list(app, smtp):
     run_jobs(app)
     [mail] = smtp.mailbox.wait_for(1)
     assert json.loads(next(mail.message.iter_attachments()).get_payload(decode=True)) == {
-        "posts": []}
+        "posts": []
+    }
 
 
 def test_two_export_requests_in_a_row_start_one_job(app):
@@ -202,6 +229,7 @@ def test_export_requests_sent_at_the_same_time_start_one_job(app):
     def submit(form):
         start.wait()
         statuses.append(form.submit().status_int)
+
     threads = [threading.Thread(target=submit, args=(form,)) for form in forms]
     for thread in threads:
         thread.start()
@@ -255,9 +283,10 @@ def test_a_work_horse_that_dies_ends_its_task_as_failed(app):
     with prepare(registry=app.registry) as env:
         request = env["request"]
         with request.tm:
-            task_id = launch_task(request, request.dbsession.get(User, ana_id), jobs.die,
-                                  "Dying").id
-    run_jobs(app, AppWorker)            # forks a work horse, which is killed
+            task_id = launch_task(
+                request, request.dbsession.get(User, ana_id), jobs.die, "Dying"
+            ).id
+    run_jobs(app, AppWorker)  # forks a work horse, which is killed
     [task] = tasks_of(app, ana_id)
     assert task.complete
     assert last_progress(app, ana_id) == {"task_id": task_id, "progress": 100, "failed": True}
@@ -287,8 +316,9 @@ def test_a_job_that_cannot_be_queued_at_commit_ends_its_task_as_failed(make_app,
         with prepare(registry=app.registry) as env:
             request = env["request"]
             with request.tm:
-                task = launch_task(request, request.dbsession.get(User, ana_id),
-                                   jobs.explode, "Never queued")
+                task = launch_task(
+                    request, request.dbsession.get(User, ana_id), jobs.explode, "Never queued"
+                )
                 assert task is not None
                 outside.stop()
     finally:
@@ -317,5 +347,5 @@ def test_healthz_reports_the_embedded_redis_without_starting_it(app, redis_var_d
     web = browse(app)
     assert web.get("/healthz").json["redis"] == "down"
     assert not EmbeddedRedis(redis_var_dir).answers()
-    EmbeddedRedis(redis_var_dir).ensure_running()     # as a worker or a job would
+    EmbeddedRedis(redis_var_dir).ensure_running()  # as a worker or a job would
     assert web.get("/healthz").json["redis"] == "ok"

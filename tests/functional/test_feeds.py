@@ -1,4 +1,5 @@
 """``/user/{username}/feed.atom``: a public Atom feed (RFC 4287) of a user's latest posts."""
+
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
@@ -24,8 +25,9 @@ def text(element, path):
     return element.find(path, NS).text
 
 
-def test_the_feed_is_public_and_lists_the_latest_20_posts_newest_first(testapp, ana, bob,
-                                                                      dbsession):
+def test_the_feed_is_public_and_lists_the_latest_20_posts_newest_first(
+    testapp, ana, bob, dbsession
+):
     make_posts(dbsession, ana, 25)
     make_posts(dbsession, bob, 3)
     feed = parse(testapp.get("/user/ana/feed.atom"))
@@ -40,7 +42,7 @@ def test_the_feed_is_public_and_lists_the_latest_20_posts_newest_first(testapp, 
 def test_the_feed_has_what_rfc_4287_requires(testapp, ana, dbsession):
     post = make_posts(dbsession, ana, 1)[0]
     feed = parse(testapp.get("/user/ana/feed.atom"))
-    assert text(feed, "atom:id") == "tag:example.com,2024:user/%d" % ana.id
+    assert text(feed, "atom:id") == f"tag:example.com,2024:user/{ana.id}"
     assert text(feed, "atom:title") == "Posts by ana on Microblog"
     assert text(feed, "atom:subtitle") == "I write about Pyramid."
     datetime.strptime(text(feed, "atom:updated"), "%Y-%m-%dT%H:%M:%SZ")
@@ -52,12 +54,14 @@ def test_the_feed_has_what_rfc_4287_requires(testapp, ana, dbsession):
     assert links["self"].get("type") == "application/atom+xml"
 
     (entry,) = entries(feed)
-    assert text(entry, "atom:id") == "tag:example.com,2024:post/%d" % post.id
+    assert text(entry, "atom:id") == f"tag:example.com,2024:post/{post.id}"
     assert text(entry, "atom:title") == post.body
     assert text(entry, "atom:updated") == post.timestamp.replace(microsecond=0).isoformat() + "Z"
     assert text(entry, "atom:published") == text(entry, "atom:updated")
-    assert entry.find("atom:link[@rel='alternate']", NS).get("href") == \
-        "http://example.com/post/%d" % post.id
+    assert (
+        entry.find("atom:link[@rel='alternate']", NS).get("href")
+        == f"http://example.com/post/{post.id}"
+    )
     content = entry.find("atom:content", NS)
     assert content.get("type") == "text"
     assert content.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
@@ -70,13 +74,13 @@ def test_entry_ids_survive_a_change_of_username(testapp, ana, dbsession):
     dbsession.flush()
     after = parse(testapp.get("/user/ana2/feed.atom"))
     assert text(after, "atom:id") == text(before, "atom:id")
-    assert [text(e, "atom:id") for e in entries(after)] == \
-        [text(e, "atom:id") for e in entries(before)]
+    assert [text(e, "atom:id") for e in entries(after)] == [
+        text(e, "atom:id") for e in entries(before)
+    ]
 
 
-def test_post_text_is_escaped_and_characters_xml_cannot_hold_are_dropped(testapp, ana,
-                                                                        dbsession):
-    body = "1 < 2 && <script>alert('x')</script> ]]> caf\u00e9 \U0001F600\x0b\x1fend"
+def test_post_text_is_escaped_and_characters_xml_cannot_hold_are_dropped(testapp, ana, dbsession):
+    body = "1 < 2 && <script>alert('x')</script> ]]> caf\u00e9 \U0001f600\x0b\x1fend"
     make_posts(dbsession, ana, 1, body=body)
     response = testapp.get("/user/ana/feed.atom")
     assert b"<script>" not in response.body
@@ -107,7 +111,8 @@ def test_the_feed_of_an_unknown_user_is_not_found(testapp):
 
 def test_the_profile_announces_its_feed(as_ana, bob):
     link = as_ana.get("/user/bob").html.select_one(
-        'head link[rel=alternate][type="application/atom+xml"]')
+        'head link[rel=alternate][type="application/atom+xml"]'
+    )
     assert link["href"] == "http://example.com/user/bob/feed.atom"
     assert link["title"] == "Posts by bob on Microblog"
 

@@ -1,4 +1,5 @@
 """``/healthz``: the database decides the status code; Redis and search are reported."""
+
 import socket
 import tempfile
 
@@ -87,14 +88,22 @@ def test_redis_and_search_are_reported_by_their_services(served, redis_server):
     register(served, ISearch, SearchIndex(available=True))
     testapp = webtest.TestApp(served)
     assert testapp.get("/healthz").json == {
-        "status": "ok", "database": "ok", "redis": "ok", "search": "ok"}
+        "status": "ok",
+        "database": "ok",
+        "redis": "ok",
+        "search": "ok",
+    }
 
     redis_server.stop()
     register(served, ISearch, SearchIndex(available=False))
     response = testapp.get("/healthz")
     assert response.status_int == 200
     assert response.json == {
-        "status": "degraded", "database": "ok", "redis": "down", "search": "down"}
+        "status": "degraded",
+        "database": "ok",
+        "redis": "down",
+        "search": "down",
+    }
 
 
 def test_a_service_that_is_not_registered_is_not_configured(served):

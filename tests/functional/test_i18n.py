@@ -1,4 +1,5 @@
 """The interface in the visitor's language: Accept-Language, the footer menu, plurals."""
+
 import json
 
 import colander
@@ -110,8 +111,10 @@ def test_profile_is_in_spanish_with_plural_forms(as_ana_in_spanish, dbsession, a
 
     page = as_ana_in_spanish.get("/user/bob")
     assert page.html.select_one("h1").text == "Usuario: bob"
-    assert " ".join(page.html.select_one(".counts").text.split()) == \
-        "3 publicaciones 0 seguidores 1 siguiendo"
+    assert (
+        " ".join(page.html.select_one(".counts").text.split())
+        == "3 publicaciones 0 seguidores 1 siguiendo"
+    )
     (follow,) = {form for form in page.forms.values() if form.action.endswith("/follow")}
     page = follow.submit().follow()
     assert "¡Ahora sigues a bob!" in page.text
@@ -142,8 +145,7 @@ def test_forbidden_page_is_in_spanish(spanish, ana, bob):
 
 def test_json_errors_keep_the_http_reason_and_translate_the_message(spanish):
     response = spanish.get("/user/nobody", headers={"Accept": "application/json"}, status=404)
-    assert response.json == {"error": "Not Found",
-                             "message": "La página que buscas no existe."}
+    assert response.json == {"error": "Not Found", "message": "La página que buscas no existe."}
 
 
 def test_the_footer_menu_switches_the_language_and_it_sticks(testapp, ana):
@@ -159,8 +161,10 @@ def test_the_footer_menu_switches_the_language_and_it_sticks(testapp, ana):
     page = response.follow(headers={"Accept-Language": "en"})
     assert page.html.html["lang"] == "es"
     login(testapp, "ana")
-    assert testapp.get("/", headers={"Accept-Language": "en"}).html.select_one("h1").text == \
-        "¡Hola, ana!"
+    assert (
+        testapp.get("/", headers={"Accept-Language": "en"}).html.select_one("h1").text
+        == "¡Hola, ana!"
+    )
 
     form = testapp.get("/explore").forms["language-form"]
     form["language"] = "en"
@@ -183,8 +187,11 @@ def test_a_stale_language_cookie_falls_back_to_accept_language(testapp):
 
 
 def test_page_scripts_get_their_strings_translated(spanish, testapp):
-    english = json.loads(testapp.get("/login", headers={"Accept-Language": "en"})
-                         .html.select_one("script#js-messages").string)
+    english = json.loads(
+        testapp.get("/login", headers={"Accept-Language": "en"})
+        .html.select_one("script#js-messages")
+        .string
+    )
     assert english["network_error"].startswith("The server could not be reached.")
     spanish_page = spanish.get("/login")
     messages = json.loads(spanish_page.html.select_one("script#js-messages").string)

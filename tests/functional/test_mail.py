@@ -1,4 +1,5 @@
 """The mail service and the error reports, against a real SMTP server (aiosmtpd)."""
+
 import json
 import logging
 import os
@@ -10,9 +11,9 @@ import webtest
 from pyramid.scripting import prepare
 
 from microblog import main
+from microblog.i18n import _
 from microblog.services.error_reports import HANDLER_NAME
 from microblog.services.interfaces import IMailService
-from microblog.i18n import _
 from microblog.services.mail import SMTPDelivery, build_message, flush, render_mail
 
 from ..support.factories import login, make_user
@@ -36,6 +37,7 @@ def make_app(live_settings):
         app = main({}, **{**live_settings, **extra})
         apps.append(app)
         return app
+
     yield make
     for app in apps:
         app.registry["dbengine"].dispose()
@@ -51,22 +53,30 @@ def browse(app):
 
 def test_a_job_mails_an_attachment_that_arrives_byte_for_byte(make_app, smtp):
     app = make_app(**smtp.settings())
-    export = json.dumps({"posts": [{"body": "¡Hola, señor! " * 100,
-                                    "timestamp": "2026-01-01T00:00:00Z"}]}).encode()
+    export = json.dumps(
+        {"posts": [{"body": "¡Hola, señor! " * 100, "timestamp": "2026-01-01T00:00:00Z"}]}
+    ).encode()
     noise = os.urandom(20_000)
     with prepare(registry=app.registry) as env:
         request = env["request"]
         with request.tm:
             request.find_service(IMailService).send(
-                ["ana@example.com"], "Your posts", "Your posts are attached.",
+                ["ana@example.com"],
+                "Your posts",
+                "Your posts are attached.",
                 "<p>Your posts are attached.</p>",
-                attachments=[("posts.json", "application/json", export),
-                             ("noise.bin", "application/octet-stream", noise)])
-            assert smtp.mailbox.messages == []      # nothing before the commit
+                attachments=[
+                    ("posts.json", "application/json", export),
+                    ("noise.bin", "application/octet-stream", noise),
+                ],
+            )
+            assert smtp.mailbox.messages == []  # nothing before the commit
         # outside a web request the mail leaves with the commit itself
         [mail] = smtp.mailbox.messages
-    attachments = {part.get_filename(): part.get_payload(decode=True)
-                   for part in mail.message.iter_attachments()}
+    attachments = {
+        part.get_filename(): part.get_payload(decode=True)
+        for part in mail.message.iter_attachments()
+    }
     assert attachments == {"posts.json": export, "noise.bin": noise}
     assert mail.body("plain") == "Your posts are attached."
     assert mail.body("html") == "<p>Your posts are attached.</p>"
@@ -92,8 +102,10 @@ def test_a_web_request_mails_after_its_commit(make_app, smtp):
 
 
 def test_a_failed_request_sends_nothing_but_the_admins_hear_of_it(make_app, smtp):
-    app = make_app(**smtp.settings(), **{"microblog.admins": ",".join(ADMINS),
-                                         "pyramid.includes": "tests.support.mail_views"})
+    app = make_app(
+        **smtp.settings(),
+        **{"microblog.admins": ",".join(ADMINS), "pyramid.includes": "tests.support.mail_views"},
+    )
     browse(app).get("/send_then_fail", status=500)
     [report] = smtp.mailbox.wait_for(1)
     assert flush(app.registry, timeout=10)
@@ -102,8 +114,10 @@ def test_a_failed_request_sends_nothing_but_the_admins_hear_of_it(make_app, smtp
 
 
 def test_an_unhandled_error_reaches_the_admins_once_per_window(make_app, smtp, caplog):
-    app = make_app(**smtp.settings(), **{"microblog.admins": ",".join(ADMINS),
-                                         "pyramid.includes": "tests.support.boom"})
+    app = make_app(
+        **smtp.settings(),
+        **{"microblog.admins": ",".join(ADMINS), "pyramid.includes": "tests.support.boom"},
+    )
     web = browse(app)
     with app.registry["dbsession_factory"]() as session:
         ana = make_user(session, "ana")
@@ -148,9 +162,15 @@ def certificate(tmp_path):
 
 def test_mail_goes_through_starttls_and_a_login_when_configured(make_app, certificate):
     with SMTPServer(credentials=("mailer", "s3cret"), certificate=certificate) as server:
-        app = make_app(**server.settings(), **{"mail.tls": True, "mail.username": "mailer",
-                                               "mail.password": "s3cret",
-                                               "pyramid.includes": "tests.support.mail_views"})
+        app = make_app(
+            **server.settings(),
+            **{
+                "mail.tls": True,
+                "mail.username": "mailer",
+                "mail.password": "s3cret",
+                "pyramid.includes": "tests.support.mail_views",
+            },
+        )
         browse(app).get("/send")
         [mail] = server.mailbox.wait_for(1)
         assert mail.rcpt_tos == ["ana@example.com"]
@@ -158,9 +178,15 @@ def test_mail_goes_through_starttls_and_a_login_when_configured(make_app, certif
 
 def test_a_refused_login_is_logged_with_the_recipient(make_app, certificate, caplog):
     with SMTPServer(credentials=("mailer", "s3cret"), certificate=certificate) as server:
-        app = make_app(**server.settings(), **{"mail.tls": True, "mail.username": "mailer",
-                                               "mail.password": "wrong",
-                                               "pyramid.includes": "tests.support.mail_views"})
+        app = make_app(
+            **server.settings(),
+            **{
+                "mail.tls": True,
+                "mail.username": "mailer",
+                "mail.password": "wrong",
+                "pyramid.includes": "tests.support.mail_views",
+            },
+        )
         with caplog.at_level(logging.ERROR):
             browse(app).get("/send", status=200)
             assert flush(app.registry, timeout=10)
@@ -173,8 +199,11 @@ def test_a_refused_login_is_logged_with_the_recipient(make_app, certificate, cap
 def test_a_long_message_is_accepted_by_a_strict_server(smtp):
     delivery = SMTPDelivery({"mail.host": "127.0.0.1", "mail.port": smtp.port})
     text = "".join(f"Line {i}: " + "words " * 10 + "\n" for i in range(300))
-    delivery.deliver("a@example.com", ["b@example.com"],
-                     build_message("a@example.com", ["b@example.com"], "Long", text))
+    delivery.deliver(
+        "a@example.com",
+        ["b@example.com"],
+        build_message("a@example.com", ["b@example.com"], "Long", text),
+    )
     [mail] = smtp.mailbox.wait_for(1)
     assert mail.body("plain") == text
 
@@ -190,8 +219,12 @@ def test_without_a_mail_server_mail_is_written_under_var_mail_after_the_commit(m
             raise RuntimeError("rolled back")
         assert not mail_dir.exists() or list(mail_dir.iterdir()) == []
         with request.tm:
-            mail.send(["ana@example.com"], "Written", "Hello, Ana.",
-                      attachments=[("a.bin", "application/octet-stream", b"\x00\xff")])
+            mail.send(
+                ["ana@example.com"],
+                "Written",
+                "Hello, Ana.",
+                attachments=[("a.bin", "application/octet-stream", b"\x00\xff")],
+            )
     [written] = mail_dir.glob("*.eml")
     message = Received("", [], written.read_bytes()).message
     assert message["Subject"] == "Written"
@@ -202,19 +235,24 @@ def test_without_a_mail_server_mail_is_written_under_var_mail_after_the_commit(m
 
 def test_a_mail_is_rendered_in_the_language_asked_for(make_app):
     app = make_app()
-    values = {"user": SimpleNamespace(username="ana"), "url": "http://example.com/x",
-              "minutes": 10}
+    values = {"user": SimpleNamespace(username="ana"), "url": "http://example.com/x", "minutes": 10}
     with prepare(registry=app.registry) as env:
         request = env["request"]
         localizer = request.localizer
-        spanish = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
-                              values, locale_name="es")
+        spanish = render_mail(
+            request,
+            "reset_password",
+            _("[Microblog] Reset Your Password"),
+            values,
+            locale_name="es",
+        )
         assert spanish["subject"] == "[Microblog] Restablece tu contraseña"
         assert "Hola, ana:" in spanish["text_body"]
         assert '<html lang="es">' in spanish["html_body"]
         assert request.localizer is localizer
-        english = render_mail(request, "reset_password", _("[Microblog] Reset Your Password"),
-                              values)
+        english = render_mail(
+            request, "reset_password", _("[Microblog] Reset Your Password"), values
+        )
     assert '<html lang="en">' in english["html_body"]
     assert english["subject"] == "[Microblog] Reset Your Password"
     assert "http://example.com/x" in english["text_body"]

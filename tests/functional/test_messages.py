@@ -1,10 +1,12 @@
 """Private messages: the form, the inbox, the unread badge, and who may see what."""
+
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from microblog.models import Message, Notification, utcnow
+
 from ..support.factories import login, make_user
 from ..support.queries import count_queries
 
@@ -18,8 +20,15 @@ def send(testapp, username, body, status=303):
 def make_messages(dbsession, sender, recipient, n, start=None):
     """``n`` messages one minute apart, the last one the newest."""
     start = start or utcnow() - timedelta(minutes=n + 1)
-    messages = [Message(sender_id=sender.id, recipient_id=recipient.id, body=f"Message {i}",
-                        timestamp=start + timedelta(minutes=i)) for i in range(n)]
+    messages = [
+        Message(
+            sender_id=sender.id,
+            recipient_id=recipient.id,
+            body=f"Message {i}",
+            timestamp=start + timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
     dbsession.add_all(messages)
     dbsession.flush()
     return messages
@@ -65,7 +74,8 @@ def test_the_inbox_shows_the_senders_avatar_and_links_to_a_reply(as_ana, ana, db
 
 
 def test_unread_count_rises_with_each_message_and_resets_when_the_inbox_is_opened(
-        testapp, ana, bob):
+    testapp, ana, bob
+):
     login(testapp, "bob")
     assert badge(testapp.get("/explore")) == ("0", True)
     send(testapp, "ana", "one")
@@ -139,8 +149,7 @@ def test_a_message_over_140_characters_is_refused_on_the_field(as_ana, bob, dbse
 def test_nobody_can_message_themself(as_ana, dbsession):
     as_ana.get("/user/ana/message", status=403)
     token = as_ana.get("/").html.find("meta", attrs={"name": "csrf-token"})["content"]
-    as_ana.post("/user/ana/message", {"message": "note to self", "csrf_token": token},
-                status=403)
+    as_ana.post("/user/ana/message", {"message": "note to self", "csrf_token": token}, status=403)
     assert dbsession.scalars(select(Message)).all() == []
 
 
@@ -165,10 +174,13 @@ def test_nobody_reads_another_users_messages(testapp, ana, bob, dbsession):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(testapp, bob):
-    assert testapp.get("/messages", status=303).location == \
-        "http://example.com/login?next=%2Fmessages"
-    assert testapp.get("/user/bob/message", status=303).location == \
-        "http://example.com/login?next=%2Fuser%2Fbob%2Fmessage"
+    assert (
+        testapp.get("/messages", status=303).location == "http://example.com/login?next=%2Fmessages"
+    )
+    assert (
+        testapp.get("/user/bob/message", status=303).location
+        == "http://example.com/login?next=%2Fuser%2Fbob%2Fmessage"
+    )
 
 
 def test_the_profile_offers_a_message_button_to_other_users_only(as_ana, bob):

@@ -1,9 +1,11 @@
 """``/notifications``: the poller's JSON, filtered by ``since``, for the signed-in user only."""
+
 import time
 
 import pytest
 
 from microblog.models import add_notification
+
 from ..support.factories import login
 
 JSON = {"Accept": "application/json"}
@@ -62,8 +64,7 @@ def test_a_bad_since_is_a_400_with_the_error_shape(as_ana, since):
 
 
 def test_a_bad_since_is_json_even_for_a_browser(as_ana):
-    response = as_ana.get("/notifications?since=soon", status=400,
-                          headers={"Accept": "text/html"})
+    response = as_ana.get("/notifications?since=soon", status=400, headers={"Accept": "text/html"})
     assert set(response.json) == {"error", "message"}
 
 
@@ -75,8 +76,10 @@ def test_anonymous_browsers_are_sent_to_sign_in(testapp):
 def test_anonymous_scripts_get_a_json_error_and_no_notifications(testapp, ana):
     add_notification(ana, "unread_message_count", 1)
     response = testapp.get("/notifications", headers=JSON, status=401)
-    assert response.json == {"error": "Unauthorized",
-                             "message": "Please log in to access this page."}
+    assert response.json == {
+        "error": "Unauthorized",
+        "message": "Please log in to access this page.",
+    }
     assert response.headers["WWW-Authenticate"] == 'Session realm="Microblog"'
 
 

@@ -1,4 +1,5 @@
 """Forgotten passwords, end to end through a real SMTP server (aiosmtpd)."""
+
 import logging
 import re
 import time
@@ -110,8 +111,7 @@ def test_the_mail_speaks_the_language_of_the_page_it_was_asked_from(live, smtp):
 
 
 def test_the_link_lives_as_long_as_reset_token_expires_says(live_settings, smtp):
-    app, web = serve({**live_settings, **smtp.settings(),
-                      "microblog.reset_token_expires": 120})
+    app, web = serve({**live_settings, **smtp.settings(), "microblog.reset_token_expires": 120})
     try:
         commit_user(app, "ana")
         before = time.time()
@@ -147,17 +147,22 @@ def test_a_tampered_link_is_refused_and_changes_nothing(testapp, ana):
     tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     testapp.get(f"/reset_password/{tampered}", status=303)
     csrf = testapp.get("/reset_password_request").forms["resetpasswordrequestview"]
-    answer = testapp.post(f"/reset_password/{tampered}",
-                          {"csrf_token": csrf["csrf_token"].value, "password": NEW_PASSWORD,
-                           "password2": NEW_PASSWORD}, status=303)
+    answer = testapp.post(
+        f"/reset_password/{tampered}",
+        {
+            "csrf_token": csrf["csrf_token"].value,
+            "password": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        status=303,
+    )
     assert answer.location == "http://example.com/reset_password_request"
     assert ana.check_password(PASSWORD)
 
 
 def test_a_good_link_shows_the_new_password_form(testapp, ana):
     page = testapp.get(f"/reset_password/{make_token(ana, SECRET, 600)}")
-    assert set(page.forms["resetpasswordview"].fields) >= {"password", "password2",
-                                                          "csrf_token"}
+    assert set(page.forms["resetpasswordview"].fields) >= {"password", "password2", "csrf_token"}
 
 
 def test_mismatched_passwords_are_refused_on_the_field(testapp, ana):
@@ -177,8 +182,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(live, smtp):
     unknown_page = unknown.follow()
     assert (unknown.status_int, unknown.location) == (known.status_int, known.location)
     assert "Check your email" in known_page.html.select_one(".alert").text
-    assert unknown_page.html.select_one(".alert").text == \
-        known_page.html.select_one(".alert").text
+    assert unknown_page.html.select_one(".alert").text == known_page.html.select_one(".alert").text
     smtp.mailbox.wait_for(1)
     assert flush(app.registry, timeout=10)
     assert [m.rcpt_tos for m in smtp.mailbox.messages] == [["ana@example.com"]]
@@ -199,12 +203,13 @@ def test_signed_in_users_are_sent_home(as_ana, ana):
 
 
 def test_the_bare_reset_path_leads_to_the_request_form(testapp):
-    assert testapp.get("/reset_password", status=303).location == \
-        "http://example.com/reset_password_request"
+    assert (
+        testapp.get("/reset_password", status=303).location
+        == "http://example.com/reset_password_request"
+    )
 
 
-def test_with_the_smtp_server_down_the_page_works_and_the_failure_is_logged(live_settings,
-                                                                            caplog):
+def test_with_the_smtp_server_down_the_page_works_and_the_failure_is_logged(live_settings, caplog):
     app, web = serve({**live_settings, "mail.host": "127.0.0.1", "mail.port": free_port()})
     try:
         commit_user(app, "ana")
@@ -213,8 +218,11 @@ def test_with_the_smtp_server_down_the_page_works_and_the_failure_is_logged(live
             assert answer.status_int == 303
             assert "Check your email" in answer.follow().text
             assert flush(app.registry, timeout=30)
-        failures = [r for r in caplog.records if r.levelno == logging.ERROR
-                    and r.name == "microblog.services.mail"]
+        failures = [
+            r
+            for r in caplog.records
+            if r.levelno == logging.ERROR and r.name == "microblog.services.mail"
+        ]
         assert len(failures) == 1
         assert "ana@example.com" in failures[0].getMessage()
         assert "ConnectionRefusedError" in failures[0].getMessage()
@@ -236,8 +244,11 @@ def test_without_a_mail_server_the_link_is_written_under_var_mail(live_settings,
         url = LINK.search(mail.body("plain")).group(0)
         done = choose_password(web, url.removeprefix("http://example.com"))
         assert "Your password has been reset." in done.follow().text
-        assert any("ana@example.com" in r.getMessage()
-                   and "[Microblog] Reset Your Password" in r.getMessage()
-                   and str(written) in r.getMessage() for r in caplog.records)
+        assert any(
+            "ana@example.com" in r.getMessage()
+            and "[Microblog] Reset Your Password" in r.getMessage()
+            and str(written) in r.getMessage()
+            for r in caplog.records
+        )
     finally:
         app.registry["dbengine"].dispose()

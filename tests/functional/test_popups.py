@@ -1,4 +1,5 @@
 """``/user/{username}/popup``: the hover card's HTML fragment."""
+
 from ..support.factories import make_posts
 
 
@@ -16,8 +17,7 @@ def test_the_popup_is_a_fragment_with_the_users_card(as_ana, ana, bob, dbsession
     assert html.select_one(".about-me").text == "I <3 <b>bikes</b>"
     assert "&lt;b&gt;bikes&lt;/b&gt;" in response.text
     assert html.select_one("time[datetime][data-format=full]")
-    assert " ".join(html.select_one(".counts").text.split()) == \
-        "2 posts, 1 follower, 0 following"
+    assert " ".join(html.select_one(".counts").text.split()) == "2 posts, 1 follower, 0 following"
 
 
 def test_the_popup_offers_follow_or_unfollow_with_a_csrf_token(as_ana, ana, bob):
@@ -44,8 +44,10 @@ def test_the_popup_of_an_unknown_user_is_not_found(as_ana):
 
 
 def test_anonymous_visitors_get_no_popup(testapp, bob):
-    assert testapp.get("/user/bob/popup", status=303).location == \
-        "http://example.com/login?next=%2Fuser%2Fbob%2Fpopup"
+    assert (
+        testapp.get("/user/bob/popup", status=303).location
+        == "http://example.com/login?next=%2Fuser%2Fbob%2Fpopup"
+    )
 
 
 def test_username_links_carry_the_popup_class_and_the_script_is_loaded(as_ana, ana, dbsession):

@@ -20,16 +20,20 @@ def test_a_post_goes_live_on_the_home_page(as_ana, dbsession):
     assert response.status_int == 303 and response.location == "http://example.com/"
     home = response.follow()
     assert "Your post is now live!" in home.text
-    assert home.html.select_one("article.post .post-body").text == \
-        "Hello from the tests, my friends"
+    assert (
+        home.html.select_one("article.post .post-body").text == "Hello from the tests, my friends"
+    )
     post = dbsession.scalar(select(Post))
     assert post.author.username == "ana"
     assert post.language == "en"
 
 
 def test_empty_and_too_long_posts_are_refused_on_the_field(as_ana, dbsession):
-    for text, message in (("", "This field is required."), ("   ", "This field is required."),
-                          ("x" * 141, "Must be at most 140 characters long.")):
+    for text, message in (
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 141, "Must be at most 140 characters long."),
+    ):
         page = publish(as_ana, text)
         assert page.status_int == 200
         assert message in page.html.select_one(".invalid-feedback").text
@@ -51,12 +55,15 @@ def test_home_shows_followed_and_own_posts_but_not_others(as_ana, ana, bob, dbse
     make_posts(dbsession, carol, 1)
     ana.follow(bob)
     bodies = [p.text for p in as_ana.get("/").html.select(".post-body")]
-    assert bodies == ["Post number 0 by bob", "Post number 0 by ana"] or \
-        sorted(bodies) == ["Post number 0 by ana", "Post number 0 by bob"]
+    assert bodies == ["Post number 0 by bob", "Post number 0 by ana"] or sorted(bodies) == [
+        "Post number 0 by ana",
+        "Post number 0 by bob",
+    ]
     assert "Post number 0 by carol" not in bodies
     explore = [p.text for p in as_ana.get("/explore").html.select(".post-body")]
-    assert sorted(explore) == sorted(["Post number 0 by ana", "Post number 0 by bob",
-                                      "Post number 0 by carol"])
+    assert sorted(explore) == sorted(
+        ["Post number 0 by ana", "Post number 0 by bob", "Post number 0 by carol"]
+    )
 
 
 def test_lists_are_paginated_newest_first(as_ana, ana, dbsession, app_settings):
@@ -71,8 +78,9 @@ def test_lists_are_paginated_newest_first(as_ana, ana, dbsession, app_settings):
         assert older is not None and "page=2" in older["href"]
         assert first.html.select_one("a[rel=prev]") is None
         second = as_ana.get(older["href"])
-        assert [p.text for p in second.html.select(".post-body")] == \
-            [f"Post number {i} by ana" for i in (2, 1, 0)]
+        assert [p.text for p in second.html.select(".post-body")] == [
+            f"Post number {i} by ana" for i in (2, 1, 0)
+        ]
         newer = second.html.select_one("a[rel=prev]")
         assert newer is not None
         assert second.html.select_one("a[rel=next]") is None

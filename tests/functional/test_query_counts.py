@@ -1,4 +1,5 @@
 """A page runs a fixed number of SQL queries, however many posts it shows."""
+
 import pytest
 
 from ..support.factories import make_posts, make_user

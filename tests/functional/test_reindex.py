@@ -1,4 +1,5 @@
 """A missing or broken search index, and ``microblog reindex CONFIG`` that rebuilds it."""
+
 import logging
 import shutil
 
@@ -9,9 +10,19 @@ from sqlalchemy import inspect, text
 
 from microblog.scripts import cli
 
+from ..support.search import (
+    browser_for,
+    create_user,
+    find,
+    index_dir,
+    indexed_ids,
+    on_each_backend,
+    on_postgresql,
+    post_ids,
+    publish,
+    search_app,
+)
 from .api.conftest import basic, bearer
-from ..support.search import (browser_for, create_user, find, index_dir, indexed_ids,
-                              on_each_backend, on_postgresql, post_ids, publish, search_app)
 
 
 @pytest.fixture
@@ -42,10 +53,12 @@ def break_index(app):
         toc.write_bytes(b"this is not an index")
 
 
-@pytest.mark.parametrize("damage", [break_index, lambda app: shutil.rmtree(index_dir(app))],
-                         ids=["broken", "missing"])
+@pytest.mark.parametrize(
+    "damage", [break_index, lambda app: shutil.rmtree(index_dir(app))], ids=["broken", "missing"]
+)
 def test_without_a_usable_index_search_says_it_is_unavailable_and_the_rest_works(
-        site, ana_id, damage, caplog):
+    site, ana_id, damage, caplog
+):
     publish(site, ana_id, "a post about owls")
     browser = browser_for(site, "ana")
     damage(site)
@@ -55,8 +68,10 @@ def test_without_a_usable_index_search_says_it_is_unavailable_and_the_rest_works
     assert not page.html.select("article.post")
     page = browser.get("/search?q=owls", headers={"Accept-Language": "es"}, status=503)
     assert "La búsqueda no está disponible en este momento." in page.text
-    assert any(record.levelno == logging.ERROR and record.name.startswith("microblog.services")
-               for record in caplog.records)
+    assert any(
+        record.levelno == logging.ERROR and record.name.startswith("microblog.services")
+        for record in caplog.records
+    )
     form = browser.get("/").forms["homeview"]
     form["post"] = "owls again, while search is down"
     form.submit(status=303).follow(status=200)
@@ -67,16 +82,16 @@ def test_without_a_usable_index_the_api_answers_503_with_the_error_shape(site, a
     publish(site, ana_id, "a post about owls")
     api = webtest.TestApp(site, extra_environ={"HTTP_HOST": "example.com"})
     token = api.post("/api/tokens", headers=basic("ana")).json["token"]
-    assert api.get("/api/search?q=owls", headers=bearer(token)).json["_meta"][
-        "total_items"] == 1
+    assert api.get("/api/search?q=owls", headers=bearer(token)).json["_meta"]["total_items"] == 1
     break_index(site)
     response = api.get("/api/search?q=owls", headers=bearer(token), status=503)
-    assert response.json == {"error": "Service Unavailable",
-                             "message": "Search is not available right now."}
+    assert response.json == {
+        "error": "Service Unavailable",
+        "message": "Search is not available right now.",
+    }
 
 
-def test_reindex_rebuilds_a_deleted_index_from_the_database(site, ana_id, live_settings,
-                                                              tmp_path):
+def test_reindex_rebuilds_a_deleted_index_from_the_database(site, ana_id, live_settings, tmp_path):
     publish(site, ana_id, "one starling", "two starlings", "a wren")
     shutil.rmtree(index_dir(site))
     result = reindex(tmp_path, live_settings)
@@ -87,8 +102,9 @@ def test_reindex_rebuilds_a_deleted_index_from_the_database(site, ana_id, live_s
     assert find(site, "starling")[1] == 2
 
 
-def test_reindex_repairs_a_broken_index_and_search_works_again(site, ana_id, live_settings,
-                                                                tmp_path):
+def test_reindex_repairs_a_broken_index_and_search_works_again(
+    site, ana_id, live_settings, tmp_path
+):
     publish(site, ana_id, "a heron by the lake")
     browser = browser_for(site, "ana")
     break_index(site)
@@ -97,8 +113,7 @@ def test_reindex_repairs_a_broken_index_and_search_works_again(site, ana_id, liv
     assert "a heron by the lake" in browser.get("/search?q=heron").text
 
 
-def test_reindex_drops_posts_the_database_no_longer_has(site, ana_id, live_settings,
-                                                         tmp_path):
+def test_reindex_drops_posts_the_database_no_longer_has(site, ana_id, live_settings, tmp_path):
     kept, gone = publish(site, ana_id, "a robin", "another robin")
     with site.registry["dbengine"].begin() as connection:
         connection.execute(text("DELETE FROM post WHERE id = :id"), {"id": gone})

@@ -3,19 +3,38 @@
 Results need real commits (the Whoosh index hears of a post after its commit): those tests
 run on an app of their own, on each backend. The rest use the shared, rolled-back app.
 """
+
 from urllib.parse import quote
 
 import pytest
 
-from .api.conftest import basic, bearer
 from ..support.queries import count_queries
 from ..support.search import browser_for, create_user, on_each_backend, publish, search_app
+from .api.conftest import basic, bearer
 
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9"}
 HOSTILE_QUERIES = [
-    '"', '"unbalanced', "AND OR NOT", "NOT NOT", "*", "?", "(", ")", "a AND (b OR", "id:1",
-    "body:cat", "cat^9", "[a TO z]", "!:&|<->", "%00cat", "ñandú 中文 😀 \u202e", "x" * 5000,
-    " ".join(f"word{n}" for n in range(900)), "<script>alert(1)</script>", "-", "' OR 1=1 --",
+    '"',
+    '"unbalanced',
+    "AND OR NOT",
+    "NOT NOT",
+    "*",
+    "?",
+    "(",
+    ")",
+    "a AND (b OR",
+    "id:1",
+    "body:cat",
+    "cat^9",
+    "[a TO z]",
+    "!:&|<->",
+    "%00cat",
+    "ñandú 中文 😀 \u202e",
+    "x" * 5000,
+    " ".join(f"word{n}" for n in range(900)),
+    "<script>alert(1)</script>",
+    "-",
+    "' OR 1=1 --",
 ]
 
 
@@ -52,8 +71,7 @@ def test_matching_posts_are_shown_like_every_list_of_posts(ana_browser, ana_id, 
     publish(site, ana_id, "Hedgehogs sleep all winter", "Nothing to see here")
     page = ana_browser.get("/search?q=hedgehog")
     posts = page.html.select("article.post")
-    assert [post.select_one(".post-body").text for post in posts] == [
-        "Hedgehogs sleep all winter"]
+    assert [post.select_one(".post-body").text for post in posts] == ["Hedgehogs sleep all winter"]
     assert posts[0].select_one("a.user-link").text == "ana"
     assert "1 post found" in page.text
     assert page.html.select_one("#navbar-search")["value"] == "hedgehog"
@@ -79,8 +97,11 @@ def test_result_pages_link_to_each_other_and_keep_the_query(ana_browser, ana_id,
     assert len(third.html.select("article.post")) == 1
     assert not third.html.find("a", string=lambda text: text and "Next results" in text)
     assert third.click("Previous results").request.path_qs == "/search?q=tulip&page=2"
-    shown = {post.select_one(".post-body").text
-             for page in (first, second, third) for post in page.html.select("article.post")}
+    shown = {
+        post.select_one(".post-body").text
+        for page in (first, second, third)
+        for post in page.html.select("article.post")
+    }
     assert shown == {f"tulip number {n}" for n in range(5)}
 
 

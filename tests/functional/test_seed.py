@@ -7,10 +7,25 @@ from microblog.scripts import cli
 
 def test_seed_makes_users_posts_and_follows_that_sign_in(live_settings, tmp_path):
     ini = tmp_path / "app.ini"
-    ini.write_text("[app:main]\nuse = egg:microblog\n" + "".join(
-        f"{key} = {value}\n" for key, value in live_settings.items()))
-    result = CliRunner().invoke(cli, ["seed", str(ini), "--users", "20", "--posts", "200",
-                                      "--follows", "50", "--random-seed", "3"])
+    ini.write_text(
+        "[app:main]\nuse = egg:microblog\n"
+        + "".join(f"{key} = {value}\n" for key, value in live_settings.items())
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "seed",
+            str(ini),
+            "--users",
+            "20",
+            "--posts",
+            "200",
+            "--follows",
+            "50",
+            "--random-seed",
+            "3",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Seeded 20 users, 200 posts and 50 follows" in result.output
     engine = create_engine(live_settings["sqlalchemy.url"])
@@ -18,8 +33,11 @@ def test_seed_makes_users_posts_and_follows_that_sign_in(live_settings, tmp_path
         with engine.connect() as connection:
             count = lambda table: connection.scalar(select(func.count()).select_from(table))  # noqa: E731
             assert (count(User), count(Post), count(followers)) == (20, 200, 50)
-            self_follows = connection.scalar(select(func.count()).select_from(followers).where(
-                followers.c.follower_id == followers.c.followed_id))
+            self_follows = connection.scalar(
+                select(func.count())
+                .select_from(followers)
+                .where(followers.c.follower_id == followers.c.followed_id)
+            )
             assert self_follows == 0
             password_hash = connection.scalar(select(User.password_hash).limit(1))
     finally:

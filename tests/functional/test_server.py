@@ -1,4 +1,5 @@
 """``pserve development.ini http_port=NNNN`` serves on that port, over a real socket."""
+
 import socket
 import subprocess
 import sys
@@ -29,13 +30,23 @@ def wait_until_served(url, process, timeout=60):
 
 def test_pserve_honours_http_port_on_the_command_line(tmp_path, live_settings):
     ini = tmp_path / "development.ini"
-    ini.write_text((ROOT / "development.ini").read_text().replace(
-        "microblog.var_dir = %(here)s/var",
-        f"microblog.var_dir = {tmp_path}/var\nsqlalchemy.url = {live_settings['sqlalchemy.url']}"))
+    database = live_settings["sqlalchemy.url"]
+    ini.write_text(
+        (ROOT / "development.ini")
+        .read_text()
+        .replace(
+            "microblog.var_dir = %(here)s/var",
+            f"microblog.var_dir = {tmp_path}/var\nsqlalchemy.url = {database}",
+        )
+    )
     port = free_port()
     pserve = Path(sys.executable).parent / "pserve"
-    process = subprocess.Popen([pserve, str(ini), f"http_port={port}"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [pserve, str(ini), f"http_port={port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         status, body = wait_until_served(f"http://localhost:{port}/login", process)
         assert status == 200

@@ -1,4 +1,5 @@
 """Where the Translate links show, and ``/translate`` with no translator configured."""
+
 import json
 
 import pytest
@@ -75,10 +76,15 @@ def test_posts_of_unknown_language_offer_no_translation(as_ana, dbsession, bob):
 def test_without_a_translator_the_reader_is_told_it_is_not_configured(as_ana):
     token = as_ana.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
     response = as_ana.post_json(
-        "/translate", {"text": BODIES["es"], "source_language": "es", "dest_language": "en"},
-        headers={"X-CSRF-Token": token}, status=503)
-    assert response.json == {"error": "Service Unavailable",
-                             "message": "Error: the translation service is not configured."}
+        "/translate",
+        {"text": BODIES["es"], "source_language": "es", "dest_language": "en"},
+        headers={"X-CSRF-Token": token},
+        status=503,
+    )
+    assert response.json == {
+        "error": "Service Unavailable",
+        "message": "Error: the translation service is not configured.",
+    }
 
 
 def test_publishing_a_post_stores_its_language(as_ana, dbsession):
@@ -97,6 +103,9 @@ def test_a_signed_out_page_has_no_translate_script(testapp):
 def test_the_error_message_is_in_the_reader_s_language(as_ana):
     token = as_ana.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
     response = as_ana.post_json(
-        "/translate", {"text": BODIES["en"], "source_language": "en", "dest_language": "es"},
-        headers={"X-CSRF-Token": token, "Accept-Language": "es"}, status=503)
+        "/translate",
+        {"text": BODIES["en"], "source_language": "en", "dest_language": "es"},
+        headers={"X-CSRF-Token": token, "Accept-Language": "es"},
+        status=503,
+    )
     assert response.json["message"] == "Error: el servicio de traducción no está configurado."

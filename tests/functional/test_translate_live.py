@@ -1,5 +1,6 @@
 """``/translate`` with real commits: the cache row is saved, and a slow translator does not
 keep the database locked for everybody else meanwhile."""
+
 import threading
 
 import pytest
@@ -16,8 +17,11 @@ SPANISH = "Hoy hace un día precioso en Madrid"
 
 @pytest.fixture
 def live_app(live_settings, libre):
-    app = main({}, **live_settings, **{"microblog.translator": "libretranslate",
-                                       "microblog.libretranslate_url": libre.url})
+    app = main(
+        {},
+        **live_settings,
+        **{"microblog.translator": "libretranslate", "microblog.libretranslate_url": libre.url},
+    )
     with app.registry["dbsession_factory"]() as session:
         user = User(username="ana", email="ana@example.com")
         user.set_password(PASSWORD, rounds=4)
@@ -33,9 +37,15 @@ def test_a_slow_translation_does_not_block_other_writers_and_is_cached(live_app,
     token = browser.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
     answers = []
     libre.hold()
-    translating = threading.Thread(target=lambda: answers.append(browser.post_json(
-        "/translate", {"text": SPANISH, "source_language": "es", "dest_language": "en"},
-        headers={"X-CSRF-Token": token})))
+    translating = threading.Thread(
+        target=lambda: answers.append(
+            browser.post_json(
+                "/translate",
+                {"text": SPANISH, "source_language": "es", "dest_language": "en"},
+                headers={"X-CSRF-Token": token},
+            )
+        )
+    )
     translating.start()
     assert libre.arrived.wait(timeout=10), "the translator was never asked"
 
@@ -48,6 +58,7 @@ def test_a_slow_translation_does_not_block_other_writers_and_is_cached(live_app,
             session.add(Post(body="Written while a translation is pending", author=author))
             session.commit()
         published.set()
+
     writer = threading.Thread(target=publish)
     writer.start()
     try:

@@ -19,14 +19,16 @@ def test_profile_shows_avatar_about_me_counts_and_posts(as_ana, ana, bob, dbsess
 
 def test_follow_and_unfollow_are_post_forms(as_ana, ana, bob):
     page = as_ana.get("/user/bob")
-    response = page.forms[[k for k, f in page.forms.items()
-                           if f.action.endswith("/user/bob/follow")][0]].submit()
+    response = page.forms[
+        next(k for k, f in page.forms.items() if f.action.endswith("/user/bob/follow"))
+    ].submit()
     assert response.location == "http://example.com/user/bob"
     page = response.follow()
     assert "You are following bob!" in page.text
     assert ana.is_following(bob)
-    response = page.forms[[k for k, f in page.forms.items()
-                           if f.action.endswith("/user/bob/unfollow")][0]].submit()
+    response = page.forms[
+        next(k for k, f in page.forms.items() if f.action.endswith("/user/bob/unfollow"))
+    ].submit()
     assert "You are not following bob." in response.follow().text
     assert not ana.is_following(bob)
 
@@ -53,8 +55,7 @@ def test_unknown_user_is_not_found(as_ana):
 
 
 def test_edit_profile(as_ana, ana):
-    assert as_ana.get("/edit_profile", status=303).location == \
-        "http://example.com/user/ana/edit"
+    assert as_ana.get("/edit_profile", status=303).location == "http://example.com/user/ana/edit"
     form = as_ana.get("/user/ana/edit").forms["editprofileview"]
     assert form["username"].value == "ana"
     form["username"] = "ana2"

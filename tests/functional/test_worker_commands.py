@@ -1,4 +1,5 @@
 """``microblog worker CONFIG`` and ``microblog run CONFIG`` as the separate processes they are."""
+
 import json
 import os
 import signal
@@ -73,25 +74,36 @@ def deployment(live_settings, redis_var_dir, smtp, tmp_path):
     """An ini file for the commands, and the same application in this process."""
     settings = {**live_settings, "microblog.var_dir": str(redis_var_dir), **smtp.settings()}
     ini = tmp_path / "test.ini"
-    ini.write_text(INI.format(
-        url=settings["sqlalchemy.url"], var_dir=redis_var_dir, secret=SECRET,
-        smtp_port=smtp.port, http_port=free_port()))
+    ini.write_text(
+        INI.format(
+            url=settings["sqlalchemy.url"],
+            var_dir=redis_var_dir,
+            secret=SECRET,
+            smtp_port=smtp.port,
+            http_port=free_port(),
+        )
+    )
     app = main({}, **settings)
     yield ini, app
     app.registry["dbengine"].dispose()
 
 
 def command(*args, log):
-    return subprocess.Popen([sys.executable, "-m", "microblog.scripts", *map(str, args)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "microblog.scripts", *map(str, args)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def redis_of(app):
     return app.registry[BACKEND].client()
 
 
-def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(deployment, smtp,
-                                                                         tmp_path):
+def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(
+    deployment, smtp, tmp_path
+):
     ini, app = deployment
     with app.registry["dbsession_factory"]() as session:
         ana = make_user(session, "ana")
@@ -126,10 +138,17 @@ def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(deploym
 
 def test_the_worker_says_so_when_the_queue_cannot_be_reached(deployment, tmp_path):
     ini, _app = deployment
-    ini.write_text(ini.read_text().replace(
-        "[app:main]\n", f"[app:main]\nmicroblog.redis_url = redis://127.0.0.1:{free_port()}\n"))
-    result = subprocess.run([sys.executable, "-m", "microblog.scripts", "worker", str(ini)],
-                            capture_output=True, text=True, timeout=60)
+    ini.write_text(
+        ini.read_text().replace(
+            "[app:main]\n", f"[app:main]\nmicroblog.redis_url = redis://127.0.0.1:{free_port()}\n"
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "microblog.scripts", "worker", str(ini)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "cannot reach the job queue" in result.stderr
 
@@ -160,8 +179,9 @@ def processes_using(path):
     return found
 
 
-def test_microblog_run_serves_and_works_until_ctrl_c_stops_both(deployment, redis_var_dir,
-                                                                 tmp_path):
+def test_microblog_run_serves_and_works_until_ctrl_c_stops_both(
+    deployment, redis_var_dir, tmp_path
+):
     ini, _app = deployment
     port = int(ini.read_text().split("port = ")[-1].split()[0])
     server = EmbeddedRedis(redis_var_dir)
@@ -170,11 +190,13 @@ def test_microblog_run_serves_and_works_until_ctrl_c_stops_both(deployment, redi
         supervisor = command("run", ini, log=log)
     try:
         wait_until(lambda: http_get(f"http://127.0.0.1:{port}/login") == 200, timeout=60)
-        wait_until(lambda: server.answers() and
-                   rq.Worker.count(connection=server.client()) == 1, timeout=60)
-        assert len(processes_using(ini)) == 3       # the supervisor, pserve and the worker
+        wait_until(
+            lambda: server.answers() and rq.Worker.count(connection=server.client()) == 1,
+            timeout=60,
+        )
+        assert len(processes_using(ini)) == 3  # the supervisor, pserve and the worker
     finally:
-        supervisor.send_signal(signal.SIGINT)       # what Ctrl-C does
+        supervisor.send_signal(signal.SIGINT)  # what Ctrl-C does
         code = supervisor.wait(timeout=90)
     assert code == 0, log_path.read_text()
     assert port_closed(port)

@@ -1,4 +1,5 @@
 """A test-only view that fails, included through ``pyramid.includes`` by the error tests."""
+
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from microblog.models import User
@@ -21,5 +22,10 @@ def write_then_boom(request):
 
 def includeme(config):
     config.add_view(boom, name="boom", permission=NO_PERMISSION_REQUIRED)
-    config.add_view(write_then_boom, name="write-then-boom", request_method="POST",
-                    require_csrf=False, permission=NO_PERMISSION_REQUIRED)
+    config.add_view(
+        write_then_boom,
+        name="write-then-boom",
+        request_method="POST",
+        require_csrf=False,
+        permission=NO_PERMISSION_REQUIRED,
+    )

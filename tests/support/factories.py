@@ -1,4 +1,5 @@
 """Rows for the tests, made the way the application makes them."""
+
 from datetime import timedelta
 from itertools import count
 
@@ -10,8 +11,7 @@ _serial = count(1)
 
 def make_user(dbsession, username=None, email=None, password=PASSWORD, about_me=None):
     username = username or f"user{next(_serial)}"
-    user = User(username=username, email=email or f"{username}@example.com",
-                about_me=about_me)
+    user = User(username=username, email=email or f"{username}@example.com", about_me=about_me)
     user.set_password(password, rounds=4)  # the minimum cost: tests need speed, not strength
     dbsession.add(user)
     dbsession.flush()
@@ -21,9 +21,15 @@ def make_user(dbsession, username=None, email=None, password=PASSWORD, about_me=
 def make_posts(dbsession, author, n, start=None, body="Post number {i} by {author}"):
     """``n`` posts, one minute apart, the last one the newest."""
     start = start or utcnow() - timedelta(minutes=n + 1)
-    posts = [Post(body=body.format(i=i, author=author.username), author=author,
-                  timestamp=start + timedelta(minutes=i), language="en")
-             for i in range(n)]
+    posts = [
+        Post(
+            body=body.format(i=i, author=author.username),
+            author=author,
+            timestamp=start + timedelta(minutes=i),
+            language="en",
+        )
+        for i in range(n)
+    ]
     dbsession.add_all(posts)
     dbsession.flush()
     return posts

@@ -3,6 +3,7 @@
 Only paid translation APIs are replaced in the tests, and only by servers like these: the
 application's real HTTP client talks to them over a real socket.
 """
+
 import json
 import threading
 from dataclasses import dataclass
@@ -11,10 +12,16 @@ from urllib.parse import parse_qs, urlsplit
 
 # what the fakes "know"; anything else comes back as "[target] text"
 PHRASEBOOK = {
-    ("es", "en", "Hola, ¿cómo estás hoy? Hace un día precioso en Madrid."):
-        "Hello, how are you today? It is a lovely day in Madrid.",
-    ("en", "es", "The weather is lovely this morning in London."):
-        "Hace un tiempo precioso esta mañana en Londres.",
+    (
+        "es",
+        "en",
+        "Hola, ¿cómo estás hoy? Hace un día precioso en Madrid.",
+    ): "Hello, how are you today? It is a lovely day in Madrid.",
+    (
+        "en",
+        "es",
+        "The weather is lovely this morning in London.",
+    ): "Hace un tiempo precioso esta mañana en Londres.",
 }
 
 
@@ -37,10 +44,19 @@ def libretranslate_answer(request):
 def microsoft_answer(request):
     """``POST /translate?api-version=3.0&from=&to=`` of Microsoft Translator v3."""
     source, target = request.query["from"][0], request.query["to"][0]
-    return 200, [{"translations": [
-        {"text": PHRASEBOOK.get((source, target, item["Text"]),
-                                f"[{target}] {item['Text']}"), "to": target}
-        for item in request.body]}]
+    return 200, [
+        {
+            "translations": [
+                {
+                    "text": PHRASEBOOK.get(
+                        (source, target, item["Text"]), f"[{target}] {item['Text']}"
+                    ),
+                    "to": target,
+                }
+                for item in request.body
+            ]
+        }
+    ]
 
 
 class FakeTranslator:
@@ -60,8 +76,7 @@ class FakeTranslator:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def start(self):
         self.thread.start()
@@ -90,8 +105,9 @@ class FakeTranslator:
                     body = json.loads(raw)
                 except ValueError:
                     body = raw
-                received = Received("POST", parts.path, parse_qs(parts.query),
-                                    dict(self.headers.items()), body)
+                received = Received(
+                    "POST", parts.path, parse_qs(parts.query), dict(self.headers.items()), body
+                )
                 fake.received.append(received)
                 fake.arrived.set()
                 fake.released.wait(timeout=30)

@@ -1,4 +1,5 @@
 """Jobs and helpers for the background task tests."""
+
 import os
 import signal
 import time

@@ -1,4 +1,5 @@
 """The application served over a real socket by waitress, in a thread of the test process."""
+
 import threading
 
 from sqlalchemy import select
@@ -10,8 +11,9 @@ from microblog.models import User
 class LiveServer:
     def __init__(self, app):
         self.app = app
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=4,
-                                    clear_untrusted_proxy_headers=True)
+        self.server = create_server(
+            app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=True
+        )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -1,4 +1,5 @@
 """Test-only views about mail, included through ``pyramid.includes``."""
+
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from microblog.services.interfaces import IMailService
@@ -6,8 +7,9 @@ from microblog.services.interfaces import IMailService
 
 def send_then_fail(request):
     """Queue a mail, then fail: the transaction is aborted, so the mail must not leave."""
-    request.find_service(IMailService).send(["victim@example.com"], "Must not leave",
-                                            "This request failed after queuing me.")
+    request.find_service(IMailService).send(
+        ["victim@example.com"], "Must not leave", "This request failed after queuing me."
+    )
     raise RuntimeError("failed after queuing a mail")
 
 

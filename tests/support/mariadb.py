@@ -8,6 +8,7 @@ traded for speed. MariaDB refuses to run as root, so as root it runs as the ``my
 MariaDB has no template databases: a "copy" recreates the template's tables from
 ``SHOW CREATE TABLE`` (foreign keys included) and copies their rows.
 """
+
 import os
 import pwd
 import shutil
@@ -31,8 +32,13 @@ CHARSET = "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
 
 def find_binary(name):
     return shutil.which(name) or next(
-        (str(path) for path in (Path("/usr/sbin") / name, Path("/usr/bin") / name)
-         if path.exists()), None)
+        (
+            str(path)
+            for path in (Path("/usr/sbin") / name, Path("/usr/bin") / name)
+            if path.exists()
+        ),
+        None,
+    )
 
 
 def available():
@@ -54,17 +60,39 @@ class ThrowawayMariaDB:
             os.chown(self.directory, pwd.getpwnam(user).pw_uid, -1)
             self.user_options = [f"--user={user}"]
         subprocess.run(
-            [find_binary("mariadb-install-db"), "--no-defaults", f"--datadir={self.data}",
-             "--auth-root-authentication-method=normal", "--skip-test-db",
-             *self.user_options, *SPEED_OPTIONS],
-            check=True, capture_output=True, text=True, cwd=self.directory)
+            [
+                find_binary("mariadb-install-db"),
+                "--no-defaults",
+                f"--datadir={self.data}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                *self.user_options,
+                *SPEED_OPTIONS,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=self.directory,
+        )
         self.process = subprocess.Popen(
-            [find_binary("mariadbd"), "--no-defaults", f"--datadir={self.data}",
-             f"--socket={self.socket}", "--skip-networking", f"--log-error={self.log}",
-             f"--pid-file={self.directory / 'mariadb.pid'}", "--max-connections=300",
-             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",
-             *self.user_options, *SPEED_OPTIONS],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.directory)
+            [
+                find_binary("mariadbd"),
+                "--no-defaults",
+                f"--datadir={self.data}",
+                f"--socket={self.socket}",
+                "--skip-networking",
+                f"--log-error={self.log}",
+                f"--pid-file={self.directory / 'mariadb.pid'}",
+                "--max-connections=300",
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_bin",
+                *self.user_options,
+                *SPEED_OPTIONS,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=self.directory,
+        )
         self._wait_until_ready(timeout)
         return self
 
@@ -91,12 +119,18 @@ class ThrowawayMariaDB:
                 self.process.wait()
 
     def connect(self, database=None):
-        return pymysql.connect(unix_socket=str(self.socket), user="root", database=database,
-                               charset="utf8mb4", autocommit=True)
+        return pymysql.connect(
+            unix_socket=str(self.socket),
+            user="root",
+            database=database,
+            charset="utf8mb4",
+            autocommit=True,
+        )
 
     def url(self, database):
-        return (f"mysql+pymysql://root@localhost/{database}"
-                f"?unix_socket={self.socket}&charset=utf8mb4")
+        return (
+            f"mysql+pymysql://root@localhost/{database}?unix_socket={self.socket}&charset=utf8mb4"
+        )
 
     def create_database(self, name, template=None):
         with self.connect() as connection, connection.cursor() as cursor:

@@ -5,6 +5,7 @@
 of a method the path does not take, or an error of a URL the document does not know), the
 documented headers must be there, and the JSON body must validate against the schema.
 """
+
 import json
 import re
 
@@ -24,12 +25,14 @@ class OpenApiChecker:
         self.paths = sorted(
             ((self._pattern(template), template) for template in document["paths"]),
             # literal segments before parameters: /api/users/{id} must not swallow a literal
-            key=lambda item: item[1].count("{"))
+            key=lambda item: item[1].count("{"),
+        )
 
     @staticmethod
     def _pattern(template):
-        return re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)",
-                                       re.escape(template)) + "/?$")
+        return re.compile(
+            "^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "/?$"
+        )
 
     def operation(self, path):
         for pattern, template in self.paths:
@@ -46,7 +49,8 @@ class OpenApiChecker:
     def validate(self, schema, instance, where):
         validator = jsonschema.Draft202012Validator(
             {"$ref": DOCUMENT_URI + schema["$ref"]} if "$ref" in schema else schema,
-            registry=self.registry)
+            registry=self.registry,
+        )
         errors = sorted(validator.iter_errors(instance), key=lambda e: e.path)
         assert not errors, f"{where}: {errors[0].message} at {list(errors[0].path)}"
 
@@ -56,23 +60,27 @@ class OpenApiChecker:
             # a URL the document does not know: only an error can come back
             assert status in (401, 404, 405), f"{method} {path}: unexpected {status}"
             return f"unknown URL {path}", self.document["components"]["responses"][
-                {401: "Unauthorized", 404: "NotFound", 405: "MethodNotAllowed"}[status]]
+                {401: "Unauthorized", 404: "NotFound", 405: "MethodNotAllowed"}[status]
+            ]
         operation = path_item.get(method.lower())
         if operation is None and method == "HEAD":
             operation = path_item.get("get")
         if operation is None:
             assert status == 405, f"{method} {template} is not documented, yet {status}"
             return f"{method} {template}", self.document["components"]["responses"][
-                "MethodNotAllowed"]
+                "MethodNotAllowed"
+            ]
         responses = operation["responses"]
         assert str(status) in responses, (
             f"{method} {template}: status {status} is not documented "
-            f"(documented: {sorted(responses)})")
+            f"(documented: {sorted(responses)})"
+        )
         return f"{method} {template} {status}", self.resolve(responses[str(status)])
 
     def check(self, request, response):
-        self.check_answer(request.method, request.path_info, response.status_int,
-                          response.headers, response.body)
+        self.check_answer(
+            request.method, request.path_info, response.status_int, response.headers, response.body
+        )
 
     def check_answer(self, method, path, status, headers, body):
         """``headers``: a mapping whose keys are compared case-insensitively."""

@@ -4,6 +4,8 @@ Started with the ``initdb``/``pg_ctl`` found on the machine, listening only on a
 inside the directory. PostgreSQL refuses to run as root, so as root the cluster runs as the
 ``postgres`` (or ``nobody``) account.
 """
+
+import contextlib
 import os
 import pwd
 import shutil
@@ -39,7 +41,7 @@ class ThrowawayPostgres:
     def _run(self, *args):
         command = list(args)
         if os.geteuid() == 0:
-            command = ["runuser", "-u", self.user, "--"] + command
+            command = ["runuser", "-u", self.user, "--", *command]
         subprocess.run(command, check=True, capture_output=True, text=True)
 
     def start(self):
@@ -49,28 +51,51 @@ class ThrowawayPostgres:
             uid = pwd.getpwnam(self.user).pw_uid
             for path in (self.directory, self.socket_dir):
                 os.chown(path, uid, -1)
-        self._run(find_binary("initdb"), "-D", str(self.data), "-U", "postgres",
-                  "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
-        options = (f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
-        self._run(find_binary("pg_ctl"), "-D", str(self.data), "-o", options,
-                  "-l", str(self.directory / "log"), "-w", "start")
+        self._run(
+            find_binary("initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        options = (
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        self._run(
+            find_binary("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.directory / "log"),
+            "-w",
+            "start",
+        )
         return self
 
     def stop(self):
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(find_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass
 
     def url(self, database="postgres"):
-        return (f"postgresql+psycopg://postgres@/{database}"
-                f"?host={self.socket_dir}&port={self.port}")
+        return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"
 
     def create_database(self, name, template=None):
-        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
-                             dbname="postgres", autocommit=True) as connection:
+        with psycopg.connect(
+            host=str(self.socket_dir),
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=True,
+        ) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             suffix = f' TEMPLATE "{template}"' if template else ""
             connection.execute(f'CREATE DATABASE "{name}"{suffix}')

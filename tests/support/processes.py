@@ -1,5 +1,7 @@
 """Programs run as an operator runs them: a process whose output the test waits on, and
 plain HTTP requests to it over a real socket."""
+
+import contextlib
 import http.client
 import queue
 import re
@@ -17,8 +19,9 @@ class Process:
 
     def __init__(self, args, **popen):
         self.args = [str(arg) for arg in args]
-        self.popen = subprocess.Popen(self.args, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, **popen)
+        self.popen = subprocess.Popen(
+            self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+        )
         self.lines = {"stdout": [], "stderr": []}
         self._queue = queue.Queue()
         self._open = 2
@@ -49,8 +52,10 @@ class Process:
                 break
             if line is not None and stream in (None, name) and (found := regex.search(line)):
                 return found
-        raise AssertionError(f"{pattern!r} never came from {' '.join(self.args)} "
-                             f"(exit status {self.popen.poll()}):\n{self.output}")
+        raise AssertionError(
+            f"{pattern!r} never came from {' '.join(self.args)} "
+            f"(exit status {self.popen.poll()}):\n{self.output}"
+        )
 
     def finish(self, timeout=120):
         """Wait for the program to end by itself; return its exit status."""
@@ -68,10 +73,8 @@ class Process:
                 self.popen.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.popen.kill()
-        try:
+        with contextlib.suppress(queue.Empty):
             self.finish(timeout=30)
-        except queue.Empty:
-            pass
 
     @property
     def output(self):
@@ -95,7 +98,7 @@ def wait_for_port(port, process=None, timeout=30):
             return
         except OSError:
             if process is not None and process.popen.poll() is not None:
-                raise AssertionError(f"{process.args[0]} exited:\n{process.output}")
+                raise AssertionError(f"{process.args[0]} exited:\n{process.output}") from None
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
@@ -119,18 +122,21 @@ class Response:
         return dict(jar)
 
 
-def fetch(port, path, method="GET", headers=None, body=None, source=None, tls_ca=None,
-          host="127.0.0.1"):
+def fetch(
+    port, path, method="GET", headers=None, body=None, source=None, tls_ca=None, host="127.0.0.1"
+):
     """One request over a fresh connection (from address ``source``; over TLS trusting
     ``tls_ca`` when given)."""
     source_address = (source, 0) if source else None
     if tls_ca:
         context = ssl.create_default_context(cafile=str(tls_ca))
-        connection = http.client.HTTPSConnection(host, port, timeout=30, context=context,
-                                                 source_address=source_address)
+        connection = http.client.HTTPSConnection(
+            host, port, timeout=30, context=context, source_address=source_address
+        )
     else:
-        connection = http.client.HTTPConnection(host, port, timeout=30,
-                                                source_address=source_address)
+        connection = http.client.HTTPConnection(
+            host, port, timeout=30, source_address=source_address
+        )
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()

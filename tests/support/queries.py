@@ -1,4 +1,5 @@
 """Counting the SQL statements a block of code sends (to catch N+1 queries)."""
+
 import contextlib
 
 from sqlalchemy import event
@@ -9,8 +10,7 @@ def count_queries(engine):
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE",
-                                                      "PRAGMA")):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
             statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)

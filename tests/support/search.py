@@ -1,4 +1,5 @@
 """Helpers for the search tests: apps on either backend, real commits, and the index's view."""
+
 import contextlib
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from ..conftest import DATABASES
 from .factories import PASSWORD, login
 
 
-
 def _backend_pairs():
     pairs = [(kind, "whoosh") for kind in DATABASES]
     if "postgresql" in DATABASES:
@@ -27,13 +27,17 @@ def _backend_pairs():
 # Whoosh on every test database, PostgreSQL's own search on PostgreSQL only: a test module
 # sets ``pytestmark = on_each_backend`` and its tests take ``database`` and ``search_backend``
 on_each_backend = pytest.mark.parametrize(
-    ("database", "search_backend"), _backend_pairs(), indirect=["database"], scope="session",
-    ids=[f"{kind}-{backend}" for kind, backend in _backend_pairs()])
+    ("database", "search_backend"),
+    _backend_pairs(),
+    indirect=["database"],
+    scope="session",
+    ids=[f"{kind}-{backend}" for kind, backend in _backend_pairs()],
+)
 
 # for the tests of what exists on PostgreSQL only
 on_postgresql = pytest.mark.parametrize(
-    "database", [kind for kind in DATABASES if kind == "postgresql"], indirect=True,
-    scope="session")
+    "database", [kind for kind in DATABASES if kind == "postgresql"], indirect=True, scope="session"
+)
 
 
 @contextlib.contextmanager

@@ -1,4 +1,5 @@
 """A real SMTP server for the tests: aiosmtpd on a free local port, keeping what it receives."""
+
 import email
 import email.policy
 import shutil
@@ -44,8 +45,13 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         with self._changed:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          envelope.original_content or envelope.content))
+            self.messages.append(
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    envelope.original_content or envelope.content,
+                )
+            )
             self._changed.notify_all()
         return "250 Message accepted for delivery"
 
@@ -67,9 +73,26 @@ def self_signed_certificate(directory):
         return None
     directory = Path(directory)
     certificate, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(certificate)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return certificate, key
 
 
@@ -90,8 +113,7 @@ class SMTPServer:
             options = {"tls_context": context, "require_starttls": True}
         if credentials:
             options.update(authenticator=_Authenticator(*credentials), auth_required=True)
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port,
-                                     **options)
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **options)
 
     def settings(self):
         return {"mail.host": "127.0.0.1", "mail.port": self.port}

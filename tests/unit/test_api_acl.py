@@ -1,4 +1,5 @@
 """The API's contexts grant what the web's grant (same ACL functions), without HTTP."""
+
 from types import SimpleNamespace
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
@@ -25,8 +26,14 @@ def api(dbsession):
 def test_anonymous_callers_may_read_nothing(dbsession):
     ana = make_user(dbsession, "ana")
     branch = api(dbsession)
-    for context in (branch["users"], branch["users"][str(ana.id)], branch["posts"],
-                    branch["feed"], branch["messages"], branch["search"]):
+    for context in (
+        branch["users"],
+        branch["users"][str(ana.id)],
+        branch["posts"],
+        branch["feed"],
+        branch["messages"],
+        branch["search"],
+    ):
         assert not permits(context, None, Permission.VIEW)
 
 
@@ -40,7 +47,7 @@ def test_only_the_owner_edits_an_account(dbsession):
 
 def test_only_the_author_deletes_a_post(dbsession):
     ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
-    post, = make_posts(dbsession, ana, 1)
+    (post,) = make_posts(dbsession, ana, 1)
     context = api(dbsession)["posts"][str(post.id)]
     assert permits(context, ana, Permission.DELETE)
     assert not permits(context, bob, Permission.DELETE)

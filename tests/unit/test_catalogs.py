@@ -1,4 +1,5 @@
 """The committed catalogs are complete, and in step with the sources and with their .mo."""
+
 import gettext
 from pathlib import Path
 
@@ -28,8 +29,10 @@ def spanish():
 
 def test_every_string_of_the_sources_is_in_the_spanish_catalog(extracted, spanish):
     missing = sorted(str(msgid) for msgid in msgids(extracted) - msgids(spanish))
-    assert not missing, ("strings missing from the Spanish catalog (run `microblog translate "
-                         f"update`, then translate them): {missing}")
+    assert not missing, (
+        "strings missing from the Spanish catalog (run `microblog translate "
+        f"update`, then translate them): {missing}"
+    )
 
 
 def test_the_spanish_catalog_holds_no_string_the_sources_do_not_use(extracted, spanish):
@@ -50,9 +53,19 @@ def test_the_spanish_catalog_is_completely_translated(spanish):
     assert catalogs.statistics(spanish)[0] == len(msgids(spanish))
 
 
-def test_the_spanish_catalog_has_two_plural_forms(spanish):
-    assert spanish.plural_forms == "nplurals=2; plural=(n != 1);"
-    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in SPANISH_PO.read_text()
+def babel_rule(locale):
+    """The plural rule the installed Babel's CLDR data gives ``locale``: the catalogs follow
+    it, so a new Babel in the lock is a catalog update (`microblog translate update`)."""
+    return Catalog(locale=locale)
+
+
+def test_the_spanish_catalog_follows_the_plural_rule_of_the_installed_babel(spanish):
+    rule = babel_rule("es")
+    assert spanish.plural_forms == rule.plural_forms
+    assert f"Plural-Forms: nplurals={rule.num_plurals}; " in SPANISH_PO.read_text()
+    plural_messages = [m for m in spanish if m.pluralizable]
+    assert plural_messages
+    assert all(len(m.string) == rule.num_plurals for m in plural_messages)
 
 
 @pytest.mark.parametrize("po", ALL_PO, ids=lambda path: path.parent.parent.name)
@@ -67,9 +80,12 @@ def test_the_committed_mo_file_is_in_step_with_its_po_file(po):
     assert mo.exists(), f"run `microblog translate compile` to make {mo}"
     with mo.open("rb") as file:
         compiled = gettext.GNUTranslations(file)
-    assert _messages_of_mo(compiled) == _messages_of_po(catalog), \
+    assert _messages_of_mo(compiled) == _messages_of_po(catalog), (
         f"{mo} is out of step with {po.name}: run `microblog translate compile`"
-    assert compiled.plural(1) == 0 and compiled.plural(2) == 1
+    )
+    babel_plural = gettext.c2py(babel_rule(po.parent.parent.name).plural_expr)
+    for n in (0, 1, 2, 5, 21, 1_000_000, 2_000_000, 1_000_001):
+        assert compiled.plural(n) == babel_plural(n), f"{mo}: plural form of {n}"
 
 
 def _messages_of_mo(translations):
@@ -97,26 +113,30 @@ def test_the_package_data_ships_the_catalogs():
 
 # -- extraction ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def sources(tmp_path):
     """A small package to extract from."""
     package = tmp_path / "pkg"
     (package / "templates").mkdir(parents=True)
     (package / "views.py").write_text(
-        'from .i18n import _\n'
+        "from .i18n import _\n"
         'GREETING = _("Hello ${name}", mapping={"name": "ana"})\n'
         'OTHER = _("Two " "parts")  # a plain remark\n'
-        '# TRANSLATORS: the name of the site\n'
+        "# TRANSLATORS: the name of the site\n"
         'SITE = _("Microblog")\n'
-        'def f(request, n):\n'
-        '    return request.localizer.pluralize("one cat", "${n} cats", n, domain="microblog")\n')
+        "def f(request, n):\n"
+        '    return request.localizer.pluralize("one cat", "${n} cats", n, domain="microblog")\n'
+    )
     (package / "templates" / "page.jinja2").write_text(
         "<h1>{{ _(title) }}</h1>\n"
         "<p>{{ _('Hi, ${username}!', mapping={'username': user}) }}</p>\n"
         "{% for x in items %}{{ gettext('In a loop') }}{% endfor %}\n"
-        "<p>{{ ngettext('%(num)d post', '%(num)d posts', n)|format(num=n) }}</p>\n")
+        "<p>{{ ngettext('%(num)d post', '%(num)d posts', n)|format(num=n) }}</p>\n"
+    )
     (package / "templates" / "deform.pt").write_text(
-        '<p i18n:domain="deform" i18n:translate="">Not ours</p>\n')
+        '<p i18n:domain="deform" i18n:translate="">Not ours</p>\n'
+    )
     (package / "locale").mkdir()
     (package / "locale" / "ignored.py").write_text('_("Never extracted")\n')
     return package
@@ -125,9 +145,13 @@ def sources(tmp_path):
 def test_extraction_reads_python_and_jinja2_and_skips_dynamic_messages(sources):
     template = catalogs.extract(sources)
     assert msgids(template) == {
-        ("Hello ${name}", None), ("Two parts", None), ("Hi, ${username}!", None),
-        ("In a loop", None), (("%(num)d post", "%(num)d posts"), None),
-        (("one cat", "${n} cats"), None), ("Microblog", None),
+        ("Hello ${name}", None),
+        ("Two parts", None),
+        ("Hi, ${username}!", None),
+        ("In a loop", None),
+        (("%(num)d post", "%(num)d posts"), None),
+        (("one cat", "${n} cats"), None),
+        ("Microblog", None),
     }
     assert template.get("Microblog").auto_comments == ["the name of the site"]
     assert template.get("Two parts").auto_comments == []
@@ -141,6 +165,7 @@ def test_a_template_that_does_not_parse_stops_the_extraction(sources):
 
 
 # -- merging and compiling -------------------------------------------------------------------
+
 
 def make_template(*ids):
     template = catalogs.new_catalog()
@@ -205,14 +230,34 @@ def test_a_lost_or_renamed_placeholder_is_a_problem():
     catalog["Hi, ${username}!"].string = "¡Hola, ${usuario}!"
     catalog["Home"].string = "Inicio"
     assert catalogs.problems(catalog) == [
-        "'Hi, ${username}!': placeholders differ in '¡Hola, ${usuario}!'"]
+        "'Hi, ${username}!': placeholders differ in '¡Hola, ${usuario}!'"
+    ]
 
 
 def test_a_plural_form_may_leave_the_number_out_but_not_invent_a_placeholder():
     template = catalogs.new_catalog()
     template.add(("%(num)d post", "%(num)d posts"))
     catalog = catalogs.init_catalog(template, "es")
-    catalog[("%(num)d post", "%(num)d posts")].string = ("una publicación", "%(num)d publicaciones")
+    others = ("%(num)d publicaciones",) * (catalog.num_plurals - 1)
+    catalog[("%(num)d post", "%(num)d posts")].string = ("una publicación", *others)
     assert catalogs.problems(catalog) == []
-    catalog[("%(num)d post", "%(num)d posts")].string = ("una", "%(n)d publicaciones")
+    catalog[("%(num)d post", "%(num)d posts")].string = ("una", "%(n)d publicaciones", *others[1:])
     assert catalogs.problems(catalog)
+
+
+def test_update_gives_a_catalog_the_plural_rule_of_the_installed_babel():
+    template = catalogs.new_catalog()
+    template.add(("%(num)d post", "%(num)d posts"))
+    catalog = catalogs.init_catalog(template, "es")
+    catalog.mime_headers = [("Plural-Forms", "nplurals=2; plural=(n != 1);")]
+    catalog[("%(num)d post", "%(num)d posts")].string = ("%(num)d cosa", "%(num)d cosas")
+    rule = babel_rule("es")
+
+    notes = catalogs.merge(catalog, template)
+
+    assert catalog.plural_forms == rule.plural_forms
+    assert any("plural forms now follow Babel" in note for note in notes)
+    strings = catalog[("%(num)d post", "%(num)d posts")].string
+    assert len(strings) == rule.num_plurals
+    if rule.num_plurals > 2:  # the new forms wait for a translator
+        assert catalogs.statistics(catalog) == (0, 0, 1)

@@ -1,4 +1,5 @@
 """What every database must keep of a value: MySQL and MariaDB drop it unless told."""
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,8 +21,9 @@ def test_timestamps_keep_their_microseconds(dbsession):
 def test_unix_times_keep_sub_second_precision(dbsession):
     ana = make_user(dbsession, "ana")
     when = 1_795_000_000.123456
-    dbsession.add(Notification(name="unread_message_count", user_id=ana.id, timestamp=when,
-                               payload_json="3"))
+    dbsession.add(
+        Notification(name="unread_message_count", user_id=ana.id, timestamp=when, payload_json="3")
+    )
     dbsession.flush()
     dbsession.expire_all()
     stored = dbsession.scalar(select(Notification.timestamp).where(Notification.user_id == ana.id))

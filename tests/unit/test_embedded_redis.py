@@ -1,9 +1,10 @@
 """The embedded Redis: one real server per VAR_DIR, shared by every process using it."""
+
 import os
 import signal
+import socket
 import subprocess
 import sys
-import socket
 import textwrap
 
 from microblog.services.embedded_redis import MAX_SOCKET_PATH, EmbeddedRedis
@@ -21,9 +22,15 @@ CONNECT = textwrap.dedent("""
 
 
 def connect_from_other_processes(var_dir, count):
-    processes = [subprocess.Popen([sys.executable, "-c", CONNECT, str(var_dir)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONNECT, str(var_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
     answers = []
     for process in processes:
         out, err = process.communicate(timeout=60)
@@ -66,7 +73,7 @@ def test_a_killed_server_leaves_files_behind_and_the_next_process_replaces_it(re
     server.client().set("kept", "across restarts")
     os.kill(old_pid, signal.SIGKILL)
     wait_until(lambda: not server.answers())
-    assert server.pidfile.exists() and server.socket.exists()   # stale, both
+    assert server.pidfile.exists() and server.socket.exists()  # stale, both
 
     [(run_id, pid)] = connect_from_other_processes(redis_var_dir, 1)
     assert run_id != old_run_id and pid != old_pid
@@ -83,7 +90,7 @@ def test_a_stale_pidfile_naming_a_live_stranger_and_a_dead_socket_are_cleared(re
     server.pidfile.write_text(f"{os.getpid()}\n")
     dead = socket.socket(socket.AF_UNIX)
     dead.bind(str(server.socket))
-    dead.close()                        # the socket file stays, nobody listens
+    dead.close()  # the socket file stays, nobody listens
     assert server.socket.exists() and not server.answers()
     assert server.pid() is None
 
@@ -107,7 +114,7 @@ def test_a_var_dir_too_deep_for_a_unix_socket_gets_a_short_socket_path(redis_var
     server = EmbeddedRedis(deep)
     assert len(str(server.socket)) <= MAX_SOCKET_PATH
     assert str(redis_var_dir) not in str(server.socket)
-    assert EmbeddedRedis(deep).socket == server.socket          # every process agrees
+    assert EmbeddedRedis(deep).socket == server.socket  # every process agrees
     try:
         server.ensure_running()
         assert server.answers()

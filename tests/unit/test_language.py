@@ -1,17 +1,25 @@
 import pytest
 
-from microblog.language import (detect_language, is_known_language, normalize_language,
-                                same_language, word_count)
+from microblog.language import (
+    detect_language,
+    is_known_language,
+    normalize_language,
+    same_language,
+    word_count,
+)
 
 
-@pytest.mark.parametrize("text, language", [
-    ("The weather is lovely this morning in London.", "en"),
-    ("Just finished my first marathon and I feel great", "en"),
-    ("Hoy hace un día precioso en Madrid", "es"),
-    ("¿Dónde está la biblioteca de la universidad?", "es"),
-    ("Il fait très beau ce matin à Paris", "fr"),
-    ("Je rentre à la maison après le travail", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("The weather is lovely this morning in London.", "en"),
+        ("Just finished my first marathon and I feel great", "en"),
+        ("Hoy hace un día precioso en Madrid", "es"),
+        ("¿Dónde está la biblioteca de la universidad?", "es"),
+        ("Il fait très beau ce matin à Paris", "fr"),
+        ("Je rentre à la maison après le travail", "fr"),
+    ],
+)
 def test_the_language_of_a_sentence_is_detected(text, language):
     assert detect_language(text) == language
 
@@ -47,26 +55,58 @@ def test_ideographs_count_as_words():
     assert word_count("hola amigo") == 2
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("en", "en"), ("EN", "en"), ("zh-cn", "zh-CN"), ("zh_TW", "zh-TW"),
-    ("zh-hant", "zh-Hant"), ("zh_hant_tw", "zh-Hant-TW"), (" es ", "es"), ("pt-br", "pt-BR"),
-    ("", ""), ("english", ""), ("e", ""), ("en-", ""), ("en-US-x", ""), ("<b>", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("zh-cn", "zh-CN"),
+        ("zh_TW", "zh-TW"),
+        ("zh-hant", "zh-Hant"),
+        ("zh_hant_tw", "zh-Hant-TW"),
+        (" es ", "es"),
+        ("pt-br", "pt-BR"),
+        ("", ""),
+        ("english", ""),
+        ("e", ""),
+        ("en-", ""),
+        ("en-US-x", ""),
+        ("<b>", ""),
+    ],
+)
 def test_language_codes_are_spelled_one_way(raw, expected):
     assert normalize_language(raw) == expected
 
 
-@pytest.mark.parametrize("code, known", [
-    ("en", True), ("es", True), ("zh-CN", True), ("tl", True), ("pt_BR", True),
-    ("xx", False), ("und", False), ("klingon", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "code, known",
+    [
+        ("en", True),
+        ("es", True),
+        ("zh-CN", True),
+        ("tl", True),
+        ("pt_BR", True),
+        ("xx", False),
+        ("und", False),
+        ("klingon", False),
+        ("", False),
+    ],
+)
 def test_only_real_languages_are_known(code, known):
     assert is_known_language(code) is known
 
 
-@pytest.mark.parametrize("first, second, same", [
-    ("es", "es", True), ("en", "es", False), ("pt", "pt_BR", True), ("pt-BR", "pt", True),
-    ("zh-CN", "zh-TW", False), ("zh", "zh-TW", True), ("EN", "en", True),
-])
+@pytest.mark.parametrize(
+    "first, second, same",
+    [
+        ("es", "es", True),
+        ("en", "es", False),
+        ("pt", "pt_BR", True),
+        ("pt-BR", "pt", True),
+        ("zh-CN", "zh-TW", False),
+        ("zh", "zh-TW", True),
+        ("EN", "en", True),
+    ],
+)
 def test_same_language_tells_when_no_translation_is_needed(first, second, same):
     assert same_language(first, second) is same

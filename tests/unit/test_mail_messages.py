@@ -18,13 +18,21 @@ def test_a_message_carries_both_bodies_and_its_attachments_byte_for_byte():
     text = "¡Hola, Ana! Ñandú, pingüino.\n" + "x" * 300 + "\n"
     html = "<p>¡Hola, <b>Ana</b>!</p>\n"
     binary = os.urandom(4096)
-    notes = "línea uno\r\nlínea dos\n".encode("utf-8")
-    message = parse(build_message(
-        "Microblog <no-reply@microblog.example>", ["ana@example.com", "bob@example.com"],
-        "[Microblog] Contraseña", text, html,
-        [("posts.json", "application/json", b'{"posts": []}'),
-         ("noise.bin", "application/octet-stream", binary),
-         ("notes.txt", "text/plain", notes)]))
+    notes = "línea uno\r\nlínea dos\n".encode()
+    message = parse(
+        build_message(
+            "Microblog <no-reply@microblog.example>",
+            ["ana@example.com", "bob@example.com"],
+            "[Microblog] Contraseña",
+            text,
+            html,
+            [
+                ("posts.json", "application/json", b'{"posts": []}'),
+                ("noise.bin", "application/octet-stream", binary),
+                ("notes.txt", "text/plain", notes),
+            ],
+        )
+    )
     assert message["Subject"] == "[Microblog] Contraseña"
     assert message["To"] == "ana@example.com, bob@example.com"
     assert message["Message-ID"].endswith("@microblog.example>")
@@ -45,8 +53,15 @@ def test_a_text_only_message_is_a_single_part():
 
 
 def test_a_non_ascii_attachment_name_is_folded_to_ascii():
-    message = parse(build_message("a@example.com", ["b@example.com"], "Hi", "text",
-                                  attachments=[("años/ñú.json", "application/json", b"{}")]))
+    message = parse(
+        build_message(
+            "a@example.com",
+            ["b@example.com"],
+            "Hi",
+            "text",
+            attachments=[("años/ñú.json", "application/json", b"{}")],
+        )
+    )
     [attachment] = message.iter_attachments()
     assert attachment.get_filename() == "anos_nu.json"
 
@@ -56,8 +71,15 @@ def record_of(error, line=10):
         raise error
     except type(error):
         exc_info = sys.exc_info()
-    return logging.LogRecord("microblog.views.errors", logging.ERROR, __file__, line,
-                             "Unhandled error on %s %s", ("GET", "/boom"), exc_info)
+    return logging.LogRecord(
+        "microblog.views.errors",
+        logging.ERROR,
+        __file__,
+        line,
+        "Unhandled error on %s %s",
+        ("GET", "/boom"),
+        exc_info,
+    )
 
 
 def test_the_same_error_is_the_same_key_and_another_is_not():
@@ -72,8 +94,10 @@ def test_the_subject_names_the_error_on_one_short_line():
 
 
 class Registry(dict):
-    settings = {"mail.default_sender": "no-reply@example.com",
-                "microblog.admins": ["admin@example.com"]}
+    settings = {
+        "mail.default_sender": "no-reply@example.com",
+        "microblog.admins": ["admin@example.com"],
+    }
 
 
 def test_the_same_error_is_reported_again_only_after_the_interval():

@@ -25,8 +25,9 @@ def test_a_password_over_72_bytes_never_checks(dbsession):
 
 def test_avatar_is_the_gravatar_of_the_lowercased_address(dbsession):
     user = make_user(dbsession, "john", email="John@Example.com")
-    assert user.avatar(128) == ("https://www.gravatar.com/avatar/"
-                                "d4c74594d841139328695756648b6bd6?d=identicon&s=128")
+    assert user.avatar(128) == (
+        "https://www.gravatar.com/avatar/d4c74594d841139328695756648b6bd6?d=identicon&s=128"
+    )
 
 
 def test_follow_and_unfollow(dbsession):
@@ -54,13 +55,17 @@ def test_nobody_follows_themself(dbsession):
 
 
 def test_timeline_holds_followed_and_own_posts_newest_first(dbsession):
-    john, susan, mary, david = (make_user(dbsession, name)
-                                for name in ("john", "susan", "mary", "david"))
+    john, susan, mary, david = (
+        make_user(dbsession, name) for name in ("john", "susan", "mary", "david")
+    )
     now = utcnow()
     posts = {}
     for offset, author in enumerate((john, susan, mary, david), start=1):
-        posts[author.username] = Post(body=f"post from {author.username}", author=author,
-                                      timestamp=now + timedelta(seconds=offset))
+        posts[author.username] = Post(
+            body=f"post from {author.username}",
+            author=author,
+            timestamp=now + timedelta(seconds=offset),
+        )
     dbsession.add_all(posts.values())
     john.follow(susan)
     john.follow(david)
@@ -97,10 +102,15 @@ def test_last_seen_is_written_at_most_once_a_minute(dbsession):
     assert user.last_seen == later
 
 
-@pytest.mark.parametrize("moment, text", [
-    (None, None),
-    (utcnow().replace(year=2026, month=1, day=2, hour=3, minute=4, second=5, microsecond=6),
-     "2026-01-02T03:04:05Z"),
-])
+@pytest.mark.parametrize(
+    "moment, text",
+    [
+        (None, None),
+        (
+            utcnow().replace(year=2026, month=1, day=2, hour=3, minute=4, second=5, microsecond=6),
+            "2026-01-02T03:04:05Z",
+        ),
+    ],
+)
 def test_timestamps_are_iso_8601_utc_with_a_z(moment, text):
     assert isoformat(moment) == text

@@ -39,16 +39,19 @@ def test_a_token_signed_with_another_key_is_refused(dbsession, susan):
         read_token(dbsession, make_token(susan, "another-key-of-some-length", 600), SECRET)
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),          # the signature
-    lambda t: t.replace(".", ".9", 1),                           # the expiry
-    lambda t: "1" + t,                                           # the user id
-    lambda t: t + ".extra",
-    lambda t: "",
-    lambda t: "x.y.z",
-    lambda t: "9" * 40 + ".1.abc",
-    lambda t: "１." + t.split(".", 1)[1],                         # a non-ASCII digit
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # the signature
+        lambda t: t.replace(".", ".9", 1),  # the expiry
+        lambda t: "1" + t,  # the user id
+        lambda t: t + ".extra",
+        lambda t: "",
+        lambda t: "x.y.z",
+        lambda t: "9" * 40 + ".1.abc",
+        lambda t: "１." + t.split(".", 1)[1],  # a non-ASCII digit
+    ],
+)
 def test_a_tampered_or_malformed_token_is_refused(dbsession, susan, tamper):
     with pytest.raises(InvalidToken):
         read_token(dbsession, tamper(make_token(susan, SECRET, 600)), SECRET)

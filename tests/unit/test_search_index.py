@@ -1,4 +1,5 @@
 """The search service on both backends, with real commits: what the index holds and finds."""
+
 import multiprocessing
 import threading
 
@@ -8,14 +9,46 @@ from sqlalchemy import select
 from microblog import main
 from microblog.models import Post
 
-from ..support.search import (browser_for, create_user, delete, find, indexed_ids,
-                              on_each_backend, post_ids, publish, search_app)
+from ..support.search import (
+    browser_for,
+    create_user,
+    delete,
+    find,
+    indexed_ids,
+    on_each_backend,
+    post_ids,
+    publish,
+    search_app,
+)
 
 HOSTILE_QUERIES = [
-    '"', '"unbalanced quote', "'", "AND OR NOT", "NOT", "-", "--", "*", "?", "(", ")", "((",
-    "a AND (b OR", "body:python", "id:1", "python^9", "[a TO z]", "{a TO z}", "!:&|<->",
-    "python <-> pyramid", "ñandú café 中文 😀", "\x00python", "\u202e\u200b", "%", "\\",
-    "x" * 5000, " ".join(f"word{n}" for n in range(900)),
+    '"',
+    '"unbalanced quote',
+    "'",
+    "AND OR NOT",
+    "NOT",
+    "-",
+    "--",
+    "*",
+    "?",
+    "(",
+    ")",
+    "((",
+    "a AND (b OR",
+    "body:python",
+    "id:1",
+    "python^9",
+    "[a TO z]",
+    "{a TO z}",
+    "!:&|<->",
+    "python <-> pyramid",
+    "ñandú café 中文 😀",
+    "\x00python",
+    "\u202e\u200b",
+    "%",
+    "\\",
+    "x" * 5000,
+    " ".join(f"word{n}" for n in range(900)),
 ]
 
 
@@ -41,7 +74,7 @@ def test_a_published_post_is_found_by_its_words_and_their_stems(app, ana_id):
 
 
 def test_a_deleted_post_is_no_longer_found(app, ana_id):
-    kept, deleted = publish(app, ana_id, "penguins are birds", "penguins cannot fly")
+    _kept, deleted = publish(app, ana_id, "penguins are birds", "penguins cannot fly")
     delete(app, deleted)
     assert find(app, "penguins") == (["penguins are birds"], 1)
 
@@ -55,8 +88,7 @@ def test_a_rolled_back_post_never_reaches_the_index(app, ana_id):
     assert find(app, "walruses") == (["walruses are heavy"], 1)
 
 
-def test_a_post_of_a_rolled_back_savepoint_stays_out_while_its_transaction_commits(
-        app, ana_id):
+def test_a_post_of_a_rolled_back_savepoint_stays_out_while_its_transaction_commits(app, ana_id):
     with app.registry["dbsession_factory"]() as session:
         session.add(Post(body="otters hold hands", user_id=ana_id))
         with session.begin_nested() as savepoint:
@@ -72,10 +104,13 @@ def test_a_post_of_a_rolled_back_savepoint_stays_out_while_its_transaction_commi
 
 
 def test_the_post_saying_the_word_most_often_ranks_first(app, ana_id):
-    publish(app, ana_id,
-            "I had coffee this morning while reading about gardens and rivers",
-            "coffee coffee coffee: coffee all day",
-            "coffee then tea")
+    publish(
+        app,
+        ana_id,
+        "I had coffee this morning while reading about gardens and rivers",
+        "coffee coffee coffee: coffee all day",
+        "coffee then tea",
+    )
     bodies, total = find(app, "coffee")
     assert total == 3
     assert bodies[0] == "coffee coffee coffee: coffee all day"
@@ -109,8 +144,7 @@ def test_any_query_text_gives_an_answer(app, ana_id):
 
 
 def test_posts_published_from_many_threads_are_all_in_the_index(search_backend, app, ana_id):
-    threads = [threading.Thread(target=publish_and_delete, args=(app, ana_id, n))
-               for n in range(6)]
+    threads = [threading.Thread(target=publish_and_delete, args=(app, ana_id, n)) for n in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -129,9 +163,11 @@ def publish_and_delete(app, user_id, thread):
 
 
 def test_web_requests_in_threads_and_a_worker_process_keep_the_index_in_step(
-        live_settings, search_backend, app, ana_id):
+    live_settings, search_backend, app, ana_id
+):
     worker = multiprocessing.get_context("spawn").Process(
-        target=worker_publishes, args=(live_settings, search_backend, ana_id, 20))
+        target=worker_publishes, args=(live_settings, search_backend, ana_id, 20)
+    )
     # Signed in one after the other: the first renders of Deform's templates compile them,
     # and CPython 3.11 can fail compiling in several threads at once (a SystemError)
     clients = []
@@ -140,8 +176,10 @@ def test_web_requests_in_threads_and_a_worker_process_keep_the_index_in_step(
         clients.append(browser_for(app, f"web{n}"))
     clients[0].get("/")
     worker.start()
-    threads = [threading.Thread(target=web_user_publishes, args=(client, n, 5))
-               for n, client in enumerate(clients)]
+    threads = [
+        threading.Thread(target=web_user_publishes, args=(client, n, 5))
+        for n, client in enumerate(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -169,8 +207,7 @@ def worker_publishes(settings, search_backend, user_id, count):
     app.registry["dbengine"].dispose()
 
 
-def test_a_post_deleted_behind_the_orm_leaves_the_index_when_a_search_finds_it(
-        app, ana_id):
+def test_a_post_deleted_behind_the_orm_leaves_the_index_when_a_search_finds_it(app, ana_id):
     (post_id,) = publish(app, ana_id, "a capybara in the sun")
     with app.registry["dbsession_factory"]() as session:
         session.execute(Post.__table__.delete().where(Post.id == post_id))

@@ -1,8 +1,9 @@
 """The GIN index of the PostgreSQL search backend: its migration, and the planner using it."""
+
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, func, inspect, select, text
 
+from alembic import command
 from microblog.models.post import SEARCH_CONFIG, Post, body_tsvector
 
 from ..conftest import alembic_config
@@ -42,7 +43,8 @@ def test_the_search_index_migration_goes_down_and_up_again(database, url, engine
 @on_postgresql
 def test_postgresql_answers_a_search_from_the_gin_index(engine):
     query = select(Post.id).where(
-        body_tsvector().op("@@")(func.websearch_to_tsquery(SEARCH_CONFIG, "owls")))
+        body_tsvector().op("@@")(func.websearch_to_tsquery(SEARCH_CONFIG, "owls"))
+    )
     sql = query.compile(engine, compile_kwargs={"literal_binds": True})
     with engine.connect() as connection:
         connection.execute(text("SET enable_seqscan = off"))

@@ -18,9 +18,15 @@ def test_defaults_put_everything_under_var(tmp_path):
 def test_the_environment_wins_over_the_ini(tmp_path):
     settings = load_settings(
         {"microblog.posts_per_page": "10", "microblog.languages": "en"},
-        environ={"POSTS_PER_PAGE": "7", "LANGUAGES": "en, es ,fr", "MAIL_USE_TLS": "yes",
-                 "ADMINS": "a@example.com,b@example.com", "LOG_TO_STDOUT": "0"},
-        here=str(tmp_path))
+        environ={
+            "POSTS_PER_PAGE": "7",
+            "LANGUAGES": "en, es ,fr",
+            "MAIL_USE_TLS": "yes",
+            "ADMINS": "a@example.com,b@example.com",
+            "LOG_TO_STDOUT": "0",
+        },
+        here=str(tmp_path),
+    )
     assert settings["microblog.posts_per_page"] == 7
     assert settings["microblog.languages"] == ["en", "es", "fr"]
     assert settings["mail.tls"] is True
@@ -28,13 +34,16 @@ def test_the_environment_wins_over_the_ini(tmp_path):
     assert settings["microblog.log_to_stdout"] is False
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
-    ("postgresql://u@db/app", "postgresql+psycopg://u@db/app"),
-    ("mysql://u@db/app", "mysql+pymysql://u@db/app"),
-    ("mariadb://u@db/app?charset=utf8mb4", "mariadb+pymysql://u@db/app?charset=utf8mb4"),
-    ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
+        ("postgresql://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("mysql://u@db/app", "mysql+pymysql://u@db/app"),
+        ("mariadb://u@db/app?charset=utf8mb4", "mariadb+pymysql://u@db/app?charset=utf8mb4"),
+        ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+    ],
+)
 def test_database_urls_are_given_our_drivers(given, expected, tmp_path):
     settings = load_settings({}, environ={"DATABASE_URL": given}, here=str(tmp_path))
     assert settings["sqlalchemy.url"] == expected
@@ -47,18 +56,22 @@ def test_production_refuses_to_start_without_a_real_secret_key(environ, tmp_path
 
 
 def test_production_starts_with_a_real_secret_key(tmp_path):
-    settings = load_settings({"microblog.production": "true"},
-                             environ={"SECRET_KEY": "x" * 40}, here=str(tmp_path))
+    settings = load_settings(
+        {"microblog.production": "true"}, environ={"SECRET_KEY": "x" * 40}, here=str(tmp_path)
+    )
     assert settings["microblog.secret_key"] == "x" * 40
 
 
-@pytest.mark.parametrize("environ, variable", [
-    ({"POSTS_PER_PAGE": "many"}, "POSTS_PER_PAGE"),
-    ({"MAIL_USE_TLS": "perhaps"}, "MAIL_USE_TLS"),
-    ({"SEARCH_BACKEND": "elasticsearch"}, "SEARCH_BACKEND"),
-    ({"TRANSLATOR": "google"}, "TRANSLATOR"),
-    ({"POSTS_PER_PAGE": "0"}, "POSTS_PER_PAGE"),
-])
+@pytest.mark.parametrize(
+    "environ, variable",
+    [
+        ({"POSTS_PER_PAGE": "many"}, "POSTS_PER_PAGE"),
+        ({"MAIL_USE_TLS": "perhaps"}, "MAIL_USE_TLS"),
+        ({"SEARCH_BACKEND": "elasticsearch"}, "SEARCH_BACKEND"),
+        ({"TRANSLATOR": "google"}, "TRANSLATOR"),
+        ({"POSTS_PER_PAGE": "0"}, "POSTS_PER_PAGE"),
+    ],
+)
 def test_bad_values_stop_the_start_naming_the_variable(environ, variable, tmp_path):
     with pytest.raises(ConfigurationError, match=variable):
         load_settings({}, environ=environ, here=str(tmp_path))

@@ -1,9 +1,11 @@
 """Private messages, unread counts and notifications, on the models alone."""
+
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from microblog.models import Message, Notification, add_notification, utcnow
+
 from ..support.factories import make_user
 
 
@@ -23,12 +25,22 @@ def test_sending_a_message_raises_the_recipients_unread_count(dbsession, ana, bo
 
 def test_only_messages_after_the_last_reading_are_unread(dbsession, ana, bob):
     now = utcnow()
-    dbsession.add_all([
-        Message(sender_id=ana.id, recipient_id=bob.id, body="old",
-                timestamp=now - timedelta(hours=2)),
-        Message(sender_id=ana.id, recipient_id=bob.id, body="new",
-                timestamp=now - timedelta(minutes=5)),
-    ])
+    dbsession.add_all(
+        [
+            Message(
+                sender_id=ana.id,
+                recipient_id=bob.id,
+                body="old",
+                timestamp=now - timedelta(hours=2),
+            ),
+            Message(
+                sender_id=ana.id,
+                recipient_id=bob.id,
+                body="new",
+                timestamp=now - timedelta(minutes=5),
+            ),
+        ]
+    )
     bob.last_message_read_time = now - timedelta(hours=1)
     dbsession.flush()
     assert bob.unread_message_count() == 1
@@ -64,8 +76,11 @@ def test_notifications_work_in_a_plain_session_outside_any_request(app):
         add_notification(user, "task_progress", {"task_id": "x", "progress": 5}, now=42.0)
         session.flush()
         note = session.scalars(Notification.for_user_since(user.id, 0)).one()
-        assert note.as_dict() == {"name": "task_progress",
-                                  "data": {"task_id": "x", "progress": 5}, "timestamp": 42.0}
+        assert note.as_dict() == {
+            "name": "task_progress",
+            "data": {"task_id": "x", "progress": 5},
+            "timestamp": 42.0,
+        }
     finally:
         session.rollback()
         session.close()

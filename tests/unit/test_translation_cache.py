@@ -1,4 +1,5 @@
 """The ``translation`` table in front of a translator: each text is paid for once."""
+
 import pytest
 from sqlalchemy import select
 
@@ -6,15 +7,17 @@ from microblog.models import Translation
 from microblog.models.translation import source_key
 from microblog.services.translate import CachedTranslator, LibreTranslator, TranslationError
 
-
 TEXT = "Hoy hace un día precioso en Madrid"
 
 
 @pytest.fixture
 def cached(libre, dbsession):
     calls = []
-    translator = CachedTranslator(LibreTranslator(libre.url, timeout=2), dbsession,
-                                  before_remote_call=lambda: calls.append("remote"))
+    translator = CachedTranslator(
+        LibreTranslator(libre.url, timeout=2),
+        dbsession,
+        before_remote_call=lambda: calls.append("remote"),
+    )
     translator.remote_calls = calls
     return translator
 

@@ -1,14 +1,21 @@
 """The translator backends against local servers speaking Microsoft's and LibreTranslate's
 protocols: what they send, what they make of the answers, and how they fail."""
+
 import logging
 import socket
 
 import pytest
 from pyramid.exceptions import ConfigurationError
 
-from microblog.services.translate import (LibreTranslator, MicrosoftTranslator, NullTranslator,
-                                          TranslationError, TranslatorNotConfigured,
-                                          TranslatorTimeout, make_backend)
+from microblog.services.translate import (
+    LibreTranslator,
+    MicrosoftTranslator,
+    NullTranslator,
+    TranslationError,
+    TranslatorNotConfigured,
+    TranslatorTimeout,
+    make_backend,
+)
 from microblog.settings import load_settings
 
 from ..support.fake_translators import FakeTranslator, libretranslate_answer, microsoft_answer
@@ -26,6 +33,7 @@ def fake_server():
         server = FakeTranslator(answer).start()
         servers.append(server)
         return server
+
     yield start
     for server in servers:
         server.stop()
@@ -60,8 +68,13 @@ def test_libretranslate_receives_the_documented_request(libre):
     assert request.path == "/translate"
     assert request.query == {}
     assert request.headers["Content-Type"] == "application/json"
-    assert request.body == {"q": SPANISH, "source": "es", "target": "en", "format": "text",
-                            "api_key": "libre-key"}
+    assert request.body == {
+        "q": SPANISH,
+        "source": "es",
+        "target": "en",
+        "format": "text",
+        "api_key": "libre-key",
+    }
 
 
 def test_libretranslate_gets_its_own_codes_for_chinese_and_brazilian_portuguese(libre):
@@ -69,7 +82,9 @@ def test_libretranslate_gets_its_own_codes_for_chinese_and_brazilian_portuguese(
     translator.translate("你好", "zh-TW", "pt_BR")
     translator.translate("你好", "zh-CN", "en")
     assert [(r.body["source"], r.body["target"]) for r in libre.received] == [
-        ("zt", "pb"), ("zh", "en")]
+        ("zt", "pb"),
+        ("zh", "en"),
+    ]
 
 
 def test_microsoft_receives_the_documented_request(microsoft):
@@ -134,11 +149,20 @@ def test_a_rate_limit_says_the_service_is_busy(kind, fake_server):
 
 
 @pytest.mark.parametrize("kind", ["microsoft", "libretranslate"])
-@pytest.mark.parametrize("garbage", [
-    b"<html>Bad gateway</html>", b"", b'{"translatedText": ', b"\xff\xfe",
-    b'{"translations": "nope"}', b"[]", b'[{"translations": [{"text": 42}]}]',
-    b'{"translatedText": null}', b'"just a string"',
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"<html>Bad gateway</html>",
+        b"",
+        b'{"translatedText": ',
+        b"\xff\xfe",
+        b'{"translations": "nope"}',
+        b"[]",
+        b'[{"translations": [{"text": 42}]}]',
+        b'{"translatedText": null}',
+        b'"just a string"',
+    ],
+)
 def test_an_answer_that_cannot_be_read_is_a_translation_error(kind, garbage, fake_server):
     server = fake_server(lambda request: (200, garbage))
     with pytest.raises(TranslationError) as raised:
@@ -151,8 +175,11 @@ def test_a_service_that_is_down_is_a_translation_error(kind):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    translator = (MicrosoftTranslator(url, "k", timeout=5) if kind == "microsoft"
-                  else LibreTranslator(url, timeout=5))
+    translator = (
+        MicrosoftTranslator(url, "k", timeout=5)
+        if kind == "microsoft"
+        else LibreTranslator(url, timeout=5)
+    )
     with pytest.raises(TranslationError) as raised:
         translator.translate(SPANISH, "es", "en")
     assert "could not be reached" in raised.value.message
@@ -171,19 +198,20 @@ def settings(**environ):
 
 def test_the_translator_setting_picks_the_backend():
     assert isinstance(make_backend(settings()), NullTranslator)
-    microsoft = make_backend(settings(TRANSLATOR="microsoft", MS_TRANSLATOR_KEY="k",
-                                      MS_TRANSLATOR_REGION="westus2"))
+    microsoft = make_backend(
+        settings(TRANSLATOR="microsoft", MS_TRANSLATOR_KEY="k", MS_TRANSLATOR_REGION="westus2")
+    )
     assert isinstance(microsoft, MicrosoftTranslator)
     assert microsoft.url == "https://api.cognitive.microsofttranslator.com"
     assert microsoft.region == "westus2"
-    libre = make_backend(settings(TRANSLATOR="libretranslate",
-                                  LIBRETRANSLATE_URL="http://translate.local:5000/"))
+    libre = make_backend(
+        settings(TRANSLATOR="libretranslate", LIBRETRANSLATE_URL="http://translate.local:5000/")
+    )
     assert isinstance(libre, LibreTranslator)
     assert libre.url == "http://translate.local:5000"
 
 
-@pytest.mark.parametrize("environ", [{"TRANSLATOR": "microsoft"},
-                                     {"TRANSLATOR": "libretranslate"}])
+@pytest.mark.parametrize("environ", [{"TRANSLATOR": "microsoft"}, {"TRANSLATOR": "libretranslate"}])
 def test_a_translator_without_its_key_or_url_is_off_and_says_why(environ, caplog):
     assert isinstance(make_backend(settings(**environ)), NullTranslator)
     assert "translation is off" in caplog.text
@@ -191,9 +219,13 @@ def test_a_translator_without_its_key_or_url_is_off_and_says_why(environ, caplog
 
 def test_the_timeout_can_be_set_in_the_ini_file():
     ini = {"microblog.translator_timeout": "2.5"}
-    backend = make_backend(load_settings(ini, environ={"TRANSLATOR": "libretranslate",
-                                                       "LIBRETRANSLATE_URL": "http://x"},
-                                         here="/tmp"))
+    backend = make_backend(
+        load_settings(
+            ini,
+            environ={"TRANSLATOR": "libretranslate", "LIBRETRANSLATE_URL": "http://x"},
+            here="/tmp",
+        )
+    )
     assert backend.timeout == 2.5
     for bad in ("soon", "0", "-1"):
         with pytest.raises(ConfigurationError, match="translator_timeout"):

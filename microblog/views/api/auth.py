@@ -3,6 +3,7 @@
 Basic credentials count only on ``POST /api/tokens``, as in the tutorial: a password is
 exchanged once for a short-lived token, and never travels with every call.
 """
+
 import base64
 import binascii
 
@@ -50,14 +51,19 @@ def api_identity(request):
 def challenge(request):
     """The ``WWW-Authenticate`` header and message of a 401 answer to ``request``."""
     if takes_password(request):
-        return (f'Basic realm="{REALM}"',
-                "Send your username and password with HTTP Basic authentication.")
+        return (
+            f'Basic realm="{REALM}"',
+            "Send your username and password with HTTP Basic authentication.",
+        )
     if credentials(request, "bearer"):
-        return (f'Bearer realm="{REALM}", error="invalid_token"',
-                "The token is invalid, expired or revoked; POST /api/tokens for a new one.")
-    return (f'Bearer realm="{REALM}"',
-            "Send a token in an 'Authorization: Bearer <token>' header; "
-            "POST /api/tokens gives one.")
+        return (
+            f'Bearer realm="{REALM}", error="invalid_token"',
+            "The token is invalid, expired or revoked; POST /api/tokens for a new one.",
+        )
+    return (
+        f'Bearer realm="{REALM}"',
+        "Send a token in an 'Authorization: Bearer <token>' header; POST /api/tokens gives one.",
+    )
 
 
 def includeme(config):

@@ -2,6 +2,7 @@
 
 Anything wrong is a 400 with the error shape, naming the field.
 """
+
 import json
 
 import colander
@@ -25,15 +26,18 @@ def bad_request(message):
 
 def json_object(request):
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise bad_request(f"The request body must be a JSON object of at most "
-                          f"{MAX_BODY_BYTES} bytes.")
+        raise bad_request(
+            f"The request body must be a JSON object of at most {MAX_BODY_BYTES} bytes."
+        )
     try:
         data = json.loads(request.body)
     except (ValueError, RecursionError):
         raise bad_request("The request body must be a JSON object.") from None
     if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object, "
-                          f"not {type(data).__name__ if data is not None else 'null'}.")
+        raise bad_request(
+            "The request body must be a JSON object, "
+            f"not {type(data).__name__ if data is not None else 'null'}."
+        )
     return data
 
 
@@ -57,7 +61,9 @@ def validated(request, schema_class, **bind):
         return schema.deserialize(data)
     except colander.Invalid as error:
         fields = error.asdict(translate=request.localizer.translate)
-        raise bad_request(" ".join(f"{name}: {message}" for name, message in fields.items()))
+        raise bad_request(
+            " ".join(f"{name}: {message}" for name, message in fields.items())
+        ) from error
 
 
 def positive_integer(request, name, default, maximum=None):

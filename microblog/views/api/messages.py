@@ -1,4 +1,5 @@
 """``/api/messages``: the caller's inbox, sending, and reading one message."""
+
 from pyramid.view import view_config, view_defaults
 from sqlalchemy import select
 
@@ -19,8 +20,11 @@ class MessagesViews:
     def inbox(self):
         """Messages received, newest first; like the web's inbox, reading marks them read."""
         me = self.request.user
-        query = (select(Message).where(Message.recipient_id == me.id)
-                 .order_by(Message.timestamp.desc(), Message.id.desc()))
+        query = (
+            select(Message)
+            .where(Message.recipient_id == me.id)
+            .order_by(Message.timestamp.desc(), Message.id.desc())
+        )
         page = paginate(self.request, query, message_dict)
         me.mark_messages_read()
         return page
@@ -35,7 +39,12 @@ class MessagesViews:
         return message_dict(self.request, message)
 
 
-@view_config(context=ApiMessageContext, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiMessageContext,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def show(context, request):
     return message_dict(request, context.message)

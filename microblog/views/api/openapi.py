@@ -3,6 +3,7 @@
 Written by hand next to the views it describes; the tests validate every API response they
 receive against it, and a property-based run (schemathesis) checks the app against it.
 """
+
 import copy
 
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -16,9 +17,12 @@ from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
 from .inputs import DEFAULT_PER_PAGE, MAX_BODY_BYTES, MAX_PAGE, MAX_PER_PAGE
 
-TIMESTAMP = {"type": "string", "format": "date-time",
-             "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
-             "description": "ISO 8601, UTC, with a `Z`"}
+TIMESTAMP = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
+    "description": "ISO 8601, UTC, with a `Z`",
+}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 URL = {"type": "string", "format": "uri"}
 PAGE_URL = {"type": ["string", "null"], "format": "uri"}
@@ -29,110 +33,175 @@ def ref(name, kind="schemas"):
 
 
 def strict(properties, required=None):
-    return {"type": "object", "properties": properties,
-            "required": list(properties) if required is None else required,
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
 
 
 def collection_of(name):
-    return strict({"items": {"type": "array", "items": ref(name)},
-                   "_meta": ref("CollectionMeta"), "_links": ref("CollectionLinks")})
+    return strict(
+        {
+            "items": {"type": "array", "items": ref(name)},
+            "_meta": ref("CollectionMeta"),
+            "_links": ref("CollectionLinks"),
+        }
+    )
 
 
 USER_FIELDS = {
-    "username": {"type": "string", "minLength": 1, "maxLength": 64,
-                 "pattern": USERNAME_PATTERN,
-                 "description": "letters, digits, dots, dashes and underscores; unique "
-                                "(case-insensitively)"},
-    "email": {"type": "string", "format": "email", "maxLength": 120,
-              "description": "unique (case-insensitively)"},
+    "username": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": USERNAME_PATTERN,
+        "description": "letters, digits, dots, dashes and underscores; unique (case-insensitively)",
+    },
+    "email": {
+        "type": "string",
+        "format": "email",
+        "maxLength": 120,
+        "description": "unique (case-insensitively)",
+    },
     "about_me": {"type": "string", "maxLength": ABOUT_ME_MAX_LENGTH},
 }
 
 SCHEMAS = {
     "Error": {
-        **strict({"error": {"type": "string", "description": "the HTTP reason phrase"},
-                  "message": {"type": "string", "description": "what went wrong; for bad "
-                              "input, each faulty field as `field: problem`"}}),
+        **strict(
+            {
+                "error": {"type": "string", "description": "the HTTP reason phrase"},
+                "message": {
+                    "type": "string",
+                    "description": "what went wrong; for bad "
+                    "input, each faulty field as `field: problem`",
+                },
+            }
+        ),
         "example": {"error": "Bad Request", "message": "username: This field is required."},
     },
-    "Token": strict({"token": {"type": "string", "description": "send it as "
-                               "`Authorization: Bearer <token>`"}}),
-    "User": strict({
-        "id": ID,
-        "username": {"type": "string"},
-        "last_seen": TIMESTAMP,
-        "about_me": {"type": ["string", "null"]},
-        "post_count": {"type": "integer", "minimum": 0},
-        "follower_count": {"type": "integer", "minimum": 0},
-        "followed_count": {"type": "integer", "minimum": 0},
-        "email": {"type": "string", "description": "only in the caller's own account"},
-        "_links": strict({"self": URL, "followers": URL, "followed": URL, "avatar": URL}),
-    }, required=["id", "username", "last_seen", "about_me", "post_count", "follower_count",
-                 "followed_count", "_links"]),
-    "Post": strict({
-        "id": ID,
-        "body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH},
-        "timestamp": TIMESTAMP,
-        "language": {"type": ["string", "null"],
-                     "description": "detected language code, null when unknown"},
-        "author_id": ID,
-        "_links": strict({"self": URL, "author": URL}),
-    }),
-    "Message": strict({
-        "id": ID,
-        "body": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_LENGTH},
-        "timestamp": TIMESTAMP,
-        "sender_id": ID,
-        "recipient_id": ID,
-        "_links": strict({"self": URL, "sender": URL, "recipient": URL}),
-    }),
-    "CollectionMeta": strict({
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "total_pages": {"type": "integer", "minimum": 0},
-        "total_items": {"type": "integer", "minimum": 0},
-    }),
+    "Token": strict(
+        {"token": {"type": "string", "description": "send it as `Authorization: Bearer <token>`"}}
+    ),
+    "User": strict(
+        {
+            "id": ID,
+            "username": {"type": "string"},
+            "last_seen": TIMESTAMP,
+            "about_me": {"type": ["string", "null"]},
+            "post_count": {"type": "integer", "minimum": 0},
+            "follower_count": {"type": "integer", "minimum": 0},
+            "followed_count": {"type": "integer", "minimum": 0},
+            "email": {"type": "string", "description": "only in the caller's own account"},
+            "_links": strict({"self": URL, "followers": URL, "followed": URL, "avatar": URL}),
+        },
+        required=[
+            "id",
+            "username",
+            "last_seen",
+            "about_me",
+            "post_count",
+            "follower_count",
+            "followed_count",
+            "_links",
+        ],
+    ),
+    "Post": strict(
+        {
+            "id": ID,
+            "body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH},
+            "timestamp": TIMESTAMP,
+            "language": {
+                "type": ["string", "null"],
+                "description": "detected language code, null when unknown",
+            },
+            "author_id": ID,
+            "_links": strict({"self": URL, "author": URL}),
+        }
+    ),
+    "Message": strict(
+        {
+            "id": ID,
+            "body": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_LENGTH},
+            "timestamp": TIMESTAMP,
+            "sender_id": ID,
+            "recipient_id": ID,
+            "_links": strict({"self": URL, "sender": URL, "recipient": URL}),
+        }
+    ),
+    "CollectionMeta": strict(
+        {
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "total_pages": {"type": "integer", "minimum": 0},
+            "total_items": {"type": "integer", "minimum": 0},
+        }
+    ),
     "CollectionLinks": strict({"self": URL, "next": PAGE_URL, "prev": PAGE_URL}),
     "UserCollection": collection_of("User"),
     "PostCollection": collection_of("Post"),
     "MessageCollection": collection_of("Message"),
-    "NewUser": strict({
-        **USER_FIELDS,
-        "password": {"type": "string", "minLength": 8, "maxLength": PASSWORD_MAX_BYTES,
-                     "description": f"8 characters to {PASSWORD_MAX_BYTES} bytes (UTF-8)"},
-    }, required=["username", "email", "password"]),
+    "NewUser": strict(
+        {
+            **USER_FIELDS,
+            "password": {
+                "type": "string",
+                "minLength": 8,
+                "maxLength": PASSWORD_MAX_BYTES,
+                "description": f"8 characters to {PASSWORD_MAX_BYTES} bytes (UTF-8)",
+            },
+        },
+        required=["username", "email", "password"],
+    ),
     "UserChanges": strict(USER_FIELDS, required=[]),
-    "NewPost": strict({"body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH,
-                                "description": "surrounding spaces are removed"}}),
-    "NewMessage": strict({
-        "recipient_id": {**ID, "description": "another user's id"},
-        "body": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_LENGTH},
-    }),
+    "NewPost": strict(
+        {
+            "body": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": POST_MAX_LENGTH,
+                "description": "surrounding spaces are removed",
+            }
+        }
+    ),
+    "NewMessage": strict(
+        {
+            "recipient_id": {**ID, "description": "another user's id"},
+            "body": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_LENGTH},
+        }
+    ),
 }
 
 
 def error(description, headers=None):
-    response = {"description": description,
-                "content": {"application/json": {"schema": ref("Error")}}}
+    response = {
+        "description": description,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
     if headers:
         response["headers"] = headers
     return response
 
 
 RESPONSES = {
-    "BadRequest": error(f"Invalid input: a body that is not a JSON object (or is over "
-                        f"{MAX_BODY_BYTES} bytes), a field of the wrong type, missing, too "
-                        f"long or taken, a bad page parameter."),
+    "BadRequest": error(
+        f"Invalid input: a body that is not a JSON object (or is over "
+        f"{MAX_BODY_BYTES} bytes), a field of the wrong type, missing, too "
+        f"long or taken, a bad page parameter."
+    ),
     "Unauthorized": error(
         "No valid credentials. `WWW-Authenticate` says which: `Basic` on `POST /api/tokens`, "
         "`Bearer` everywhere else.",
-        {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}}),
+        {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    ),
     "Forbidden": error("Signed in, but not allowed to do this."),
     "NotFound": error("No such resource (for a message: none that the caller may read)."),
-    "MethodNotAllowed": error("The URL exists but not with this method; `Allow` lists the "
-                              "methods it takes.",
-                              {"Allow": {"required": True, "schema": {"type": "string"}}}),
+    "MethodNotAllowed": error(
+        "The URL exists but not with this method; `Allow` lists the methods it takes.",
+        {"Allow": {"required": True, "schema": {"type": "string"}}},
+    ),
     "ServerError": error("An unexpected error; the administrators are told."),
     "ServiceUnavailable": error("Search is not available right now."),
     "NoContent": {"description": "Done; no body."},
@@ -140,35 +209,56 @@ RESPONSES = {
 
 PARAMETERS = {
     "id": {"name": "id", "in": "path", "required": True, "schema": ID},
-    "page": {"name": "page", "in": "query", "required": False,
-             "description": "page number, from 1",
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
-    "per_page": {"name": "per_page", "in": "query", "required": False,
-                 "description": f"items per page; more than {MAX_PER_PAGE} gives "
-                                f"{MAX_PER_PAGE}",
-                 "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE}},
-    "q": {"name": "q", "in": "query", "required": True, "description": "words to find",
-          "schema": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+    "page": {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "page number, from 1",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+    },
+    "per_page": {
+        "name": "per_page",
+        "in": "query",
+        "required": False,
+        "description": f"items per page; more than {MAX_PER_PAGE} gives {MAX_PER_PAGE}",
+        "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE},
+    },
+    "q": {
+        "name": "q",
+        "in": "query",
+        "required": True,
+        "description": "words to find",
+        "schema": {"type": "string", "minLength": 1, "pattern": r"\S"},
+    },
 }
 
 
 def ok(schema, description, status="200", headers=None):
-    response = {"description": description,
-                "content": {"application/json": {"schema": ref(schema)}}}
+    response = {
+        "description": description,
+        "content": {"application/json": {"schema": ref(schema)}},
+    }
     if headers:
         response["headers"] = headers
     return {status: response}
 
 
 def created(schema, description):
-    location = {"Location": {"required": True, "description": "the new resource's URL",
-                             "schema": URL}}
+    location = {
+        "Location": {"required": True, "description": "the new resource's URL", "schema": URL}
+    }
     return ok(schema, description, "201", location)
 
 
 def errors(*codes):
-    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-             500: "ServerError", 503: "ServiceUnavailable"}
+    names = {
+        400: "BadRequest",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        500: "ServerError",
+        503: "ServiceUnavailable",
+    }
     return {str(code): ref(names[code], "responses") for code in (*codes, 500)}
 
 
@@ -182,10 +272,10 @@ def body(schema):
     return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
 
 
-def operation(operation_id, summary, tag, responses, *, parameters=(), request_body=None,
-              security=None):
-    op = {"operationId": operation_id, "summary": summary, "tags": [tag],
-          "responses": responses}
+def operation(
+    operation_id, summary, tag, responses, *, parameters=(), request_body=None, security=None
+):
+    op = {"operationId": operation_id, "summary": summary, "tags": [tag], "responses": responses}
     if parameters:
         op["parameters"] = list(parameters)
     if request_body:
@@ -196,95 +286,174 @@ def operation(operation_id, summary, tag, responses, *, parameters=(), request_b
 
 
 def collection_operation(operation_id, summary, tag, schema, codes=(400, 401), extra=()):
-    return operation(operation_id, summary, tag,
-                     {**ok(schema, "One page of the collection."), **errors(*codes)},
-                     parameters=[*extra, *PAGING])
+    return operation(
+        operation_id,
+        summary,
+        tag,
+        {**ok(schema, "One page of the collection."), **errors(*codes)},
+        parameters=[*extra, *PAGING],
+    )
 
 
 PATHS = {
     "/api/tokens": {
-        "post": operation("createToken", "Get a token (the same one while more than a minute "
-                          "of it is left)", "tokens",
-                          {**ok("Token", "The caller's token."), **errors(401)},
-                          security=[{"basicAuth": []}]),
-        "delete": operation("revokeToken", "Revoke the token sent", "tokens",
-                            {**NO_CONTENT, **errors(401)}),
+        "post": operation(
+            "createToken",
+            "Get a token (the same one while more than a minute of it is left)",
+            "tokens",
+            {**ok("Token", "The caller's token."), **errors(401)},
+            security=[{"basicAuth": []}],
+        ),
+        "delete": operation(
+            "revokeToken", "Revoke the token sent", "tokens", {**NO_CONTENT, **errors(401)}
+        ),
     },
     "/api/users": {
         "get": collection_operation("listUsers", "Every user", "users", "UserCollection"),
-        "post": operation("createUser", "Register", "users",
-                          {**created("User", "The new account."), **errors(400)},
-                          request_body="NewUser", security=PUBLIC),
+        "post": operation(
+            "createUser",
+            "Register",
+            "users",
+            {**created("User", "The new account."), **errors(400)},
+            request_body="NewUser",
+            security=PUBLIC,
+        ),
     },
     "/api/users/{id}": {
         "parameters": BY_ID,
-        "get": operation("getUser", "A user (`email` only in one's own)", "users",
-                         {**ok("User", "The user."), **errors(401, 404)}),
-        "put": operation("updateUser", "Change one's own account", "users",
-                         {**ok("User", "The changed account."), **errors(400, 401, 403, 404)},
-                         request_body="UserChanges"),
+        "get": operation(
+            "getUser",
+            "A user (`email` only in one's own)",
+            "users",
+            {**ok("User", "The user."), **errors(401, 404)},
+        ),
+        "put": operation(
+            "updateUser",
+            "Change one's own account",
+            "users",
+            {**ok("User", "The changed account."), **errors(400, 401, 403, 404)},
+            request_body="UserChanges",
+        ),
     },
     "/api/users/{id}/followers": {
-        "get": collection_operation("listFollowers", "Who follows the user", "users",
-                                    "UserCollection", (400, 401, 404), BY_ID),
+        "get": collection_operation(
+            "listFollowers",
+            "Who follows the user",
+            "users",
+            "UserCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
     },
     "/api/users/{id}/followed": {
-        "get": collection_operation("listFollowed", "Whom the user follows", "users",
-                                    "UserCollection", (400, 401, 404), BY_ID),
+        "get": collection_operation(
+            "listFollowed",
+            "Whom the user follows",
+            "users",
+            "UserCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
     },
     "/api/users/{id}/posts": {
-        "get": collection_operation("listUserPosts", "The user's posts, newest first", "posts",
-                                    "PostCollection", (400, 401, 404), BY_ID),
+        "get": collection_operation(
+            "listUserPosts",
+            "The user's posts, newest first",
+            "posts",
+            "PostCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
     },
     "/api/users/{id}/follow": {
         "parameters": BY_ID,
-        "post": operation("follow", "Follow the user (not oneself)", "users",
-                          {**NO_CONTENT, **errors(400, 401, 404)}),
-        "delete": operation("unfollow", "Stop following the user", "users",
-                            {**NO_CONTENT, **errors(400, 401, 404)}),
+        "post": operation(
+            "follow",
+            "Follow the user (not oneself)",
+            "users",
+            {**NO_CONTENT, **errors(400, 401, 404)},
+        ),
+        "delete": operation(
+            "unfollow", "Stop following the user", "users", {**NO_CONTENT, **errors(400, 401, 404)}
+        ),
     },
     "/api/posts": {
-        "get": collection_operation("listPosts", "Every post, newest first (explore)", "posts",
-                                    "PostCollection"),
-        "post": operation("createPost", "Publish a post", "posts",
-                          {**created("Post", "The new post."), **errors(400, 401)},
-                          request_body="NewPost"),
+        "get": collection_operation(
+            "listPosts", "Every post, newest first (explore)", "posts", "PostCollection"
+        ),
+        "post": operation(
+            "createPost",
+            "Publish a post",
+            "posts",
+            {**created("Post", "The new post."), **errors(400, 401)},
+            request_body="NewPost",
+        ),
     },
     "/api/posts/{id}": {
         "parameters": BY_ID,
-        "get": operation("getPost", "A post", "posts",
-                         {**ok("Post", "The post."), **errors(401, 404)}),
-        "delete": operation("deletePost", "Delete one's own post", "posts",
-                            {**NO_CONTENT, **errors(401, 403, 404)}),
+        "get": operation(
+            "getPost", "A post", "posts", {**ok("Post", "The post."), **errors(401, 404)}
+        ),
+        "delete": operation(
+            "deletePost", "Delete one's own post", "posts", {**NO_CONTENT, **errors(401, 403, 404)}
+        ),
     },
     "/api/feed": {
-        "get": collection_operation("feed", "The posts of the users one follows, and one's "
-                                    "own, newest first", "posts", "PostCollection"),
+        "get": collection_operation(
+            "feed",
+            "The posts of the users one follows, and one's own, newest first",
+            "posts",
+            "PostCollection",
+        ),
     },
     "/api/messages": {
-        "get": collection_operation("listMessages", "Messages received, newest first (marks "
-                                    "them read)", "messages", "MessageCollection"),
-        "post": operation("sendMessage", "Send a private message", "messages",
-                          {**created("Message", "The message sent."), **errors(400, 401)},
-                          request_body="NewMessage"),
+        "get": collection_operation(
+            "listMessages",
+            "Messages received, newest first (marks them read)",
+            "messages",
+            "MessageCollection",
+        ),
+        "post": operation(
+            "sendMessage",
+            "Send a private message",
+            "messages",
+            {**created("Message", "The message sent."), **errors(400, 401)},
+            request_body="NewMessage",
+        ),
     },
     "/api/messages/{id}": {
         "parameters": BY_ID,
-        "get": operation("getMessage", "A message, to its sender or recipient", "messages",
-                         {**ok("Message", "The message."), **errors(401, 404)}),
+        "get": operation(
+            "getMessage",
+            "A message, to its sender or recipient",
+            "messages",
+            {**ok("Message", "The message."), **errors(401, 404)},
+        ),
     },
     "/api/search": {
-        "get": collection_operation("search", "Posts matching words, best first", "posts",
-                                    "PostCollection", (400, 401, 503),
-                                    [ref("q", "parameters")]),
+        "get": collection_operation(
+            "search",
+            "Posts matching words, best first",
+            "posts",
+            "PostCollection",
+            (400, 401, 503),
+            [ref("q", "parameters")],
+        ),
     },
     "/api/openapi.json": {
-        "get": operation("openapi", "This document", "meta",
-                         {"200": {"description": "The OpenAPI document.",
-                                  "content": {"application/json": {
-                                      "schema": {"type": "object"}}}},
-                          **errors()},
-                         security=PUBLIC),
+        "get": operation(
+            "openapi",
+            "This document",
+            "meta",
+            {
+                "200": {
+                    "description": "The OpenAPI document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                **errors(),
+            },
+            security=PUBLIC,
+        ),
     },
 }
 
@@ -298,10 +467,11 @@ DOCUMENT = {
             "username and password (`POST /api/tokens`, HTTP Basic), then send it with every "
             "call as `Authorization: Bearer <token>`. Registering (`POST /api/users`) and "
             "this document need no credentials.\n\n"
-            "Every error is `{\"error\": <HTTP reason phrase>, \"message\": ...}`; a method "
+            'Every error is `{"error": <HTTP reason phrase>, "message": ...}`; a method '
             "a URL does not take is a 405 with an `Allow` header. Collections take `page` "
             f"and `per_page` (default {DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}) and carry "
-            "`_meta` and absolute `_links` (`next`/`prev` null at the ends)."),
+            "`_meta` and absolute `_links` (`next`/`prev` null at the ends)."
+        ),
     },
     "tags": [{"name": name} for name in ("tokens", "users", "posts", "messages", "meta")],
     "security": [{"bearerAuth": []}],
@@ -311,10 +481,16 @@ DOCUMENT = {
         "responses": RESPONSES,
         "parameters": PARAMETERS,
         "securitySchemes": {
-            "basicAuth": {"type": "http", "scheme": "basic",
-                          "description": "username and password; only for POST /api/tokens"},
-            "bearerAuth": {"type": "http", "scheme": "bearer",
-                           "description": "a token from POST /api/tokens"},
+            "basicAuth": {
+                "type": "http",
+                "scheme": "basic",
+                "description": "username and password; only for POST /api/tokens",
+            },
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "a token from POST /api/tokens",
+            },
         },
     },
 }
@@ -327,7 +503,12 @@ def document(application_url):
     return served
 
 
-@view_config(context=ApiDocument, request_method="GET", permission=NO_PERMISSION_REQUIRED,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiDocument,
+    request_method="GET",
+    permission=NO_PERMISSION_REQUIRED,
+    renderer="json",
+    require_csrf=False,
+)
 def openapi(context, request):
     return document(request.application_url)

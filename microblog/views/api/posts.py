@@ -1,4 +1,5 @@
 """``/api/posts`` and ``/api/feed``: reading, publishing and deleting posts."""
+
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.view import view_config, view_defaults
 
@@ -46,7 +47,12 @@ class PostViews:
         return HTTPNoContent()
 
 
-@view_config(context=ApiFeed, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiFeed,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def feed(context, request):
     return paginate(request, Post.timeline_of(request.user), post_dict)

@@ -1,4 +1,5 @@
 """What the API sends: users, posts, messages and pages of them, with absolute links."""
+
 import math
 from urllib.parse import urlencode
 
@@ -10,14 +11,30 @@ from .inputs import page_parameters
 AVATAR_SIZE = 128
 
 # per-user counts as correlated subqueries: a page of users and their counts is one query
-POST_COUNT = (select(func.count()).select_from(Post).where(Post.user_id == User.id)
-              .correlate(User).scalar_subquery().label("post_count"))
-FOLLOWER_COUNT = (select(func.count()).select_from(followers)
-                  .where(followers.c.followed_id == User.id)
-                  .correlate(User).scalar_subquery().label("follower_count"))
-FOLLOWED_COUNT = (select(func.count()).select_from(followers)
-                  .where(followers.c.follower_id == User.id)
-                  .correlate(User).scalar_subquery().label("followed_count"))
+POST_COUNT = (
+    select(func.count())
+    .select_from(Post)
+    .where(Post.user_id == User.id)
+    .correlate(User)
+    .scalar_subquery()
+    .label("post_count")
+)
+FOLLOWER_COUNT = (
+    select(func.count())
+    .select_from(followers)
+    .where(followers.c.followed_id == User.id)
+    .correlate(User)
+    .scalar_subquery()
+    .label("follower_count")
+)
+FOLLOWED_COUNT = (
+    select(func.count())
+    .select_from(followers)
+    .where(followers.c.follower_id == User.id)
+    .correlate(User)
+    .scalar_subquery()
+    .label("followed_count")
+)
 
 
 def api_url(request, *segments, query=None):
@@ -50,8 +67,7 @@ def user_dict(request, user, post_count, follower_count, followed_count):
 
 
 def one_user(request, user):
-    counts = request.dbsession.execute(
-        select(User, *USER_COUNTS).where(User.id == user.id)).one()
+    counts = request.dbsession.execute(select(User, *USER_COUNTS).where(User.id == user.id)).one()
     return user_dict(request, *counts)
 
 
@@ -95,8 +111,12 @@ def collection(request, items, total, page, per_page):
 
     return {
         "items": items,
-        "_meta": {"page": page, "per_page": per_page, "total_pages": total_pages,
-                  "total_items": total},
+        "_meta": {
+            "page": page,
+            "per_page": per_page,
+            "total_pages": total_pages,
+            "total_items": total,
+        },
         "_links": {
             "self": link(page),
             "next": link(page + 1) if page < total_pages else None,

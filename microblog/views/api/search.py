@@ -1,4 +1,5 @@
 """``/api/search?q=``: posts matching words, best matches first (``search_posts``)."""
+
 from pyramid.httpexceptions import HTTPServiceUnavailable
 from pyramid.view import view_config
 
@@ -12,8 +13,13 @@ from .representations import collection, post_dict
 UNAVAILABLE = "Search is not available right now."
 
 
-@view_config(context=ApiSearch, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiSearch,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def search(context, request):
     try:
         text = request.GET.get("q", "").strip()

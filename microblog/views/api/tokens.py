@@ -1,4 +1,5 @@
 """``/api/tokens``: a bearer token for Basic credentials, and revoking it."""
+
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.view import view_config, view_defaults
 
@@ -7,8 +8,7 @@ from ...security import Permission
 from ...tokens import issue_token, revoke_token
 
 
-@view_defaults(context=ApiTokens, renderer="json", require_csrf=False,
-               permission=Permission.VIEW)
+@view_defaults(context=ApiTokens, renderer="json", require_csrf=False, permission=Permission.VIEW)
 class TokenViews:
     def __init__(self, context, request):
         self.context, self.request = context, request

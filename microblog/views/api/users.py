@@ -1,12 +1,19 @@
 """``/api/users``: accounts, their followers and followed, following (tutorial chapter 23)."""
+
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config, view_defaults
 from sqlalchemy import select
 
 from ...models import Post, User, followers
-from ...resources.api import (ApiFollow, ApiFollowed, ApiFollowers, ApiUserContext,
-                              ApiUserPosts, ApiUsers)
+from ...resources.api import (
+    ApiFollow,
+    ApiFollowed,
+    ApiFollowers,
+    ApiUserContext,
+    ApiUserPosts,
+    ApiUsers,
+)
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
 from .inputs import bad_request, validated
@@ -29,8 +36,9 @@ class UsersViews:
     @view_config(request_method="POST", permission=NO_PERMISSION_REQUIRED)
     def register(self):
         data = validated(self.request, NewUserSchema)
-        user = User(username=data["username"], email=data["email"],
-                    about_me=data["about_me"] or None)
+        user = User(
+            username=data["username"], email=data["email"], about_me=data["about_me"] or None
+        )
         user.set_password(data["password"])
         self.request.dbsession.add(user)
         self.request.dbsession.flush()
@@ -59,24 +67,45 @@ class UserViews:
         return one_user(self.request, user)
 
 
-@view_config(context=ApiFollowers, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiFollowers,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def list_followers(context, request):
-    query = (select(User).join(followers, followers.c.follower_id == User.id)
-             .where(followers.c.followed_id == context.user.id))
+    query = (
+        select(User)
+        .join(followers, followers.c.follower_id == User.id)
+        .where(followers.c.followed_id == context.user.id)
+    )
     return users_page(request, query)
 
 
-@view_config(context=ApiFollowed, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiFollowed,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def list_followed(context, request):
-    query = (select(User).join(followers, followers.c.followed_id == User.id)
-             .where(followers.c.follower_id == context.user.id))
+    query = (
+        select(User)
+        .join(followers, followers.c.followed_id == User.id)
+        .where(followers.c.follower_id == context.user.id)
+    )
     return users_page(request, query)
 
 
-@view_config(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW,
-             renderer="json", require_csrf=False)
+@view_config(
+    context=ApiUserPosts,
+    request_method="GET",
+    permission=Permission.VIEW,
+    renderer="json",
+    require_csrf=False,
+)
 def list_posts(context, request):
     return paginate(request, Post.by_author(context.user), post_dict)
 

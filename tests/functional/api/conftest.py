@@ -1,4 +1,5 @@
 """API test fixtures: a WebTest client that holds every answer to ``/api/openapi.json``."""
+
 import base64
 
 import pytest
@@ -17,12 +18,15 @@ def openapi_document(app):
 @pytest.fixture
 def api(app, tm, dbsession, openapi_document):
     """Like ``testapp``; every ``/api`` response is checked against the OpenAPI document."""
-    client = OpenApiTestApp(app, extra_environ={
-        "HTTP_HOST": "example.com",
-        "tm.active": True,
-        "tm.manager": tm,
-        "app.dbsession": dbsession,
-    })
+    client = OpenApiTestApp(
+        app,
+        extra_environ={
+            "HTTP_HOST": "example.com",
+            "tm.active": True,
+            "tm.manager": tm,
+            "app.dbsession": dbsession,
+        },
+    )
     client.checker = OpenApiChecker(openapi_document)
     return client
 

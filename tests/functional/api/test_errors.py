@@ -1,4 +1,5 @@
 """Every API error has the JSON error shape; elsewhere the client's ``Accept`` decides."""
+
 import pytest
 from sqlalchemy import text
 
@@ -31,24 +32,34 @@ WRONG_METHODS = [
 @pytest.fixture
 def ids(dbsession, api, ana, bob, ana_auth):
     post = api.post_json("/api/posts", {"body": "a post"}, headers=ana_auth).json["id"]
-    message = api.post_json("/api/messages", {"recipient_id": bob.id, "body": "hi"},
-                            headers=ana_auth).json["id"]
+    message = api.post_json(
+        "/api/messages", {"recipient_id": bob.id, "body": "hi"}, headers=ana_auth
+    ).json["id"]
     return {"ana": ana.id, "post": post, "message": message}
 
 
 @pytest.mark.parametrize("method, url, allowed", WRONG_METHODS)
 @pytest.mark.parametrize("signed_in", [True, False])
-def test_a_wrong_method_is_a_405_with_allow(api, ids, ana_auth, method, url, allowed,
-                                            signed_in):
-    response = api.request(url.format(**ids), method=method, status=405,
-                           headers=ana_auth if signed_in else {})
+def test_a_wrong_method_is_a_405_with_allow(api, ids, ana_auth, method, url, allowed, signed_in):
+    response = api.request(
+        url.format(**ids), method=method, status=405, headers=ana_auth if signed_in else {}
+    )
     assert response.headers["Allow"] == allowed
     assert response.json["error"] == "Method Not Allowed"
     assert method in response.json["message"]
 
 
-@pytest.mark.parametrize("url", ["/api/nothing", "/api/users/1/nothing", "/api/posts/x",
-                                 "/api/feed/more", "/api/openapi.json/x", "/api"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/nothing",
+        "/api/users/1/nothing",
+        "/api/posts/x",
+        "/api/feed/more",
+        "/api/openapi.json/x",
+        "/api",
+    ],
+)
 def test_unknown_api_urls_are_json_404s(api, ana, ana_auth, url):
     response = api.get(url, headers=ana_auth, status=404)
     assert response.content_type == "application/json"
@@ -57,8 +68,7 @@ def test_unknown_api_urls_are_json_404s(api, ana, ana_auth, url):
 
 
 def test_api_errors_are_json_whatever_the_client_accepts(api, ana_auth):
-    response = api.get("/api/posts/999999", headers={**ana_auth, "Accept": "text/html"},
-                       status=404)
+    response = api.get("/api/posts/999999", headers={**ana_auth, "Accept": "text/html"}, status=404)
     assert response.json["error"] == "Not Found"
     response = api.get("/api/posts", headers={"Accept": "text/html"}, status=401)
     assert response.json["error"] == "Unauthorized"
@@ -78,13 +88,14 @@ def test_the_openapi_document_is_public(api):
 
 # outside /api ---------------------------------------------------------------------------
 
+
 def test_a_client_preferring_json_gets_the_error_shape_outside_the_api(testapp, ana, bob):
     login(testapp, "ana")
-    forbidden = testapp.get("/user/bob/edit", headers={"Accept": "application/json"},
-                            status=403)
+    forbidden = testapp.get("/user/bob/edit", headers={"Accept": "application/json"}, status=403)
     assert forbidden.json == {"error": "Forbidden", "message": "You are not allowed to do that."}
-    missing = testapp.get("/post/424242", headers={"Accept": "application/json, */*;q=0.5"},
-                          status=404)
+    missing = testapp.get(
+        "/post/424242", headers={"Accept": "application/json, */*;q=0.5"}, status=404
+    )
     assert missing.json["error"] == "Not Found"
 
 
@@ -98,6 +109,7 @@ def test_a_browser_gets_the_error_page_outside_the_api(testapp, ana, bob):
 
 
 # a real failure -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def broken_api(live_settings, database):
@@ -118,12 +130,12 @@ def broken_api(live_settings, database):
 def test_an_unexpected_failure_is_a_json_500_and_changes_nothing(broken_api, caplog):
     client, auth = broken_api
     # the change is made, then showing the account (its post count) fails
-    response = client.put_json("/api/users/1", {"about_me": "changed"}, headers=auth,
-                               status=500)
+    response = client.put_json("/api/users/1", {"about_me": "changed"}, headers=auth, status=500)
     assert response.json == {
         "error": "Internal Server Error",
         "message": "An unexpected error has occurred. The administrator has been notified. "
-                   "Sorry for the inconvenience!"}
+        "Sorry for the inconvenience!",
+    }
     assert any(record.levelname == "ERROR" for record in caplog.records)
     with client.app.registry["dbsession_factory"]() as session:
         assert session.get(User, 1).about_me is None

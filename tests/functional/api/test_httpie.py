@@ -1,4 +1,6 @@
 """The chapter's HTTPie session, run with the real ``http`` command against a served app."""
+
+import itertools
 import json
 import subprocess
 import sys
@@ -34,26 +36,35 @@ def http(server, tmp_path, openapi_document):
         args = [arg.replace(":6543", f":{port}") for arg in args]
         completed = subprocess.run(
             [sys.executable, "-m", "httpie", "--ignore-stdin", "--print=hb", *args],
-            capture_output=True, text=True, timeout=60,
-            env={"HTTPIE_CONFIG_DIR": str(config), "PATH": "/usr/bin:/bin"})
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"HTTPIE_CONFIG_DIR": str(config), "PATH": "/usr/bin:/bin"},
+        )
         assert completed.returncode == 0, completed.stderr
         head, _, body = completed.stdout.partition("\n\n")
         status_line, *header_lines = head.splitlines()
         # HTTPie shows header names in its own casing (Www-Authenticate)
-        headers = {name.lower(): value for name, value in
-                   (line.split(": ", 1) for line in header_lines)}
+        headers = {
+            name.lower(): value for name, value in (line.split(": ", 1) for line in header_lines)
+        }
         status = int(status_line.split()[1])
-        method, url = next((a, b) for a, b in zip(args, args[1:]) if a.isupper())
-        checker.check_answer(method, url.split(f":{port}", 1)[1], status, headers,
-                             body.encode())
+        method, url = next((a, b) for a, b in itertools.pairwise(args) if a.isupper())
+        checker.check_answer(method, url.split(f":{port}", 1)[1], status, headers, body.encode())
         return status, headers, json.loads(body) if body.strip() else None
+
     return run
 
 
 def test_the_chapter_23_session_works_unchanged(http):
-    status, headers, user = http("POST", ":6543/api/users", "username=alice",
-                                 f"password={PASSWORD}", "email=alice@example.com",
-                                 "about_me=Hello, my name is Alice!")
+    status, headers, user = http(
+        "POST",
+        ":6543/api/users",
+        "username=alice",
+        f"password={PASSWORD}",
+        "email=alice@example.com",
+        "about_me=Hello, my name is Alice!",
+    )
     assert status == 201
     assert headers["location"].endswith(f"/api/users/{user['id']}")
     user_id = user["id"]
@@ -74,27 +85,38 @@ def test_the_chapter_23_session_works_unchanged(http):
     status, _, body = http("GET", ":6543/api/users", f"Authorization:Bearer {token}")
     assert [u["username"] for u in body["items"]] == ["alice"]
     for collection in ("followers", "followed"):
-        status, _, body = http("GET", f":6543/api/users/{user_id}/{collection}",
-                               f"Authorization:Bearer {token}")
+        status, _, body = http(
+            "GET", f":6543/api/users/{user_id}/{collection}", f"Authorization:Bearer {token}"
+        )
         assert (status, body["items"]) == (200, [])
 
-    status, _, body = http("PUT", f":6543/api/users/{user_id}", "about_me=Hi, I am Alice",
-                           f"Authorization:Bearer {token}")
+    status, _, body = http(
+        "PUT",
+        f":6543/api/users/{user_id}",
+        "about_me=Hi, I am Alice",
+        f"Authorization:Bearer {token}",
+    )
     assert (status, body["about_me"]) == (200, "Hi, I am Alice")
 
     status, _, body = http("DELETE", ":6543/api/tokens", f"Authorization:Bearer {token}")
     assert (status, body) == (204, None)
-    status, headers, _ = http("GET", f":6543/api/users/{user_id}",
-                              f"Authorization:Bearer {token}")
+    status, headers, _ = http("GET", f":6543/api/users/{user_id}", f"Authorization:Bearer {token}")
     assert status == 401
     assert headers["www-authenticate"].startswith("Bearer")
 
 
 def test_the_readmes_examples_work(http, server):
-    http("POST", ":6543/api/users", "username=alice", "password=correct-horse",
-         "email=alice@example.com", "about_me=Hello, my name is Alice!")
-    bob_id = http("POST", ":6543/api/users", "username=bob", "password=correct-horse",
-                  "email=bob@example.com")[2]["id"]
+    http(
+        "POST",
+        ":6543/api/users",
+        "username=alice",
+        "password=correct-horse",
+        "email=alice@example.com",
+        "about_me=Hello, my name is Alice!",
+    )
+    bob_id = http(
+        "POST", ":6543/api/users", "username=bob", "password=correct-horse", "email=bob@example.com"
+    )[2]["id"]
     token = http("--auth", "alice:correct-horse", "POST", ":6543/api/tokens")[2]["token"]
     auth = f"Authorization:Bearer {token}"
 
@@ -106,8 +128,9 @@ def test_the_readmes_examples_work(http, server):
     assert status == 204
     status, _, feed = http("GET", ":6543/api/feed", auth)
     assert [p["body"] for p in feed["items"]] == ["Hello from a script"]
-    status, _, message = http("POST", ":6543/api/messages", f"recipient_id:={bob_id}",
-                              "body=Hi Bob", auth)
+    status, _, message = http(
+        "POST", ":6543/api/messages", f"recipient_id:={bob_id}", "body=Hi Bob", auth
+    )
     assert (status, message["recipient_id"]) == (201, bob_id)
     status = http("GET", ":6543/api/search", "q==pyramid", auth)[0]
     assert status in (200, 503)  # 503 where no search service is registered

@@ -1,4 +1,5 @@
 """``/api/messages``: private messages, readable by their two parties only."""
+
 import pytest
 from sqlalchemy import select
 
@@ -9,8 +10,12 @@ from .conftest import bearer, token_for
 
 
 def send(api, headers, recipient_id, body="Hi there", status=201):
-    return api.post_json("/api/messages", {"recipient_id": recipient_id, "body": body},
-                         headers=headers, status=status)
+    return api.post_json(
+        "/api/messages",
+        {"recipient_id": recipient_id, "body": body},
+        headers=headers,
+        status=status,
+    )
 
 
 def test_sending_answers_201_with_location_and_the_message(api, dbsession, ana, bob, ana_auth):
@@ -23,23 +28,28 @@ def test_sending_answers_201_with_location_and_the_message(api, dbsession, ana, 
         "timestamp": message.timestamp.replace(microsecond=0).isoformat() + "Z",
         "sender_id": ana.id,
         "recipient_id": bob.id,
-        "_links": {"self": f"http://example.com/api/messages/{message.id}",
-                   "sender": f"http://example.com/api/users/{ana.id}",
-                   "recipient": f"http://example.com/api/users/{bob.id}"},
+        "_links": {
+            "self": f"http://example.com/api/messages/{message.id}",
+            "sender": f"http://example.com/api/users/{ana.id}",
+            "recipient": f"http://example.com/api/users/{bob.id}",
+        },
     }
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"recipient_id": 999999, "body": "x"}, "recipient_id: No user has this id."),
-    ({"recipient_id": 2**70, "body": "x"}, "recipient_id: No user has this id."),
-    ({"recipient_id": 2**31, "body": "x"}, "recipient_id: No user has this id."),
-    ({"recipient_id": -3, "body": "x"}, "recipient_id: No user has this id."),
-    ({"recipient_id": "2", "body": "x"}, "recipient_id: must be an integer."),
-    ({"recipient_id": 2.5, "body": "x"}, "recipient_id: must be an integer."),
-    ({"recipient_id": True, "body": "x"}, "recipient_id: must be an integer."),
-    ({"body": "x"}, "recipient_id: This field is required."),
-    ({"recipient_id": "BOB"}, "recipient_id: must be an integer."),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"recipient_id": 999999, "body": "x"}, "recipient_id: No user has this id."),
+        ({"recipient_id": 2**70, "body": "x"}, "recipient_id: No user has this id."),
+        ({"recipient_id": 2**31, "body": "x"}, "recipient_id: No user has this id."),
+        ({"recipient_id": -3, "body": "x"}, "recipient_id: No user has this id."),
+        ({"recipient_id": "2", "body": "x"}, "recipient_id: must be an integer."),
+        ({"recipient_id": 2.5, "body": "x"}, "recipient_id: must be an integer."),
+        ({"recipient_id": True, "body": "x"}, "recipient_id: must be an integer."),
+        ({"body": "x"}, "recipient_id: This field is required."),
+        ({"recipient_id": "BOB"}, "recipient_id: must be an integer."),
+    ],
+)
 def test_a_bad_recipient_is_a_400(api, dbsession, ana_auth, bob, body, message):
     response = api.post_json("/api/messages", body, headers=ana_auth, status=400)
     assert response.json == {"error": "Bad Request", "message": message}
@@ -57,8 +67,9 @@ def test_one_cannot_message_oneself(api, ana, ana_auth):
     assert response.json["message"] == "recipient_id: You cannot send a message to yourself."
 
 
-def test_the_inbox_lists_messages_received_newest_first(api, dbsession, ana, bob, ana_auth,
-                                                        bob_auth):
+def test_the_inbox_lists_messages_received_newest_first(
+    api, dbsession, ana, bob, ana_auth, bob_auth
+):
     carol = make_user(dbsession, "carol")
     send(api, ana_auth, bob.id, "first")
     send(api, ana_auth, bob.id, "second")
@@ -76,14 +87,17 @@ def test_reading_the_inbox_marks_messages_read(api, ana, bob, ana_auth, bob_auth
     assert bob.last_message_read_time is not None
 
 
-def test_sender_and_recipient_read_a_message_others_get_404(api, dbsession, ana, bob,
-                                                            ana_auth, bob_auth):
+def test_sender_and_recipient_read_a_message_others_get_404(
+    api, dbsession, ana, bob, ana_auth, bob_auth
+):
     make_user(dbsession, "carol")
     carol_auth = bearer(token_for(api, "carol"))
     message_id = send(api, ana_auth, bob.id, "just between us").json["id"]
     for headers in (ana_auth, bob_auth):
-        assert api.get(f"/api/messages/{message_id}",
-                       headers=headers).json["body"] == "just between us"
+        assert (
+            api.get(f"/api/messages/{message_id}", headers=headers).json["body"]
+            == "just between us"
+        )
     hidden = api.get(f"/api/messages/{message_id}", headers=carol_auth, status=404)
     missing = api.get("/api/messages/999999", headers=carol_auth, status=404)
     assert hidden.json == missing.json

@@ -1,4 +1,5 @@
 """``/api/openapi.json`` is a valid OpenAPI 3.1 document that describes exactly the API."""
+
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
@@ -38,8 +39,12 @@ def test_every_api_view_is_documented_and_every_operation_has_a_view(app, openap
             for method in (methods,) if isinstance(methods, str) else methods:
                 if method != "HEAD":
                     served.add((PATHS[view["context"]], method.lower()))
-    documented = {(path, method) for path, item in openapi_document["paths"].items()
-                  for method in item if method in METHODS}
+    documented = {
+        (path, method)
+        for path, item in openapi_document["paths"].items()
+        for method in item
+        if method in METHODS
+    }
     assert served == documented
 
 
@@ -56,13 +61,17 @@ def test_every_operation_documents_its_errors_in_the_error_shape(openapi_documen
             if "{id}" in path:
                 assert "404" in responses, f"{method} {path}"
             if "requestBody" in operation or any(
-                    p.get("$ref", "").endswith("/page") for p in operation.get("parameters", [])):
+                p.get("$ref", "").endswith("/page") for p in operation.get("parameters", [])
+            ):
                 assert "400" in responses, f"{method} {path}"
 
 
 def test_every_context_of_the_api_branch_is_mapped():
     """So that the test above sees every endpoint of ``resources/api.py``."""
     bases = {resources.ApiRoot, resources.ApiNode, resources.ApiUserPart}
-    contexts = {cls for cls in vars(resources).values()
-                if isinstance(cls, type) and cls.__module__ == resources.__name__}
+    contexts = {
+        cls
+        for cls in vars(resources).values()
+        if isinstance(cls, type) and cls.__module__ == resources.__name__
+    }
     assert contexts - bases == set(PATHS)

@@ -1,4 +1,5 @@
 """``/api/posts`` and ``/api/feed``."""
+
 import pytest
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ def test_explore_lists_every_post_newest_first(api, dbsession, ana, bob, ana_aut
 
 
 def test_a_post_has_the_contract_shape(api, dbsession, ana, bob_auth):
-    post, = make_posts(dbsession, ana, 1)
+    (post,) = make_posts(dbsession, ana, 1)
     data = api.get(f"/api/posts/{post.id}", headers=bob_auth).json
     assert data == {
         "id": post.id,
@@ -26,14 +27,17 @@ def test_a_post_has_the_contract_shape(api, dbsession, ana, bob_auth):
         "timestamp": post.timestamp.replace(microsecond=0).isoformat() + "Z",
         "language": "en",
         "author_id": ana.id,
-        "_links": {"self": f"http://example.com/api/posts/{post.id}",
-                   "author": f"http://example.com/api/users/{ana.id}"},
+        "_links": {
+            "self": f"http://example.com/api/posts/{post.id}",
+            "author": f"http://example.com/api/users/{ana.id}",
+        },
     }
 
 
 def test_publishing_answers_201_with_location_and_the_post(api, dbsession, ana, ana_auth):
-    response = api.post_json("/api/posts", {"body": "  Hello from a script, friends!  "},
-                             headers=ana_auth, status=201)
+    response = api.post_json(
+        "/api/posts", {"body": "  Hello from a script, friends!  "}, headers=ana_auth, status=201
+    )
     post = dbsession.get(Post, response.json["id"])
     assert response.location == f"http://example.com/api/posts/{post.id}"
     assert post.body == response.json["body"] == "Hello from a script, friends!"
@@ -41,14 +45,17 @@ def test_publishing_answers_201_with_location_and_the_post(api, dbsession, ana, 
     assert api.get(f"/api/users/{ana.id}", headers=ana_auth).json["post_count"] == 1
 
 
-@pytest.mark.parametrize("body, message", [
-    ({}, "body: This field is required."),
-    ({"body": ""}, "body: This field is required."),
-    ({"body": "   "}, "body: This field is required."),
-    ({"body": "x" * 141}, "body: Must be at most 140 characters long."),
-    ({"body": 42}, "body: must be a string."),
-    ({"body": None}, "body: must be a string."),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({}, "body: This field is required."),
+        ({"body": ""}, "body: This field is required."),
+        ({"body": "   "}, "body: This field is required."),
+        ({"body": "x" * 141}, "body: Must be at most 140 characters long."),
+        ({"body": 42}, "body: must be a string."),
+        ({"body": None}, "body: must be a string."),
+    ],
+)
 def test_a_bad_post_is_a_400_and_publishes_nothing(api, dbsession, ana_auth, body, message):
     response = api.post_json("/api/posts", body, headers=ana_auth, status=400)
     assert response.json == {"error": "Bad Request", "message": message}
@@ -65,7 +72,7 @@ def test_publishing_needs_a_token(api, dbsession):
 
 
 def test_an_author_deletes_their_post_with_204(api, dbsession, ana, ana_auth):
-    post, = make_posts(dbsession, ana, 1)
+    (post,) = make_posts(dbsession, ana, 1)
     response = api.delete(f"/api/posts/{post.id}", headers=ana_auth, status=204)
     assert response.body == b""
     dbsession.flush()  # the request's commit would; the test's transaction never commits
@@ -74,7 +81,7 @@ def test_an_author_deletes_their_post_with_204(api, dbsession, ana, ana_auth):
 
 
 def test_deleting_another_users_post_is_a_403(api, dbsession, ana, bob_auth):
-    post, = make_posts(dbsession, ana, 1)
+    (post,) = make_posts(dbsession, ana, 1)
     response = api.delete(f"/api/posts/{post.id}", headers=bob_auth, status=403)
     assert response.json["error"] == "Forbidden"
     assert dbsession.get(Post, post.id) is not None
@@ -102,6 +109,8 @@ def test_the_feed_pages(api, dbsession, ana, ana_auth):
     make_posts(dbsession, ana, 5)
     data = api.get("/api/feed?per_page=2&page=2", headers=ana_auth).json
     assert [post["body"] for post in data["items"]] == [
-        "Post number 2 by ana", "Post number 1 by ana"]
+        "Post number 2 by ana",
+        "Post number 1 by ana",
+    ]
     assert data["_links"]["next"] == "http://example.com/api/feed?page=3&per_page=2"
     assert data["_links"]["prev"] == "http://example.com/api/feed?page=1&per_page=2"

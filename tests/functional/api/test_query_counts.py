@@ -1,4 +1,5 @@
 """A page of the API costs the same number of queries whatever it holds (no N+1)."""
+
 import pytest
 
 from microblog.models import Message
@@ -13,16 +14,19 @@ def queries_for(api, engine, url, headers):
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/api/users", "/api/users/{ana}/followers",
-                                 "/api/users/{ana}/followed"])
+@pytest.mark.parametrize(
+    "url", ["/api/users", "/api/users/{ana}/followers", "/api/users/{ana}/followed"]
+)
 def test_a_page_of_users_with_their_counts_is_a_fixed_number_of_queries(
-        api, dbsession, engine, ana, ana_auth, url):
+    api, dbsession, engine, ana, ana_auth, url
+):
     def grow(n):
         for _ in range(n):
             user = make_user(dbsession)
             make_posts(dbsession, user, 2)
             user.follow(ana)
             ana.follow(user)
+
     url = url.format(ana=ana.id)
     grow(2)
     few = queries_for(api, engine, url + "?per_page=50", ana_auth)
@@ -31,10 +35,12 @@ def test_a_page_of_users_with_their_counts_is_a_fixed_number_of_queries(
     assert few == many <= 4
 
 
-@pytest.mark.parametrize("url", ["/api/posts", "/api/feed", "/api/users/{ana}/posts",
-                                 "/api/messages"])
+@pytest.mark.parametrize(
+    "url", ["/api/posts", "/api/feed", "/api/users/{ana}/posts", "/api/messages"]
+)
 def test_a_page_of_posts_or_messages_is_a_fixed_number_of_queries(
-        api, dbsession, engine, ana, ana_auth, url):
+    api, dbsession, engine, ana, ana_auth, url
+):
     url = url.format(ana=ana.id) + "?per_page=50"
     others = [make_user(dbsession) for _ in range(3)]
     for user in others:
@@ -43,10 +49,12 @@ def test_a_page_of_posts_or_messages_is_a_fixed_number_of_queries(
     def grow(n):
         for user in others:
             make_posts(dbsession, user, n)
-            dbsession.add_all(Message(sender_id=user.id, recipient_id=ana.id, body="hi")
-                              for _ in range(n))
+            dbsession.add_all(
+                Message(sender_id=user.id, recipient_id=ana.id, body="hi") for _ in range(n)
+            )
         make_posts(dbsession, ana, n)
         dbsession.flush()
+
     grow(1)
     few = queries_for(api, engine, url, ana_auth)
     grow(10)

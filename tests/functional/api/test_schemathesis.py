@@ -1,5 +1,6 @@
 """A bounded property-based run: schemathesis generates requests from ``/api/openapi.json``
 and sends them to the app in-process; no answer may be a 500 or contradict the document."""
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -18,13 +19,19 @@ def no_500(ctx, response, case):
     """Like schemathesis's ``not_a_server_error``, but a 503 that the document announces
     (search while its index is unavailable) is an answer, not a failure."""
     if response.status_code >= 500 and (
-            response.status_code == 500
-            or str(response.status_code) not in case.operation.definition.raw["responses"]):
+        response.status_code == 500
+        or str(response.status_code) not in case.operation.definition.raw["responses"]
+    ):
         raise AssertionError(f"{response.status_code} from {case.method} {case.formatted_path}")
 
 
-CHECKS = [no_500, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_headers_conformance, checks.response_schema_conformance]
+CHECKS = [
+    no_500,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @pytest.fixture
@@ -58,9 +65,15 @@ def test_generated_requests_get_no_500_and_nothing_the_document_does_not_say(ser
     seen = set()
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None,
-                  deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             headers = {"Authorization": f"Bearer {fresh_token(served)}"}
             response = case.call(headers=headers)

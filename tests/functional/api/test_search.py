@@ -1,4 +1,5 @@
 """``/api/search``: posts matching words, through the search service (``ISearch``)."""
+
 import pytest
 
 from microblog import main
@@ -32,8 +33,11 @@ def live_api(live_settings, openapi_document):
 
 
 def test_posts_published_through_the_api_are_found(live_api):
-    live_api.post_json("/api/users", {"username": "ana", "email": "ana@example.com",
-                                      "password": "correct horse"}, status=201)
+    live_api.post_json(
+        "/api/users",
+        {"username": "ana", "email": "ana@example.com", "password": "correct horse"},
+        status=201,
+    )
     auth = bearer(live_api.post("/api/tokens", headers=basic("ana")).json["token"])
     for body in ("Pyramid traversal is neat", "I had lunch", "Pyramid, Pyramid, Pyramid!"):
         live_api.post_json("/api/posts", {"body": body}, headers=auth, status=201)
@@ -42,4 +46,6 @@ def test_posts_published_through_the_api_are_found(live_api):
     assert found["_links"]["next"] == "http://example.com/api/search?q=pyramid&page=2&per_page=1"
     second = live_api.get(found["_links"]["next"], headers=auth).json
     assert {post["body"] for post in found["items"] + second["items"]} == {
-        "Pyramid traversal is neat", "Pyramid, Pyramid, Pyramid!"}
+        "Pyramid traversal is neat",
+        "Pyramid, Pyramid, Pyramid!",
+    }

@@ -1,4 +1,5 @@
 """``/api/tokens``: Basic credentials for a token, bearer tokens for everything else."""
+
 import base64
 from datetime import timedelta
 
@@ -83,10 +84,17 @@ def test_an_unknown_username_gets_the_same_challenge(api, ana):
     assert unknown.json == wrong.json
 
 
-@pytest.mark.parametrize("header", [
-    "Basic", "Basic !!!not-base64!!!", "Basic " + base64.b64encode(b"\xff\xfe:x").decode(),
-    "Basic " + base64.b64encode(b"no-colon").decode(), "Digest abc", "",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic",
+        "Basic !!!not-base64!!!",
+        "Basic " + base64.b64encode(b"\xff\xfe:x").decode(),
+        "Basic " + base64.b64encode(b"no-colon").decode(),
+        "Digest abc",
+        "",
+    ],
+)
 def test_malformed_credentials_are_a_401_not_a_500(api, ana, header):
     response = api.post("/api/tokens", headers={"Authorization": header}, status=401)
     assert response.headers["WWW-Authenticate"].startswith("Basic ")
