@@ -4,6 +4,10 @@ A small supervisor: it starts the embedded Redis when there is no ``REDIS_URL`` 
 it at the end if it started it), then ``pserve CONFIG`` and ``microblog worker CONFIG`` as
 child processes. Ctrl-C (or SIGTERM) stops both, the worker after its current job; a
 second Ctrl-C stops them at once. If either child dies, the other is stopped too.
+
+Started without a terminal (from a script, systemd, ``make run &``) a process may inherit
+SIGINT ignored, and Python then never turns it into KeyboardInterrupt: the children get the
+default dispositions back, so one signal stops an idle web server and worker in a moment.
 """
 
 import contextlib
@@ -47,13 +51,8 @@ def run(config_uri, server_options):
         redis = None if already_running else embedded
     python = sys.executable
     children = [
-        subprocess.Popen(
-            [python, "-m", "pyramid.scripts.pserve", config_uri, *server_options],
-            start_new_session=True,
-        ),
-        subprocess.Popen(
-            [python, "-m", "microblog.scripts", "worker", config_uri], start_new_session=True
-        ),
+        _start([python, "-m", "pyramid.scripts.pserve", config_uri, *server_options]),
+        _start([python, "-m", "microblog.scripts", "worker", config_uri]),
     ]
     try:
         code = Supervisor(children).wait()
@@ -61,6 +60,15 @@ def run(config_uri, server_options):
         if redis is not None:
             redis.stop()
     sys.exit(code)
+
+
+def _start(args):
+    return subprocess.Popen(args, start_new_session=True, preexec_fn=_default_signals)
+
+
+def _default_signals():
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 class Supervisor:
