@@ -17,6 +17,7 @@ def main(global_config=None, **ini_settings):
     with Configurator(settings=settings) as config:
         config.include("pyramid_jinja2")
         config.include("pyramid_services")
+        config.include(".ingress")  # refuse addresses that are not text; apply PUBLIC_URL
         config.include(".models")  # engine, request.dbsession, pyramid_tm, retry
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs

@@ -3,7 +3,9 @@
 import logging
 
 import zope.sqlalchemy
+from pyramid_retry import mark_error_retryable
 from sqlalchemy import engine_from_config, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from .message import Message  # noqa: F401
@@ -22,7 +24,35 @@ def get_engine(settings, prefix="sqlalchemy."):
     engine = engine_from_config(settings, prefix, future=True)
     if engine.dialect.name == "sqlite":
         _prepare_sqlite(engine)
+    event.listen(engine, "handle_error", duplicates_are_retried)
     return engine
+
+
+# SQLite's extended codes for a UNIQUE and a PRIMARY KEY refusal, PostgreSQL's SQLSTATE,
+# MySQL's and MariaDB's error number
+SQLITE_DUPLICATES = {2067, 1555}
+POSTGRESQL_DUPLICATE = "23505"
+MYSQL_DUPLICATE = 1062
+
+
+def is_duplicate(error):
+    """True when the driver's ``error`` is a unique or primary key refusing a row."""
+    if getattr(error, "sqlite_errorcode", None) in SQLITE_DUPLICATES:
+        return True
+    if getattr(error, "sqlstate", None) == POSTGRESQL_DUPLICATE:
+        return True
+    args = getattr(error, "args", ())
+    return bool(args) and args[0] == MYSQL_DUPLICATE
+
+
+def duplicates_are_retried(context):
+    """A unique row refused because a concurrent request wrote it first (two registrations
+    of one name, a double follow) makes pyramid_retry run the request again: its checks
+    then see that row, so the answer is the one a second request would get (the field's
+    "already taken", a follow that is already there) instead of a 500."""
+    error = context.sqlalchemy_exception
+    if isinstance(error, IntegrityError) and is_duplicate(context.original_exception):
+        mark_error_retryable(error)
 
 
 def _prepare_sqlite(engine):

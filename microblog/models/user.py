@@ -18,9 +18,11 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
+from ..text import is_clean_line
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -44,19 +46,37 @@ _UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm1
 
 def authenticate(dbsession, username, password):
     """The user with that username and password, or ``None``; as slow either way."""
-    user = dbsession.scalar(select(User).where(User.username == username))
+    # a name no account can have is not looked up (PostgreSQL refuses NUL in a query)
+    user = (
+        dbsession.scalar(select(User).where(User.username == username))
+        if is_clean_line(username)
+        else None
+    )
     if user is None:
         User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
         return None
     return user if user.check_password(password) else None
 
 
+def case_insensitive_string(length):
+    """A string compared without regard to case where the database can declare it (MySQL
+    and MariaDB, by collation); elsewhere a ``lower()`` index keeps it unique that way."""
+    return String(length).with_variant(
+        mysql.VARCHAR(length, collation=CASE_INSENSITIVE_COLLATION), "mysql", "mariadb"
+    )
+
+
+# MariaDB has no index on an expression: its unique constraints compare in this collation
+CASE_INSENSITIVE_COLLATION = "utf8mb4_unicode_ci"
+
+
 class User(Base):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(120), unique=True)
+    # unique whatever the case ("Ana" is ana's name): see the lower() indexes below
+    username: Mapped[str] = mapped_column(case_insensitive_string(64), unique=True)
+    email: Mapped[str] = mapped_column(case_insensitive_string(120), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(128))
     about_me: Mapped[str | None] = mapped_column(String(140))
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -173,3 +193,13 @@ class User(Base):
         """The ids whose posts make this user's timeline: the followed, and oneself."""
         followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)
         return followed.union(select(literal(self.id)))
+
+
+# Two people registering "ana" and "ANA" at once both pass the form's case-insensitive
+# check; only the database can refuse the second (see models.duplicates_are_retried)
+lower_username_index = Index(
+    "uq_user_lower_username", func.lower(User.username), unique=True
+).ddl_if(dialect=("sqlite", "postgresql"))
+lower_email_index = Index("uq_user_lower_email", func.lower(User.email), unique=True).ddl_if(
+    dialect=("sqlite", "postgresql")
+)

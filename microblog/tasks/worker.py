@@ -15,6 +15,7 @@ from rq.exceptions import NoSuchJobError, StopRequested
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
+from ..ingress import offline_request
 from ..models import Task
 from ..services.queue import BACKEND, QUEUE_NAME
 from . import fail_task, running_for
@@ -76,7 +77,7 @@ def end_lost_tasks(registry, connection, suspects):
     failed or was stopped, or one Redis no longer has. A job is queued just after its task
     commits, so a missing job is only lost when it is still missing on the next round:
     ``suspects`` keeps the ids from one round to the next. Returns the ids ended now."""
-    with prepare(registry=registry) as env:
+    with prepare(request=offline_request(registry), registry=registry) as env:
         request = env["request"]
         with request.tm:
             task_ids = request.dbsession.scalars(

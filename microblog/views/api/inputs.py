@@ -46,7 +46,9 @@ def check_types(schema, data):
         if node.name not in data:
             continue
         value = data[node.name]
-        python_type, described = JSON_TYPES[type(node.typ)]
+        python_type, described = next(
+            described for kind, described in JSON_TYPES.items() if isinstance(node.typ, kind)
+        )
         if not isinstance(value, python_type) or isinstance(value, bool):
             raise bad_request(f"{node.name}: must be {described}.")
 
