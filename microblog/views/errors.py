@@ -189,6 +189,14 @@ def undecodable(exc, request):
     return error_response(request, HTTPBadRequest)
 
 
+@exception_view_config(Exception, retryable_error=True)
+def retried(exc, request):
+    """pyramid_retry runs the request again (a concurrent request won a race): this answer
+    is thrown away, and nothing is wrong enough to log as an error or mail to the admins."""
+    log.info("Retrying %s %s after %s", request.method, request.path_qs, type(exc).__name__)
+    return Response(status=503)
+
+
 @exception_view_config(Exception)
 def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path_qs, exc_info=exc)
