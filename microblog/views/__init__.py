@@ -45,4 +45,7 @@ def redirect_back(request, fallback):
 
 def includeme(config):
     config.add_request_method(flash)
+    config.include(".errors")  # the JSON marker of views rendered as JSON
+    config.include(".health")  # /healthz answers outside any transaction
+    config.include(".translate")  # /translate keeps its transactions short
     config.scan(".")

@@ -20,7 +20,7 @@ from .forms import FORM_PAGE, FormView
     name="login",
     renderer="microblog:templates/accounts/login.jinja2",
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class LoginView(FormView):
     schema = LoginSchema
@@ -60,7 +60,7 @@ def logout(context, request):
     name="register",
     renderer=FORM_PAGE,
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class RegisterView(FormView):
     schema = RegisterSchema

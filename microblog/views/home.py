@@ -17,9 +17,9 @@ HOME = "microblog:templates/home/index.jinja2"
 
 
 @view_defaults(context=Root, renderer=HOME)
-@view_config(name="", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="", request_method="GET", permission=Permission.VIEW)
 @view_config(name="", request_method="POST", permission=Permission.POST)
-@view_config(name="index", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="index", request_method="GET", permission=Permission.VIEW)
 @view_config(name="index", request_method="POST", permission=Permission.POST)
 class HomeView(FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
@@ -44,7 +44,7 @@ class HomeView(FormView):
     name="explore",
     renderer="microblog:templates/home/explore.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def explore(context, request):
     return {"title": _("Explore"), "page": Page(request, Post.newest_first())}

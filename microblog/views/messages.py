@@ -20,7 +20,7 @@ from .pagination import Page
     name="message",
     renderer=FORM_PAGE,
     permission=Permission.MESSAGE,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class SendMessageView(FormView):
     """``/user/{username}/message``: the ACL keeps people from writing to themselves."""
@@ -46,7 +46,7 @@ class SendMessageView(FormView):
     name="messages",
     renderer="microblog:templates/messages/inbox.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def inbox(context, request):
     """The messages the signed-in user received, newest first; opening it reads them all."""

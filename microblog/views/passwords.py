@@ -59,7 +59,7 @@ class AnonymousFormView(FormView):
     name="reset_password_request",
     renderer="microblog:templates/accounts/reset_password_request.jinja2",
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class ResetPasswordRequestView(AnonymousFormView):
     schema = ResetPasswordRequestSchema
@@ -78,9 +78,7 @@ class ResetPasswordRequestView(AnonymousFormView):
         return HTTPSeeOther(request.resource_url(request.root, "login"))
 
 
-@view_config(
-    context=PasswordResets, permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD")
-)
+@view_config(context=PasswordResets, permission=NO_PERMISSION_REQUIRED, request_method="GET")
 def reset_password_without_token(context, request):
     return HTTPSeeOther(request.resource_url(request.root, "reset_password_request"))
 
@@ -89,7 +87,7 @@ def reset_password_without_token(context, request):
     context=ResetTokenContext,
     renderer=FORM_PAGE,
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class ResetPasswordView(AnonymousFormView):
     schema = ResetPasswordSchema

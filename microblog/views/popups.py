@@ -10,7 +10,7 @@ from ..security import Permission
     context=UserContext,
     name="popup",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
     renderer="microblog:templates/users/popup.jinja2",
 )
 def user_popup(context, request):

@@ -14,7 +14,7 @@ class PostViews:
         self.context, self.request = context, request
 
     @view_config(
-        request_method=("GET", "HEAD"),
+        request_method="GET",
         permission=Permission.VIEW,
         renderer="microblog:templates/posts/post.jinja2",
     )

@@ -21,9 +21,7 @@ class UserViews:
         self.context, self.request = context, request
         self.user = context.user
 
-    @view_config(
-        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
-    )
+    @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
         me = self.request.user
         return {
@@ -57,7 +55,7 @@ class UserViews:
     name="edit",
     renderer=FORM_PAGE,
     permission=Permission.EDIT,
-    request_method=("GET", "HEAD", "POST"),
+    request_method=("GET", "POST"),
 )
 class EditProfileView(FormView):
     schema = EditProfileSchema

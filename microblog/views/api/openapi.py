@@ -7,7 +7,6 @@ receive against it, and a property-based run (schemathesis) checks the app again
 import copy
 
 from pyramid.security import NO_PERMISSION_REQUIRED
-from pyramid.view import view_config
 
 from ...models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ...models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
@@ -15,6 +14,7 @@ from ...models.user import PASSWORD_MAX_BYTES
 from ...resources.api import MAX_ID, ApiDocument
 from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
+from . import api_view
 from .inputs import DEFAULT_PER_PAGE, MAX_BODY_BYTES, MAX_PAGE, MAX_PER_PAGE
 
 TIMESTAMP = {
@@ -503,12 +503,6 @@ def document(application_url):
     return served
 
 
-@view_config(
-    context=ApiDocument,
-    request_method="GET",
-    permission=NO_PERMISSION_REQUIRED,
-    renderer="json",
-    require_csrf=False,
-)
+@api_view(context=ApiDocument, request_method="GET", permission=NO_PERMISSION_REQUIRED)
 def openapi(context, request):
     return document(request.application_url)
