@@ -9,7 +9,7 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
 from .message import Message  # noqa: F401
-from .meta import Base, isoformat, utcnow  # noqa: F401
+from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .post import Post  # noqa: F401
 from .task import Task  # noqa: F401

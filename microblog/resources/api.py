@@ -10,7 +10,7 @@ from pyramid.authorization import DENY_ALL, Allow, Authenticated
 
 from ..models import Message, Post, User
 from ..security import Permission, principal_for
-from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
+from .ids import row_id
 from .posts import post_acl
 from .users import user_acl
 

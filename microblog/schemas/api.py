@@ -3,10 +3,9 @@
 import colander
 
 from ..i18n import _
-from ..models import User
+from ..models import MAX_ID, User
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
-from ..resources.api import MAX_ID
 from .accounts import email_node, password_node, username_node
 from .base import short_text_node, stripped, text_length
 

@@ -12,7 +12,7 @@ from ..models.user import authenticate
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
 from . import redirect_back, redirect_to_next
-from .forms import FORM_PAGE, FormView
+from .forms import FORM_PAGE, AnonymousFormView
 
 
 @view_config(
@@ -22,15 +22,13 @@ from .forms import FORM_PAGE, FormView
     permission=NO_PERMISSION_REQUIRED,
     request_method=("GET", "POST"),
 )
-class LoginView(FormView):
+class LoginView(AnonymousFormView):
     schema = LoginSchema
     buttons = (deform.Button("submit", _("Sign In")),)
     title = _("Sign In")
 
-    def __call__(self):
-        if self.request.user is not None:
-            return redirect_to_next(self.request, self.request.resource_url(self.context))
-        return super().__call__()
+    def signed_in(self):
+        return redirect_to_next(self.request, self.request.resource_url(self.context))
 
     def success(self, data, form):
         request = self.request
@@ -62,15 +60,10 @@ def logout(context, request):
     permission=NO_PERMISSION_REQUIRED,
     request_method=("GET", "POST"),
 )
-class RegisterView(FormView):
+class RegisterView(AnonymousFormView):
     schema = RegisterSchema
     buttons = (deform.Button("submit", _("Register")),)
     title = _("Register")
-
-    def __call__(self):
-        if self.request.user is not None:
-            return HTTPSeeOther(self.request.resource_url(self.context))
-        return super().__call__()
 
     def success(self, data, form):
         user = User(username=data["username"], email=data["email"])

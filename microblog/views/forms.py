@@ -7,6 +7,7 @@ from importlib.resources import files
 
 import colander
 import deform
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.threadlocal import get_current_request
 
 FORM_PAGE = "microblog:templates/form.jinja2"
@@ -59,6 +60,19 @@ class FormView:
 
     def success(self, data, form):
         raise NotImplementedError
+
+
+class AnonymousFormView(FormView):
+    """A form for visitors who are not signed in (sign in, register, reset a password);
+    the signed-in are sent on by :meth:`signed_in`."""
+
+    def __call__(self):
+        if self.request.user is not None:
+            return self.signed_in()
+        return super().__call__()
+
+    def signed_in(self):
+        return HTTPSeeOther(self.request.resource_url(self.request.root))
 
 
 def translate_for_deform(term):

@@ -15,7 +15,7 @@ from ..schemas.accounts import ResetPasswordSchema
 from ..schemas.passwords import ResetPasswordRequestSchema
 from ..services.interfaces import IMailService
 from ..services.mail import render_mail
-from .forms import FORM_PAGE, FormView
+from .forms import FORM_PAGE, AnonymousFormView
 
 PROBLEMS = {
     "expired": _(
@@ -43,15 +43,6 @@ def send_password_reset_email(request, user):
         [user.email],
         **render_mail(request, "reset_password", _("[Microblog] Reset Your Password"), values),
     )
-
-
-class AnonymousFormView(FormView):
-    """A form for visitors who are not signed in; the signed-in go to the home page."""
-
-    def __call__(self):
-        if self.request.user is not None:
-            return HTTPSeeOther(self.request.resource_url(self.request.root))
-        return super().__call__()
 
 
 @view_config(

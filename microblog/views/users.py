@@ -21,16 +21,24 @@ class UserViews:
         self.context, self.request = context, request
         self.user = context.user
 
+    def summary(self):
+        """What the profile and its popup show: the user, their counts, and whether the
+        signed-in user (who may follow them) does."""
+        request, user = self.request, self.user
+        may_follow = bool(request.has_permission(Permission.FOLLOW))
+        following = may_follow and request.user.is_following(user)
+        return {"user": user, "counts": user.counts(), "following": following}
+
     @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
-        me = self.request.user
-        return {
-            "user": self.user,
-            "counts": self.user.counts(),
-            "is_me": me.id == self.user.id,
-            "following": me.id != self.user.id and me.is_following(self.user),
-            "page": Page(self.request, Post.by_author(self.user)),
-        }
+        return {**self.summary(), "page": Page(self.request, Post.by_author(self.user))}
+
+    @view_config(
+        name="popup", request_method="GET", renderer="microblog:templates/users/popup.jinja2"
+    )
+    def popup(self):
+        """The hover popup's content: a small card about the user, as an HTML fragment."""
+        return self.summary()
 
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):

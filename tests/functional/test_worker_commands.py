@@ -112,7 +112,7 @@ def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(
     web = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     login(web, "ana")
     profile = web.get("/user/ana")
-    form = next(f for f in profile.forms.values() if f.action.endswith("/export_posts"))
+    form = next(f for f in profile.forms.values() if f.action.endswith("/export"))
     form.submit()
 
     log_path = tmp_path / "worker.log"

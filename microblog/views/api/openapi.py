@@ -8,10 +8,11 @@ import copy
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
+from ...models import MAX_ID
 from ...models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ...models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ...models.user import PASSWORD_MAX_BYTES
-from ...resources.api import MAX_ID, ApiDocument
+from ...resources.api import ApiDocument
 from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
 from . import api_view
