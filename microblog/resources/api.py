@@ -7,6 +7,7 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 """
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
+from pyramid.httpexceptions import HTTPBadRequest
 
 from ..models import Message, Post, User
 from ..security import Permission, principal_for
@@ -63,13 +64,28 @@ class ApiSearch(ApiNode):
     """``/api/search``: posts matching words."""
 
 
-class ApiUsers(ApiNode):
-    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+class ApiRows(ApiNode):
+    """A collection of rows of ``model``, each found by its id: ``/api/<collection>/{id}``."""
+
+    model = None
 
     def __getitem__(self, key):
-        user = self.request.dbsession.get(User, row_id(key))
-        if user is None:
+        row = self.request.dbsession.get(self.model, row_id(key))
+        if row is None:
             raise KeyError(key)
+        return self.member(row)
+
+    def member(self, row):
+        """The context of one of the rows."""
+        raise NotImplementedError
+
+
+class ApiUsers(ApiRows):
+    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+
+    model = User
+
+    def member(self, user):
         return ApiUserContext(user, parent=self)
 
 
@@ -115,21 +131,20 @@ class ApiUserPosts(ApiUserPart):
 class ApiFollow(ApiUserPart):
     """``/api/users/{id}/follow``: following (POST) and unfollowing (DELETE) that user.
 
-    The API contract answers a request to follow oneself with 400 (bad input) rather than
-    403, so this context lets every signed-in caller try, and the view refuses oneself as
-    invalid input; the web's ``user_acl`` denial still governs the site's follow buttons.
+    The web's rule holds (``user_acl``: nobody follows themself), but the API's contract
+    answers that refusal with 400 (bad input) rather than 403: ``refusal`` tells the
+    forbidden view so.
     """
 
-    __acl__ = [(Allow, Authenticated, Permission.FOLLOW)]
+    refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
 
 
-class ApiPosts(ApiNode):
+class ApiPosts(ApiRows):
     """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
 
-    def __getitem__(self, key):
-        post = self.request.dbsession.get(Post, row_id(key))
-        if post is None:
-            raise KeyError(key)
+    model = Post
+
+    def member(self, post):
         return ApiPostContext(post, parent=self)
 
 
@@ -143,15 +158,13 @@ class ApiPostContext:
         return post_acl(self.post)
 
 
-class ApiMessages(ApiNode):
+class ApiMessages(ApiRows):
     """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
 
     __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    model = Message
 
-    def __getitem__(self, key):
-        message = self.request.dbsession.get(Message, row_id(key))
-        if message is None:
-            raise KeyError(key)
+    def member(self, message):
         return ApiMessageContext(message, parent=self)
 
 

@@ -5,6 +5,14 @@ from urllib.parse import urlsplit
 from pyramid.httpexceptions import HTTPSeeOther
 
 
+class Views:
+    """The start of a view class: Pyramid makes one per request with the context and the
+    request, then calls the method the view was registered with."""
+
+    def __init__(self, context, request):
+        self.context, self.request = context, request
+
+
 def flash(request, message, category="info"):
     """Queue ``message`` (translated now: the next page may not share this request's
     localizer) for the next page."""

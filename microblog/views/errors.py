@@ -149,7 +149,9 @@ def forbidden(exc, request):
     if getattr(request.context, "conceal_when_forbidden", False):
         # the context's existence is itself private: answer as if it were not there
         return notfound(exc, request)
-    return error_response(request, HTTPForbidden)
+    # a context may answer its refusals with another status (the API's follow: 400)
+    status_class, message = getattr(request.context, "refusal", (HTTPForbidden, None))
+    return error_response(request, status_class, message)
 
 
 def allowed_methods(request):

@@ -1,6 +1,5 @@
 """The home timeline (with the post form) and explore."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -25,7 +24,6 @@ class HomeView(FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
     schema = PostSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Home")
 
     def page(self):

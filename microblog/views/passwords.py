@@ -1,6 +1,5 @@
 """Forgotten passwords: asking for a reset link by mail, and choosing a new password."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -15,7 +14,7 @@ from ..schemas.accounts import ResetPasswordSchema
 from ..schemas.passwords import ResetPasswordRequestSchema
 from ..services.interfaces import IMailService
 from ..services.mail import render_mail
-from .forms import FORM_PAGE, AnonymousFormView
+from .forms import AnonymousFormView, form_view
 
 PROBLEMS = {
     "expired": _(
@@ -45,16 +44,15 @@ def send_password_reset_email(request, user):
     )
 
 
-@view_config(
+@form_view(
     context=Root,
     name="reset_password_request",
     renderer="microblog:templates/accounts/reset_password_request.jinja2",
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "POST"),
 )
 class ResetPasswordRequestView(AnonymousFormView):
     schema = ResetPasswordRequestSchema
-    buttons = (deform.Button("submit", _("Request Password Reset")),)
+    submit = _("Request Password Reset")
     title = _("Reset Password")
 
     def success(self, data, form):
@@ -74,15 +72,10 @@ def reset_password_without_token(context, request):
     return HTTPSeeOther(request.resource_url(request.root, "reset_password_request"))
 
 
-@view_config(
-    context=ResetTokenContext,
-    renderer=FORM_PAGE,
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "POST"),
-)
+@form_view(context=ResetTokenContext, permission=NO_PERMISSION_REQUIRED)
 class ResetPasswordView(AnonymousFormView):
     schema = ResetPasswordSchema
-    buttons = (deform.Button("submit", _("Reset Password")),)
+    submit = _("Reset Password")
     title = _("Reset Your Password")
 
     def __call__(self):

@@ -1,6 +1,5 @@
 """Profiles: showing, following, editing."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -10,16 +9,16 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import user_url
-from .forms import FORM_PAGE, FormView
+from . import Views, user_url
+from .forms import FormView, form_view
 from .pagination import Page
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
-class UserViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-        self.user = context.user
+class UserViews(Views):
+    @property
+    def user(self):
+        return self.context.user
 
     def summary(self):
         """What the profile and its popup show: the user, their counts, and whether the
@@ -58,16 +57,9 @@ class UserViews:
         return HTTPSeeOther(user_url(self.request, self.user))
 
 
-@view_config(
-    context=UserContext,
-    name="edit",
-    renderer=FORM_PAGE,
-    permission=Permission.EDIT,
-    request_method=("GET", "POST"),
-)
+@form_view(context=UserContext, name="edit", permission=Permission.EDIT)
 class EditProfileView(FormView):
     schema = EditProfileSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Edit Profile")
 
     def bind(self):

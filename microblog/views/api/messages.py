@@ -7,16 +7,14 @@ from ...models import Message, User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
+from .. import Views
 from . import api_view
 from .inputs import validated
 from .representations import api_url, message_dict, paginate
 
 
 @view_defaults(context=ApiMessages)
-class ApiMessagesViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiMessagesViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def inbox(self):
         """Messages received, newest first; like the web's inbox, reading marks them read."""

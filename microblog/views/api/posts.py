@@ -8,16 +8,14 @@ from ...models import Post
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema
 from ...security import Permission
+from .. import Views
 from . import api_view
 from .inputs import validated
 from .representations import api_url, paginate, post_dict
 
 
 @view_defaults(context=ApiPosts)
-class ApiPostsViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
         return paginate(self.request, Post.newest_first(), post_dict)
@@ -34,10 +32,7 @@ class ApiPostsViews:
 
 
 @view_defaults(context=ApiPostContext)
-class ApiPostViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiPostViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def show(self):
         return post_dict(self.request, self.context.post)

@@ -10,31 +10,16 @@ from .inputs import page_parameters
 
 AVATAR_SIZE = 128
 
-# per-user counts as correlated subqueries: a page of users and their counts is one query
-POST_COUNT = (
-    select(func.count())
-    .select_from(Post)
-    .where(Post.user_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("post_count")
-)
-FOLLOWER_COUNT = (
-    select(func.count())
-    .select_from(followers)
-    .where(followers.c.followed_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("follower_count")
-)
-FOLLOWED_COUNT = (
-    select(func.count())
-    .select_from(followers)
-    .where(followers.c.follower_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("followed_count")
-)
+
+def count_per_user(table, user_column, label):
+    """A correlated count subquery: a page of users and their counts is one query."""
+    query = select(func.count()).select_from(table).where(user_column == User.id)
+    return query.correlate(User).scalar_subquery().label(label)
+
+
+POST_COUNT = count_per_user(Post, Post.user_id, "post_count")
+FOLLOWER_COUNT = count_per_user(followers, followers.c.followed_id, "follower_count")
+FOLLOWED_COUNT = count_per_user(followers, followers.c.follower_id, "followed_count")
 
 
 def api_url(request, *segments, query=None):

@@ -6,14 +6,12 @@ from pyramid.view import view_defaults
 from ...resources.api import ApiTokens
 from ...security import Permission
 from ...security.tokens import issue_token, revoke_token
+from .. import Views
 from . import api_view
 
 
 @view_defaults(context=ApiTokens, permission=Permission.VIEW)
-class ApiTokenViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiTokenViews(Views):
     @api_view(request_method="POST")
     def create(self):
         lifetime = self.request.registry.settings["microblog.token_expires"]

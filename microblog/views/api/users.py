@@ -16,8 +16,9 @@ from ...resources.api import (
 )
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
+from .. import Views
 from . import api_view
-from .inputs import bad_request, validated
+from .inputs import validated
 from .representations import USER_COUNTS, api_url, one_user, paginate, post_dict, user_dict
 
 
@@ -26,10 +27,7 @@ def users_page(request, query):
 
 
 @view_defaults(context=ApiUsers)
-class ApiUsersViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiUsersViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def list(self):
         return users_page(self.request, select(User))
@@ -49,10 +47,7 @@ class ApiUsersViews:
 
 
 @view_defaults(context=ApiUserContext)
-class ApiUserViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class ApiUserViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def show(self):
         return one_user(self.request, self.context.user)
@@ -68,24 +63,20 @@ class ApiUserViews:
         return one_user(self.request, user)
 
 
+def follow_list(request, user_column, other_column, user):
+    """The users on the other side of ``user``'s follows (one page, with their counts)."""
+    query = select(User).join(followers, other_column == User.id).where(user_column == user.id)
+    return users_page(request, query)
+
+
 @api_view(context=ApiFollowers, request_method="GET", permission=Permission.VIEW)
 def list_followers(context, request):
-    query = (
-        select(User)
-        .join(followers, followers.c.follower_id == User.id)
-        .where(followers.c.followed_id == context.user.id)
-    )
-    return users_page(request, query)
+    return follow_list(request, followers.c.followed_id, followers.c.follower_id, context.user)
 
 
 @api_view(context=ApiFollowed, request_method="GET", permission=Permission.VIEW)
 def list_followed(context, request):
-    query = (
-        select(User)
-        .join(followers, followers.c.followed_id == User.id)
-        .where(followers.c.follower_id == context.user.id)
-    )
-    return users_page(request, query)
+    return follow_list(request, followers.c.follower_id, followers.c.followed_id, context.user)
 
 
 @api_view(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW)
@@ -94,12 +85,7 @@ def list_posts(context, request):
 
 
 @view_defaults(context=ApiFollow, permission=Permission.FOLLOW)
-class ApiFollowViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-        if context.user.id == request.user.id:
-            raise bad_request("You cannot follow or unfollow yourself.")
-
+class ApiFollowViews(Views):
     @api_view(request_method="POST")
     def follow(self):
         self.request.user.follow(self.context.user)
