@@ -65,35 +65,29 @@ class ApiSearch(ApiNode):
 
 
 class ApiRows(ApiNode):
-    """A collection of rows of ``model``, each found by its id: ``/api/<collection>/{id}``."""
+    """A collection of rows of ``model``, each found by its id: ``/api/<collection>/{id}``
+    is a ``context`` around one row."""
 
-    model = None
+    model = context = None
 
     def __getitem__(self, key):
         row = self.request.dbsession.get(self.model, row_id(key))
         if row is None:
             raise KeyError(key)
-        return self.member(row)
-
-    def member(self, row):
-        """The context of one of the rows."""
-        raise NotImplementedError
+        return self.context(row, parent=self)
 
 
-class ApiUsers(ApiRows):
-    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+class ApiRowContext:
+    """One row of an :class:`ApiRows`, named by its id."""
 
-    model = User
-
-    def member(self, user):
-        return ApiUserContext(user, parent=self)
+    def __init__(self, row, parent):
+        self.row, self.__parent__, self.__name__ = row, parent, str(row.id)
 
 
-class ApiUserContext:
+class ApiUserContext(ApiRowContext):
     """One account, with the web profile's rules (``user_acl``) and its sub-collections."""
 
-    def __init__(self, user, parent):
-        self.user, self.__parent__, self.__name__ = user, parent, str(user.id)
+    user = property(lambda self: self.row)
 
     def __acl__(self):
         return user_acl(self.user)
@@ -106,6 +100,12 @@ class ApiUserContext:
             "follow": ApiFollow,
         }[name]
         return child(self, name)
+
+
+class ApiUsers(ApiRows):
+    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+
+    model, context = User, ApiUserContext
 
 
 class ApiUserPart(ApiNode):
@@ -139,36 +139,22 @@ class ApiFollow(ApiUserPart):
     refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
 
 
-class ApiPosts(ApiRows):
-    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
-
-    model = Post
-
-    def member(self, post):
-        return ApiPostContext(post, parent=self)
-
-
-class ApiPostContext:
+class ApiPostContext(ApiRowContext):
     """One post, with the web's rule: only its author deletes it (``post_acl``)."""
 
-    def __init__(self, post, parent):
-        self.post, self.__parent__, self.__name__ = post, parent, str(post.id)
+    post = property(lambda self: self.row)
 
     def __acl__(self):
         return post_acl(self.post)
 
 
-class ApiMessages(ApiRows):
-    """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
+class ApiPosts(ApiRows):
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
 
-    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
-    model = Message
-
-    def member(self, message):
-        return ApiMessageContext(message, parent=self)
+    model, context = Post, ApiPostContext
 
 
-class ApiMessageContext:
+class ApiMessageContext(ApiRowContext):
     """One private message: its sender and its recipient may read it, nobody else.
 
     ``conceal_when_forbidden`` makes a refusal look like a missing message (404), so that
@@ -176,9 +162,7 @@ class ApiMessageContext:
     """
 
     conceal_when_forbidden = True
-
-    def __init__(self, message, parent):
-        self.message, self.__parent__, self.__name__ = message, parent, str(message.id)
+    message = property(lambda self: self.row)
 
     def __acl__(self):
         return [
@@ -186,3 +170,10 @@ class ApiMessageContext:
             (Allow, principal_for(self.message.recipient_id), Permission.VIEW),
             DENY_ALL,
         ]
+
+
+class ApiMessages(ApiRows):
+    """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
+
+    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    model, context = Message, ApiMessageContext

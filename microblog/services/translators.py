@@ -59,6 +59,7 @@ class NullTranslator:
         raise TranslatorNotConfigured()
 
 
+@implementer(ITranslator)
 class HttpTranslator:
     """What both HTTP backends share: one JSON POST, with a timeout, errors made readable."""
 
@@ -66,8 +67,8 @@ class HttpTranslator:
     # our tags -> the service's codes, where they differ; otherwise the bare language
     codes = {}
 
-    def __init__(self, timeout=DEFAULT_TIMEOUT):
-        self.timeout = timeout
+    def __init__(self, url, key="", timeout=DEFAULT_TIMEOUT):
+        self.url, self.key, self.timeout = url.rstrip("/"), key, timeout
 
     def code(self, language):
         language = normalize_language(language)
@@ -116,19 +117,13 @@ class HttpTranslator:
         return TranslationError(MALFORMED)
 
 
-@implementer(ITranslator)
 class MicrosoftTranslator(HttpTranslator):
     """Microsoft Translator, version 3 of its REST API."""
 
     name = "Microsoft Translator"
     codes = {
-        "zh": "zh-Hans",
-        "zh-CN": "zh-Hans",
-        "zh-SG": "zh-Hans",
-        "zh-Hans": "zh-Hans",
-        "zh-TW": "zh-Hant",
-        "zh-HK": "zh-Hant",
-        "zh-Hant": "zh-Hant",
+        **dict.fromkeys(["zh", "zh-CN", "zh-SG", "zh-Hans"], "zh-Hans"),
+        **dict.fromkeys(["zh-TW", "zh-HK", "zh-Hant"], "zh-Hant"),
         "no": "nb",
         "tl": "fil",
         "pt-PT": "pt-PT",
@@ -136,8 +131,8 @@ class MicrosoftTranslator(HttpTranslator):
     }
 
     def __init__(self, url, key, region="", timeout=DEFAULT_TIMEOUT):
-        super().__init__(timeout)
-        self.url, self.key, self.region = url.rstrip("/"), key, region
+        super().__init__(url, key, timeout)
+        self.region = region
 
     def translate(self, text, source_language, dest_language):
         query = urlencode(
@@ -160,25 +155,16 @@ class MicrosoftTranslator(HttpTranslator):
         return translated
 
 
-@implementer(ITranslator)
 class LibreTranslator(HttpTranslator):
     """A LibreTranslate server (self-hosted, or libretranslate.com with a key)."""
 
     name = "LibreTranslate"
     codes = {
-        "zh": "zh",
-        "zh-CN": "zh",
-        "zh-Hans": "zh",
-        "zh-TW": "zt",
-        "zh-Hant": "zt",
-        "zh-HK": "zt",
+        **dict.fromkeys(["zh", "zh-CN", "zh-Hans"], "zh"),
+        **dict.fromkeys(["zh-TW", "zh-Hant", "zh-HK"], "zt"),
         "pt-BR": "pb",
         "no": "nb",
     }
-
-    def __init__(self, url, key="", timeout=DEFAULT_TIMEOUT):
-        super().__init__(timeout)
-        self.url, self.key = url.rstrip("/"), key
 
     def translate(self, text, source_language, dest_language):
         payload = {

@@ -13,13 +13,10 @@ from ..schemas.accounts import LoginSchema, RegisterSchema
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
 
+LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
 
-@form_view(
-    context=Root,
-    name="login",
-    renderer="microblog:templates/accounts/login.jinja2",
-    permission=NO_PERMISSION_REQUIRED,
-)
+
+@form_view(context=Root, name="login", renderer=LOGIN_PAGE, permission=NO_PERMISSION_REQUIRED)
 class LoginView(AnonymousFormView):
     schema = LoginSchema
     submit = title = _("Sign In")

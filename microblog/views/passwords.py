@@ -16,6 +16,7 @@ from ..services.interfaces import IMailService
 from ..services.mail import render_mail
 from .forms import AnonymousFormView, form_view
 
+REQUEST_PAGE = "microblog:templates/accounts/reset_password_request.jinja2"
 PROBLEMS = {
     "expired": _(
         "This password reset link has expired. Enter your email address to get a new one."
@@ -47,7 +48,7 @@ def send_password_reset_email(request, user):
 @form_view(
     context=Root,
     name="reset_password_request",
-    renderer="microblog:templates/accounts/reset_password_request.jinja2",
+    renderer=REQUEST_PAGE,
     permission=NO_PERMISSION_REQUIRED,
 )
 class ResetPasswordRequestView(AnonymousFormView):

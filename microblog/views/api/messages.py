@@ -10,7 +10,7 @@ from ...security import Permission
 from .. import Views
 from . import api_view
 from .inputs import validated
-from .representations import api_url, message_dict, paginate
+from .representations import created, message_dict, paginate
 
 
 @view_defaults(context=ApiMessages)
@@ -33,9 +33,7 @@ class ApiMessagesViews(Views):
         data = validated(self.request, NewMessageSchema)
         recipient = self.request.dbsession.get(User, data["recipient_id"])
         message = self.request.user.send_message(recipient, data["body"])
-        self.request.response.status_int = 201
-        self.request.response.location = api_url(self.request, "messages", message.id)
-        return message_dict(self.request, message)
+        return created(self.request, message, message_dict, "messages")
 
 
 @api_view(context=ApiMessageContext, request_method="GET", permission=Permission.VIEW)

@@ -11,7 +11,7 @@ from ...security import Permission
 from .. import Views
 from . import api_view
 from .inputs import validated
-from .representations import api_url, paginate, post_dict
+from .representations import created, paginate, post_dict
 
 
 @view_defaults(context=ApiPosts)
@@ -24,11 +24,7 @@ class ApiPostsViews(Views):
     def publish(self):
         body = validated(self.request, NewPostSchema)["body"]
         post = Post(body=body, author=self.request.user, language=detect_language(body))
-        self.request.dbsession.add(post)
-        self.request.dbsession.flush()
-        self.request.response.status_int = 201
-        self.request.response.location = api_url(self.request, "posts", post.id)
-        return post_dict(self.request, post)
+        return created(self.request, post, post_dict, "posts")
 
 
 @view_defaults(context=ApiPostContext)

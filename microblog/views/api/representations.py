@@ -29,6 +29,15 @@ def api_url(request, *segments, query=None):
 USER_COUNTS = (POST_COUNT, FOLLOWER_COUNT, FOLLOWED_COUNT)
 
 
+def created(request, row, render, collection):
+    """Store ``row``, new, and answer 201: ``render(request, row)``, its URL in ``Location``."""
+    request.dbsession.add(row)
+    request.dbsession.flush()  # gives the row its id
+    request.response.status_int = 201
+    request.response.location = api_url(request, collection, row.id)
+    return render(request, row)
+
+
 def user_dict(request, user, post_count, follower_count, followed_count):
     data = {
         "id": user.id,

@@ -19,7 +19,7 @@ from ...security import Permission
 from .. import Views
 from . import api_view
 from .inputs import validated
-from .representations import USER_COUNTS, api_url, one_user, paginate, post_dict, user_dict
+from .representations import USER_COUNTS, created, one_user, paginate, post_dict, user_dict
 
 
 def users_page(request, query):
@@ -39,11 +39,7 @@ class ApiUsersViews(Views):
             username=data["username"], email=data["email"], about_me=data["about_me"] or None
         )
         user.set_password(data["password"])
-        self.request.dbsession.add(user)
-        self.request.dbsession.flush()
-        self.request.response.status_int = 201
-        self.request.response.location = api_url(self.request, "users", user.id)
-        return one_user(self.request, user)
+        return created(self.request, user, one_user, "users")
 
 
 @view_defaults(context=ApiUserContext)
