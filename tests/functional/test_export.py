@@ -6,11 +6,9 @@ import threading
 
 import pytest
 import rq
-import webtest
 from pyramid.scripting import prepare
 from sqlalchemy import func, select
 
-from microblog import main
 from microblog.models import Notification, Post, Task, User
 from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.services.queue import BACKEND, QUEUE_NAME
@@ -19,44 +17,22 @@ from microblog.tasks.worker import AppSimpleWorker, AppWorker, end_lost_tasks, m
 
 from ..support import jobs
 from ..support.factories import login, make_posts, make_user
-from ..support.smtp import SMTPServer, free_port
+from ..support.smtp import free_port
+from .conftest import browse
 
 
 @pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-@pytest.fixture
-def make_app(live_settings, redis_var_dir, smtp):
-    """The application on a database of its own, with the embedded Redis under a short
-    VAR_DIR and mail going to the test's SMTP server."""
-    apps = []
-
-    def make(**extra):
-        settings = {
-            **live_settings,
-            "microblog.var_dir": str(redis_var_dir),
-            **smtp.settings(),
-            **extra,
-        }
-        app = main({}, **settings)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.registry["dbengine"].dispose()
+def make_app(make_app, redis_var_dir, smtp):
+    """The application with the embedded Redis under a short VAR_DIR and mail going to the
+    test's SMTP server."""
+    return lambda **extra: make_app(
+        **{"microblog.var_dir": str(redis_var_dir), **smtp.settings(), **extra}
+    )
 
 
 @pytest.fixture
 def app(make_app):
     return make_app()
-
-
-def browse(app):
-    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
 
 
 def add_user(app, username, posts=0):

@@ -22,7 +22,7 @@ from microblog.services.queue import BACKEND
 from ..conftest import SECRET
 from ..support.factories import login, make_posts, make_user
 from ..support.jobs import wait_until
-from ..support.smtp import SMTPServer, free_port
+from ..support.smtp import free_port
 
 INI = """\
 [app:main]
@@ -61,12 +61,6 @@ formatter = generic
 [formatter_generic]
 format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 """
-
-
-@pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
 
 
 @pytest.fixture
