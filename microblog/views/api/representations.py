@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from ...models import Post, User, followers, isoformat
+from ...resources import context_for
+from ...security import Permission
 from .inputs import page_parameters
 
 AVATAR_SIZE = 128
@@ -54,8 +56,8 @@ def user_dict(request, user, post_count, follower_count, followed_count):
             "avatar": user.avatar(AVATAR_SIZE),
         },
     }
-    me = request.user
-    if me is not None and me.id == user.id:
+    # the account's own fields, for whoever may edit it (``user_acl``: its owner)
+    if request.has_permission(Permission.EDIT, context_for(request, user)):
         data["email"] = user.email
     return data
 
