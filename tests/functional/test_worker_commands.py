@@ -22,7 +22,7 @@ from microblog.services.queue import BACKEND
 from ..conftest import SECRET
 from ..support.factories import login, make_posts, make_user
 from ..support.jobs import wait_until
-from ..support.smtp import SMTPServer, free_port
+from ..support.smtp import free_port
 
 INI = """\
 [app:main]
@@ -61,12 +61,6 @@ formatter = generic
 [formatter_generic]
 format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 """
-
-
-@pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -118,7 +112,7 @@ def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(
     web = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     login(web, "ana")
     profile = web.get("/user/ana")
-    form = next(f for f in profile.forms.values() if f.action.endswith("/export_posts"))
+    form = next(f for f in profile.forms.values() if f.action.endswith("/export"))
     form.submit()
 
     log_path = tmp_path / "worker.log"
