@@ -1,9 +1,11 @@
 """What every Jinja2 template can use beyond ``request``."""
 
 from babel import Locale, UnknownLocaleError
+from jinja2 import pass_context
 
 from .language import same_language
 from .models import isoformat
+from .resources import context_for
 
 
 def flashes(request):
@@ -13,6 +15,14 @@ def flashes(request):
             yield item.get("category", "info"), item.get("text", "")
         else:
             yield "info", item
+
+
+@pass_context
+def can(context, permission, row):
+    """``can('delete', post)``: whether the ACL of the row's context grants ``permission``
+    to the signed-in user (templates never compare ids themselves)."""
+    request = context["request"]
+    return bool(request.has_permission(permission, context_for(request, row)))
 
 
 def language_name(code):
@@ -29,7 +39,7 @@ def includeme(config):
         env = config.get_jinja2_environment()
         env.filters["iso"] = isoformat
         env.globals.update(
-            flashes=flashes, language_name=language_name, same_language=same_language
+            can=can, flashes=flashes, language_name=language_name, same_language=same_language
         )
 
     # after pyramid_jinja2 has made the environment

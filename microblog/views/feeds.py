@@ -59,10 +59,7 @@ class AtomBuilder:
 
 
 @view_config(
-    context=UserContext,
-    name="feed.atom",
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD"),
+    context=UserContext, name="feed.atom", permission=NO_PERMISSION_REQUIRED, request_method="GET"
 )
 def user_feed(context, request):
     """The user's latest posts, newest first."""

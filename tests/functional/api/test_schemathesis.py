@@ -8,7 +8,7 @@ from schemathesis import checks
 
 from microblog import main
 from microblog.models import User
-from microblog.tokens import issue_token
+from microblog.security.tokens import issue_token
 
 from ...support.factories import make_posts, make_user
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from .models import User, utcnow
-from .text import is_clean_line
+from ..models import User, utcnow
+from ..text import is_clean_line
 
 # a token with less than this left is replaced rather than handed out again, so that a
 # client never receives a token that dies before its next request
