@@ -19,6 +19,7 @@ from pyramid.tweens import INGRESS
 
 from .i18n import _
 from .text import FORBIDDEN_IN_LINE, has_forbidden_characters, is_clean_line
+from .views.errors import UNDECODABLE, client_error
 
 NOT_TEXT = _("The address holds characters that are not allowed.")
 
@@ -51,17 +52,19 @@ def offline_request(registry):
     return request
 
 
-def is_text_address(environ):
-    """True when the path and the query string decode to text without control characters."""
+def address_fault(environ):
+    """Why the path or the query string is not text (a message), or None when they are."""
     try:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         query = environ.get("QUERY_STRING", "").encode("latin-1").replace(b"+", b" ")
         query = unquote_to_bytes(query).decode("utf-8")
     except UnicodeError:
-        return False
+        return UNDECODABLE
     # a query may hold a tab or a line break (a search pasted from elsewhere); what uses
     # one as a URL (``next``) checks it again
-    return is_clean_line(path) and not has_forbidden_characters(query)
+    if not is_clean_line(path) or has_forbidden_characters(query):
+        return NOT_TEXT
+    return None
 
 
 def readable_path(environ):
@@ -75,7 +78,8 @@ def ingress_tween_factory(handler, registry):
 
     def ingress_tween(request):
         apply_public_url(request.environ, settings)
-        if is_text_address(request.environ):
+        fault = address_fault(request.environ)
+        if fault is None:
             return handler(request)
         # answered as to a visitor, on a readable copy of the path (so that the API's
         # branch still answers JSON): nothing behind the door has to read the address
@@ -83,8 +87,7 @@ def ingress_tween_factory(handler, registry):
         request.environ["QUERY_STRING"] = ""
         request.user = None
         request.root = request.context = request.registry.getUtility(IRootFactory)(request)
-        error = HTTPBadRequest(detail=NOT_TEXT)
-        error.client_message = NOT_TEXT
+        error = client_error(HTTPBadRequest, fault)
         return request.invoke_exception_view((HTTPBadRequest, error, None))
 
     return ingress_tween
