@@ -8,6 +8,7 @@ request (:mod:`microblog.ingress`), and credentials read from headers. Tabs and 
 are kept: a post or a message may have several lines.
 """
 
+import json
 import re
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; surrogates
@@ -24,3 +25,12 @@ def has_forbidden_characters(text):
 def is_clean_line(text):
     """True for a one-line text without control characters (a name or a token to look up)."""
     return isinstance(text, str) and FORBIDDEN_IN_LINE.search(text) is None
+
+
+def parse_json(data):
+    """``json.loads``, raising ``ValueError`` for anything it cannot read: nesting deeper
+    than Python's parser can follow (``[[[[...]]]]``) included, a ``RecursionError`` else."""
+    try:
+        return json.loads(data)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error

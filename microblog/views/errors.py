@@ -178,7 +178,9 @@ def allowed_methods(request):
 
 @notfound_view_config()
 def notfound(exc, request):
-    if is_api_request(request) and getattr(request, "context", None) is not None:
+    # (static files are found by a route, and their absence is no secret)
+    traversed = getattr(request, "context", None) is not None and not request.matched_route
+    if is_api_request(request) and traversed:
         allowed = allowed_methods(request)
         if allowed and request.method not in allowed:
             return error_response(
@@ -187,10 +189,11 @@ def notfound(exc, request):
                 f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}.",
                 headers={"Allow": ", ".join(sorted(allowed))},
             )
-        if request.user is None and not request.has_permission(Permission.VIEW):
-            # below an endpoint that needs credentials, whether an id exists is not told
-            # to anonymous callers
-            return unauthorized(request)
+    if traversed and request.user is None and not request.has_permission(Permission.VIEW):
+        # below what needs signing in, whether a name or an id exists is not told to
+        # visitors: /user/nosuch asks them to sign in, as /user/ana does
+        return forbidden(exc, request)
+    if is_api_request(request) and traversed:
         return error_response(request, HTTPNotFound, API_NOT_FOUND)
     return error_response(request, HTTPNotFound)
 
