@@ -1,8 +1,6 @@
 """Accounts, their passwords and the follower graph."""
 
-import hashlib
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
 import bcrypt
 from sqlalchemy import (
@@ -84,11 +82,6 @@ class User(Base):
         return bcrypt.checkpw(encoded, self.password_hash.encode("ascii"))
 
     # presentation ----------------------------------------------------------------------
-    def avatar(self, size=80):
-        digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()
-        query = urlencode({"d": "identicon", "s": size})
-        return f"https://www.gravatar.com/avatar/{digest}?{query}"
-
     def touch(self, now=None):
         """Refresh ``last_seen``, writing at most once per minute per user."""
         now = now or utcnow()

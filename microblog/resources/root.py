@@ -4,6 +4,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
+from .avatars import Avatars
 from .exports import PostsExport
 from .passwords import PasswordResets
 from .posts import Posts
@@ -27,6 +28,7 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "export_posts": PostsExport(self, request),
             "api": ApiRoot(self, request),
+            "avatar": Avatars(self, request),
         }
 
     def __getitem__(self, name):

@@ -5,7 +5,9 @@ def test_profile_shows_avatar_about_me_counts_and_posts(as_ana, ana, bob, dbsess
     make_posts(dbsession, bob, 2)
     bob.follow(ana)
     page = as_ana.get("/user/bob")
-    assert page.html.select_one(".profile img")["src"] == bob.avatar(128)
+    assert (
+        page.html.select_one(".profile img")["src"] == f"http://example.com/avatar/{bob.id}.svg?v=1"
+    )
     assert "User: bob" in page.text
     counts = page.html.select_one(".counts").get_text(" ", strip=True)
     assert "2 posts" in counts and "0 followers" in counts and "1 following" in counts
