@@ -290,7 +290,10 @@ def includeme(config):
     # the Translate links' script (static/js/translate.js)
     config.add_js_messages(translating=_("Translating…"))
     backend = make_backend(config.get_settings())
-    if isinstance(backend, NullTranslator):
+    configured = not isinstance(backend, NullTranslator)
+    # pages offer Translate only when there is a service to ask
+    config.add_request_method(lambda request: configured, "can_translate", reify=True)
+    if not configured:
         config.register_service(backend, ITranslator)
         return
 

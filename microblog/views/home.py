@@ -33,7 +33,11 @@ class HomeView(FormView):
 
     def success(self, data, form):
         body = data["post"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         self.request.dbsession.add(post)
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))

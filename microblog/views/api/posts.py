@@ -24,7 +24,11 @@ class PostsViews:
     @view_config(request_method="POST", permission=Permission.POST)
     def publish(self):
         body = validated(self.request, NewPostSchema)["body"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         self.request.dbsession.add(post)
         self.request.dbsession.flush()
         self.request.response.status_int = 201
