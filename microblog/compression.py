@@ -37,6 +37,8 @@ def compress(request, response):
         or response.status_int in (204, 206, 304)
         or response.content_encoding
         or response.content_type not in COMPRESSIBLE
+        # no Accept-Encoding at all means "anything" to HTTP, but plain text in practice
+        or "Accept-Encoding" not in request.headers
         or not request.accept_encoding.acceptable_offers(["gzip"])
     ):
         return response

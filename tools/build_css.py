@@ -101,7 +101,7 @@ def blocks(css):
             position += 1
         else:
             if css[start:].strip():
-                raise ValueError(f"unterminated CSS at {start}: {css[start:start + 60]!r}")
+                raise ValueError(f"unterminated CSS at {start}: {css[start : start + 60]!r}")
 
 
 def selector_is_used(selector, words):

@@ -9,6 +9,8 @@ import colander
 import deform
 from pyramid.threadlocal import get_current_request
 
+from ..i18n import _
+
 FORM_PAGE = "microblog:templates/form.jinja2"
 
 
@@ -18,6 +20,8 @@ class FormView:
     schema = None
     buttons = ()
     title = None
+    # "on": the first field takes the focus when the page opens
+    focus = "on"
 
     def __init__(self, context, request):
         self.context, self.request = context, request
@@ -36,7 +40,9 @@ class FormView:
 
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
-        return deform.Form(schema, buttons=self.buttons, formid=type(self).__name__.lower())
+        return deform.Form(
+            schema, buttons=self.buttons, formid=type(self).__name__.lower(), focus=self.focus
+        )
 
     def __call__(self):
         form = self.make_form()
@@ -49,9 +55,13 @@ class FormView:
             return self.success(data, form)
         return self.show(form.render(self.appstruct()))
 
-    def fail(self, form, message, appstruct):
-        """Show the form again, filled with ``appstruct``, with ``message`` above it."""
-        form.widget.handle_error(form, colander.Invalid(form.schema, message))
+    def fail(self, form, message, appstruct, field=None):
+        """Show the form again, filled with ``appstruct``, with ``message`` on ``field``
+        (highlighted), or above the form when no one field is at fault."""
+        error = colander.Invalid(form.schema, None if field else message)
+        if field:
+            error[field] = message
+        form.widget.handle_error(form, error)
         return self.show(form.render(appstruct))
 
     def show(self, rendered_form):
@@ -78,6 +88,11 @@ def includeme(config):
     deform.Form.set_default_renderer(renderer)
     # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
     deform.widget.Widget.error_class = "is-invalid"
+    # static/js/forms.js: the counter under texts with a length limit
+    config.add_js_messages(
+        char_count=_("${count} / ${max}"),
+        text_too_long=_("Too long: shorten it to ${max} characters to send it."),
+    )
     config.action(("microblog", "deform-warm-up"), compile_form_templates)
 
 

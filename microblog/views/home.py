@@ -27,6 +27,8 @@ class HomeView(FormView):
     schema = PostSchema
     buttons = (deform.Button("submit", _("Submit")),)
     title = _("Home")
+    # on a phone the keyboard would cover the timeline as soon as the page opens
+    focus = "off"
 
     def page(self):
         return {"page": Page(self.request, Post.timeline_of(self.request.user))}

@@ -36,7 +36,7 @@ def make_messages(dbsession, sender, recipient, n, start=None):
 
 def badge(page):
     element = page.html.find(id="message-count")
-    return element.find(class_="message-count-number").text, element.has_attr("hidden")
+    return element.find(class_="message-count-number").text, "invisible" in element["class"]
 
 
 def sign_in_as(testapp, username):

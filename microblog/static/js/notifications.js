@@ -86,7 +86,8 @@
     var badge = document.getElementById("message-count");
     if (!badge) { return; }
     badge.querySelector(".message-count-number").textContent = count;
-    badge.hidden = !count;
+    // invisible rather than hidden: the badge keeps its room and the navbar never moves
+    badge.classList.toggle("invisible", !count);
   }
 
   microblog.setMessageCount = setMessageCount;
