@@ -33,7 +33,7 @@ def gravatar_url(email, size):
 
 @functools.lru_cache(maxsize=4096)
 def generated_svg(user_id):
-    """A symmetric 5×5 pattern in one colour on a pale ground, drawn from a hash of the id
+    """A symmetric 5 by 5 pattern in one colour on a pale ground, drawn from a hash of the id
     (the id alone: the picture says nothing about the account)."""
     digest = hashlib.sha256(f"microblog-avatar:{user_id}".encode()).digest()
     hue = int.from_bytes(digest[:2], "big") / 0xFFFF

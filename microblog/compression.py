@@ -53,7 +53,7 @@ def compress(request, response):
     if response.etag:
         # another representation, so another validator
         response.etag = f"{response.etag}-gzip"
-    response.vary = tuple(response.vary or ()) + ("Accept-Encoding",)
+    response.vary = (*(response.vary or ()), "Accept-Encoding")
     return response
 
 

@@ -115,14 +115,14 @@ def purge(css, words):
     out = []
     for prelude, body in blocks(css):
         if body is None:
-            if prelude.startswith("/*!") or prelude.startswith("@charset"):
+            if prelude.startswith(("/*!", "@charset")):
                 out.append(prelude)
             continue
         if prelude.startswith(("@media", "@supports", "@container", "@layer")):
             inner = purge(body, words)
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
-        elif prelude.startswith("@keyframes") or prelude.startswith("@font-face"):
+        elif prelude.startswith(("@keyframes", "@font-face")):
             out.append(f"{prelude}{{{body}}}")
         else:
             selectors = [s.strip() for s in split_selectors(prelude)]

@@ -1,7 +1,6 @@
 """``/avatar/{id}.svg``: pictures the app serves itself, and the Gravatar opt-in."""
 
 import pytest
-
 import webtest
 
 from microblog import main
