@@ -162,6 +162,20 @@ class User(Base):
         """See :func:`microblog.models.notification.add_notification`."""
         return add_notification(self, name, data)
 
+    def suggestions(self, limit=5):
+        """People this user might follow: the most recently seen of those they do not
+        follow yet (one query, for a timeline still empty)."""
+        return (
+            object_session(self)
+            .scalars(
+                select(User)
+                .where(User.id.not_in(self.timeline_author_ids()))
+                .order_by(User.last_seen.desc(), User.id.desc())
+                .limit(limit)
+            )
+            .all()
+        )
+
     def timeline_author_ids(self):
         """The ids whose posts make this user's timeline: the followed, and oneself."""
         followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)

@@ -85,6 +85,7 @@ def error_response(request, status_class, message=None, headers=None, as_json=No
             ERROR_PAGE,
             {
                 "status": status,
+                "title": HEADINGS.get(status, _("Error")),
                 "reason": HEADINGS.get(status, _("Error")),
                 "message": text,
                 "safe_mode": status >= 500,

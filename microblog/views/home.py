@@ -31,7 +31,11 @@ class HomeView(FormView):
     focus = "off"
 
     def page(self):
-        return {"page": Page(self.request, Post.timeline_of(self.request.user))}
+        user = self.request.user
+        page = Page(self.request, Post.timeline_of(user))
+        # a new user's empty timeline points somewhere: people to follow, and Explore
+        empty = not page.items and not page.has_prev
+        return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
         body = data["post"]

@@ -1,6 +1,6 @@
 """``/search?q=...``: the posts matching some words, best first."""
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.view import view_config
 
 from ..i18n import _
@@ -34,9 +34,10 @@ def search(context, request):
         text = request.GET.get("q", "").strip()
     except UnicodeDecodeError:
         raise HTTPBadRequest() from None
-    if not text:
-        return HTTPSeeOther(request.resource_url(request.root, "explore"))
     values = {"title": _("Search"), "search_query": text}
+    if not text:
+        # say what the box is for rather than land somewhere else
+        return {**values, "page": None, "unavailable": False}
     try:
         return {**values, "page": ResultsPage(request, text), "unavailable": False}
     except SearchUnavailable:

@@ -2,6 +2,7 @@
 
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
@@ -10,7 +11,8 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import user_url
+from . import redirect_to_next, user_url
+from .errors import wants_json
 from .forms import FORM_PAGE, FormView
 from .pagination import Page
 
@@ -26,7 +28,13 @@ class UserViews:
     )
     def profile(self):
         me = self.request.user
+        name = {"username": self.user.username}
         return {
+            "title": _("User: ${username}", mapping=name),
+            "description": self.user.about_me
+            or self.request.localizer.translate(
+                _("Posts by ${username} on Microblog", mapping=name)
+            ),
             "user": self.user,
             "counts": self.user.counts(),
             "is_me": me.id == self.user.id,
@@ -37,19 +45,29 @@ class UserViews:
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
         self.request.user.follow(self.user)
-        self.request.flash(
-            _("You are following ${username}!", mapping={"username": self.user.username}), "success"
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are following ${username}!", mapping={"username": self.user.username})
+        return self.followed(message, "success")
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
-        self.request.flash(
-            _("You are not following ${username}.", mapping={"username": self.user.username}),
-            "info",
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are not following ${username}.", mapping={"username": self.user.username})
+        return self.followed(message, "info")
+
+    def followed(self, message, category):
+        """A script (the popup's button) gets JSON and stays where it is; a form goes back
+        to ``next`` or to the profile."""
+        if wants_json(self.request):
+            return render_to_response(
+                "json",
+                {
+                    "following": self.request.user.is_following(self.user),
+                    "message": self.request.localizer.translate(message),
+                },
+                request=self.request,
+            )
+        self.request.flash(message, category)
+        return redirect_to_next(self.request, user_url(self.request, self.user))
 
 
 @view_config(

@@ -89,7 +89,7 @@ def test_colanders_own_messages_are_in_spanish(app):
 def test_index_and_flash_messages_are_in_spanish(as_ana_in_spanish):
     page = as_ana_in_spanish.get("/")
     assert page.html.select_one("h1").text == "¡Hola, ana!"
-    assert "Todavía no hay publicaciones." in page.text
+    assert "Tu cronología está vacía por ahora" in page.text
     form = page.forms["homeview"]
     form["post"] = "Mi primera publicación"
     page = form.submit().follow()

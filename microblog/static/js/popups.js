@@ -1,7 +1,8 @@
 // User popups: resting the pointer on a username link (a.user-link) for a second, or
 // focusing it with the keyboard, shows a Bootstrap popover with a card about the user,
 // fetched once from /user/<name>/popup and kept for the life of the page. Leaving before
-// the delay cancels the timer and any request in flight; Escape closes the popup.
+// the delay cancels the timer and any request in flight; Escape closes the popup. Its
+// Follow / Unfollow button works in place: the card is fetched again, the reader stays.
 (function () {
   "use strict";
 
@@ -56,6 +57,13 @@
     this.link.addEventListener("focus", function () { self.arm(); });
     this.wrapper.addEventListener("focusout", function (event) {
       if (!self.wrapper.contains(event.relatedTarget)) { self.disarm(); }
+    });
+    this.wrapper.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.closest(".popover")) {
+        event.preventDefault();
+        self.submit(form);
+      }
     });
     this.wrapper.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
@@ -117,6 +125,46 @@
       if (self.request === mine) { self.request = null; }
       if (error.name !== "AbortError") { console.warn(error); }
     });
+  };
+
+  UserPopup.prototype.submit = function (form) {
+    var self = this;
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json", "X-CSRF-Token": microblog.csrfToken() },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("follow: HTTP " + response.status); }
+      delete cards[self.url];
+      return fetch(self.url, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("popup: HTTP " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      cards[self.url] = html;
+      self.refresh(html);
+    }).catch(function (error) {
+      console.warn(error);
+      form.submit();          // the old way, with a page load, still does it
+    });
+  };
+
+  // the card again, with its new button focused (the old one is gone)
+  UserPopup.prototype.refresh = function (html) {
+    if (this.popover === null) { return; }
+    this.popover.setContent({ ".popover-body": html });
+    var tip = this.wrapper.querySelector(".popover");
+    if (!tip) { return; }
+    if (microblog.renderDates) { microblog.renderDates(tip); }
+    var button = tip.querySelector("button[type=submit]");
+    if (button) { button.focus(); }
+    // the old button left with the old card; losing it is not leaving the popup
+    clearTimeout(this.hideTimer);
+    this.hideTimer = null;
+    shown = this;
   };
 
   UserPopup.prototype.show = function (html) {
