@@ -40,6 +40,7 @@
     this.hideTimer = null;
     this.request = null;
     this.popover = null;
+    this.content = null;      // the card the popover was last given
     this.dismissed = false;   // closed with Escape: stays closed until the user moves on
     // the popover lives inside this wrapper, right after the link: hovering it still
     // counts as hovering the link, and Tab moves from the link into its buttons
@@ -129,8 +130,9 @@
 
   UserPopup.prototype.submit = function (form) {
     var self = this;
-    var button = form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; }
+    // not disabled: a disabled button loses the focus, and with it the popup would close
+    if (form.dataset.sending) { return; }
+    form.dataset.sending = "1";
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -152,19 +154,19 @@
     });
   };
 
-  // the card again, with its new button focused (the old one is gone)
+  // the new card in the open popover: put in beside the old one, focus its button, then
+  // drop the old (the focus never leaves the popup, so the popup stays open)
   UserPopup.prototype.refresh = function (html) {
-    if (this.popover === null) { return; }
-    this.popover.setContent({ ".popover-body": html });
-    var tip = this.wrapper.querySelector(".popover");
-    if (!tip) { return; }
-    if (microblog.renderDates) { microblog.renderDates(tip); }
-    var button = tip.querySelector("button[type=submit]");
-    if (button) { button.focus(); }
-    // the old button left with the old card; losing it is not leaving the popup
-    clearTimeout(this.hideTimer);
-    this.hideTimer = null;
-    shown = this;
+    var body = this.wrapper.querySelector(".popover .popover-body");
+    if (!body) { return; }
+    var card = new DOMParser().parseFromString(html, "text/html").body;
+    var old = Array.prototype.slice.call(body.childNodes);
+    body.append.apply(body, Array.prototype.slice.call(card.childNodes));
+    if (microblog.renderDates) { microblog.renderDates(body); }
+    var buttons = body.querySelectorAll("button[type=submit]");
+    if (buttons.length) { buttons[buttons.length - 1].focus(); }
+    old.forEach(function (node) { node.remove(); });
+    this.popover.update();
   };
 
   UserPopup.prototype.show = function (html) {
@@ -185,7 +187,11 @@
         var tip = wrapper.querySelector(".popover");
         if (tip && microblog.renderDates) { microblog.renderDates(tip); }
       });
+    } else if (this.content !== html) {
+      // the card changed (a follow from it): the next opening shows the new one
+      this.popover.setContent({ ".popover-body": html });
     }
+    this.content = html;
     shown = this;
     this.popover.show();
   };
