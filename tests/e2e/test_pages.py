@@ -190,3 +190,16 @@ def test_explore_transfers_at_most_150_kb_on_a_cold_load(live_server, browser):
         assert total <= 150 * 1024, transferred
     finally:
         context.close()
+
+
+def test_the_unread_badge_appears_without_moving_the_search_box(live_server, page):
+    live_server.create_user("ana", PASSWORD)
+    sign_in(page, live_server, "ana")
+    search = page.locator("#navbar-search")
+    badge = page.locator("#message-count")
+    expect(badge).to_be_hidden()
+    before = search.bounding_box()
+    page.evaluate("window.microblog.setMessageCount(12)")
+    expect(badge).to_be_visible()
+    expect(badge).to_contain_text("12")
+    assert search.bounding_box() == before
