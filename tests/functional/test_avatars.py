@@ -5,6 +5,7 @@ import webtest
 
 from microblog import main
 
+from ..conftest import shared_environ
 from ..support.factories import login
 from ..support.queries import count_queries
 
@@ -42,12 +43,7 @@ def gravatar_app(app_settings, tm, dbsession):
     app = main({}, **{**app_settings, "microblog.avatars": "gravatar"})
     yield webtest.TestApp(
         app,
-        extra_environ={
-            "HTTP_HOST": "example.com",
-            "tm.active": True,
-            "tm.manager": tm,
-            "app.dbsession": dbsession,
-        },
+        extra_environ=shared_environ(tm, dbsession),
     )
     app.registry["dbengine"].dispose()
 

@@ -8,6 +8,7 @@ import webtest
 from microblog import main
 from microblog.models import Post
 
+from ..conftest import shared_environ
 from ..support.factories import login, make_posts
 
 BODIES = {
@@ -41,12 +42,7 @@ def with_translator(app_settings, tm, dbsession, ana):
     app = main({}, **settings)
     testapp = webtest.TestApp(
         app,
-        extra_environ={
-            "HTTP_HOST": "example.com",
-            "tm.active": True,
-            "tm.manager": tm,
-            "app.dbsession": dbsession,
-        },
+        extra_environ=shared_environ(tm, dbsession),
     )
     login(testapp, "ana")
     yield testapp
