@@ -4,6 +4,7 @@ Only what must differ on a test machine is rewritten: ports, certificate and log
 upstream's port and where the packages are installed here.
 """
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..support.processes import Process, fetch, free_port, wait_for_port
-from .conftest import ROOT
+from .conftest import PUBLIC_URL, ROOT
 
 SITE = ROOT / "deploy" / "nginx" / "microblog.conf"
 NGINX = shutil.which("nginx") or next(
@@ -39,6 +40,13 @@ http {{
 }}
 """
 ONE_YEAR = "max-age=31536000"
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 pytestmark = pytest.mark.skipif(
     NGINX is None or shutil.which("openssl") is None,
@@ -152,7 +160,26 @@ def test_nginx_serves_every_static_file_of_a_page_itself_with_a_long_cache(
             assert response.status == 200, url
             assert ONE_YEAR in response.headers["Cache-Control"], url
             assert response.body == installed_file(url).read_bytes(), url
+            for name, value in SECURITY_HEADERS.items():
+                assert value in response.headers[name], (url, name)
         assert fetch(https, "/healthz", tls_ca=ca).status == 502
+
+
+def test_nginx_gzips_static_text_and_passes_the_apps_gzip_on(
+    tmp_path, certificate, production_server
+):
+    _server, app_port = production_server
+    page = fetch(app_port, "/login").text
+    [stylesheet] = re.findall(r'href="(?:https?://[^/"]+)?(/static/css/site\.min\.css[^"]*)"', page)
+    gzip_please = {"Accept-Encoding": "gzip"}
+    with nginx(tmp_path, certificate, upstream_port=app_port) as (_http, https):
+        ca = certificate[0]
+        css = fetch(https, stylesheet.replace("&amp;", "&"), headers=gzip_please, tls_ca=ca)
+        assert css.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(css.body) == installed_file(stylesheet).read_bytes()
+        login = fetch(https, "/login", headers=gzip_please, tls_ca=ca)
+        assert login.headers["Content-Encoding"] == "gzip"
+        assert b"<title>Sign In - Microblog</title>" in gzip.decompress(login.body)
 
 
 def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(
@@ -163,10 +190,15 @@ def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(
         ca = certificate[0]
         home = fetch(https, "/", tls_ca=ca)
         assert home.status == 303
-        # waitress saw https, the visitor's host and port: the app's links are right
-        assert home.headers["Location"] == f"https://127.0.0.1:{https}/login?next=%2F"
+        # the app's links start with PUBLIC_URL, whatever address the visitor used
+        assert home.headers["Location"] == f"{PUBLIC_URL}/login?next=%2F"
         assert home.headers["Strict-Transport-Security"] == "max-age=63072000"
         assert fetch(https, "/healthz", tls_ca=ca).status == 200
+        # the app's own security headers, each once (nginx adds none of its own but HSTS)
+        page = fetch(https, "/login", tls_ca=ca)
+        for name, value in SECURITY_HEADERS.items():
+            assert value in page.headers[name], name
+            assert len(page.headers.get_all(name)) == 1, name
 
         plain = fetch(http, "/login?next=%2F")
         assert plain.status == 301

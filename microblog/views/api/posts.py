@@ -23,7 +23,11 @@ class ApiPostsViews(Views):
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
         body = validated(self.request, NewPostSchema)["body"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         return created(self.request, post, post_dict, "posts")
 
 
