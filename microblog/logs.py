@@ -18,6 +18,22 @@ LOG_FILE = "microblog.log"
 FORMAT = "%(asctime)s %(levelname)-5s [%(name)s:%(lineno)s][%(threadName)s] %(message)s"
 
 
+class SharedLogFileHandler(WatchedFileHandler):
+    """Reopens the file once it has been moved; when it cannot be opened at all (its folder
+    deleted), the record is reported as logging reports its own failures, never raised
+    into the code that was logging."""
+
+    def emit(self, record):
+        try:
+            self.reopenIfNeeded()
+            if self.stream is None:
+                self.stream = self._open()
+        except OSError:
+            self.handleError(record)
+            return
+        logging.StreamHandler.emit(self, record)
+
+
 def remove_root_handler(name):
     """Take the root logger's handler named ``name`` off, if it has one (an application
     built again in the same process replaces its handlers)."""
@@ -39,7 +55,7 @@ def configure_logging(settings):
     else:
         log_dir = Path(settings["microblog.log_dir"])
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler = WatchedFileHandler(log_dir / LOG_FILE, encoding="utf-8", delay=True)
+        handler = SharedLogFileHandler(log_dir / LOG_FILE, encoding="utf-8", delay=True)
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)

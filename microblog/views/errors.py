@@ -21,6 +21,7 @@ from pyramid.httpexceptions import (
 )
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from pyramid.viewderivers import INGRESS
 from webob.util import status_reasons
@@ -59,6 +60,7 @@ API_NOT_FOUND = "There is no such resource; the links in the API's answers lead 
 
 
 JSON_VIEW = "microblog.json_view"
+PUBLIC_VIEW_NAMES = "microblog.public_view_names"
 
 
 def wants_json(request):
@@ -177,6 +179,25 @@ def allowed_methods(request):
     return methods
 
 
+def names_public_view(request):
+    """True when the path ends with the name of a view anyone may see (``feed.atom``): the
+    missing thing (/user/nosuch/feed.atom) would have been public, so it is simply missing."""
+    names = request.registry.get(PUBLIC_VIEW_NAMES)
+    if names is None:
+        introspector = request.registry.introspector
+        names = request.registry[PUBLIC_VIEW_NAMES] = {
+            view["introspectable"]["name"]
+            for view in introspector.get_category("views")
+            if view["introspectable"]["name"]
+            and any(
+                related.category_name == "permissions"
+                and related["value"] == NO_PERMISSION_REQUIRED
+                for related in introspector.related(view["introspectable"])
+            )
+        }
+    return bool(request.subpath) and request.subpath[-1] in names
+
+
 @notfound_view_config()
 def notfound(exc, request):
     # (static files are found by a route, and their absence is no secret)
@@ -190,7 +211,12 @@ def notfound(exc, request):
                 f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}.",
                 headers={"Allow": ", ".join(sorted(allowed))},
             )
-    if traversed and request.user is None and not request.has_permission(Permission.VIEW):
+    if (
+        traversed
+        and request.user is None
+        and not request.has_permission(Permission.VIEW)
+        and not names_public_view(request)
+    ):
         # below what needs signing in, whether a name or an id exists is not told to
         # visitors: /user/nosuch asks them to sign in, as /user/ana does
         return forbidden(exc, request)
