@@ -17,6 +17,7 @@ from .post import Post  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .user import User, followers  # noqa: F401
+from .web_session import WebSession  # noqa: F401
 
 configure_mappers()
 log = logging.getLogger(__name__)

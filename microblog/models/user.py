@@ -81,6 +81,8 @@ class User(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # moved on when the password changes: every session signed in before then ends
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 
@@ -92,6 +94,24 @@ class User(Base):
         self.password_hash = bcrypt.hashpw(
             password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)
         ).decode("ascii")
+
+    def change_password(self, password):
+        """A new password, and an end to everything the old one opened: every browser
+        session and the API token."""
+        self.set_password(password)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """Sign out everywhere: sessions of the old generation are refused from now on
+        (and their rows removed), and the API token is revoked."""
+        from .web_session import WebSession
+
+        self.session_generation = (self.session_generation or 0) + 1
+        self.token = None
+        self.token_expiration = None
+        session = object_session(self)
+        session.execute(delete(WebSession).where(WebSession.user_id == self.id))
+        mark_changed(session)
 
     def check_password(self, password):
         if not self.password_hash or not password:

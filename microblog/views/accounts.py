@@ -44,10 +44,11 @@ class LoginView(AnonymousFormView):
 
 @view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
-    request.session.invalidate()
-    # the new, empty session carries the goodbye to the sign-in page
+    # the session ends here, on the server: a copy of its cookie is worth nothing now
+    headers = forget(request)
+    # a new session carries the goodbye to the sign-in page
     request.flash(_("You have been signed out. See you soon!"), "info")
-    return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
+    return HTTPSeeOther(request.resource_url(context, "login"), headers=headers)
 
 
 @form_view(context=Root, name="register", permission=NO_PERMISSION_REQUIRED)

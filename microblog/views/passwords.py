@@ -87,7 +87,8 @@ class ResetPasswordView(AnonymousFormView):
         return super().__call__()
 
     def success(self, data, form):
-        # a new hash: this link (and any other sent before) stops working
-        self.context.user.set_password(data["password"])
+        # a new hash: this link (and any other sent before) stops working; and whoever
+        # got in with the old password (a browser, an API token) is out
+        self.context.user.change_password(data["password"])
         self.request.flash(_("Your password has been reset."), "success")
         return HTTPSeeOther(self.request.resource_url(self.request.root, "login"))
