@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import limits
 from dotenv import load_dotenv
 from pyramid.exceptions import ConfigurationError
 
@@ -75,6 +76,16 @@ def public_url(value):
     return value
 
 
+def rate_limit(value):
+    """A limit in the `limits` library's notation: ``10 per 15 minutes``, ``60/minute``."""
+    if isinstance(value, limits.RateLimitItem):
+        return value
+    try:
+        return limits.parse(str(value))
+    except ValueError as error:
+        raise ValueError(f"not a rate limit such as '10 per 15 minutes': {value!r}") from error
+
+
 def secret_bits(key):
     """How many bits of randomness ``key`` holds at most: its length times the Shannon
     entropy of its characters, or less when it compresses (a repeated pattern)."""
@@ -120,6 +131,22 @@ OVERRIDES = [
     ("microblog.token_expires", "TOKEN_EXPIRES", int, 3600),
     ("microblog.avatars", "AVATARS", text, "generated"),
     ("microblog.public_url", "PUBLIC_URL", public_url, ""),
+    # failed sign-ins and token requests per account, and per client address
+    (
+        "microblog.ratelimit_login_account",
+        "RATELIMIT_LOGIN_ACCOUNT",
+        rate_limit,
+        "10 per 15 minutes",
+    ),
+    (
+        "microblog.ratelimit_login_address",
+        "RATELIMIT_LOGIN_ADDRESS",
+        rate_limit,
+        "100 per 15 minutes",
+    ),
+    # registrations (and reset requests) per address; posts and messages per account
+    ("microblog.ratelimit_register", "RATELIMIT_REGISTER", rate_limit, "20 per hour"),
+    ("microblog.ratelimit_post", "RATELIMIT_POST", rate_limit, "60 per minute"),
 ]
 
 # ini-only keys (no environment variable of their own)

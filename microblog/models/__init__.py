@@ -129,6 +129,10 @@ def includeme(config):
     """Set up the engine and ``request.dbsession`` (one per request, one transaction)."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    # pyramid_tm would look the user up before the views, where no exception view answers
+    # for what that may raise (a database that is down, a throttled password): the views'
+    # permission checks look the user up soon enough
+    settings["tm.annotate_user"] = False
     settings["tm.activate_hook"] = has_request_transaction
     config.add_directive("add_path_without_transaction", add_path_without_transaction)
     config.include("pyramid_tm")

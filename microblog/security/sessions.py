@@ -97,7 +97,7 @@ class ServerSession(dict):
             last_seen=now,
             expires=now + WebSession.lifetime(remembered),
             user_agent=(self.request.user_agent or "")[:USER_AGENT_LENGTH] or None,
-            address=self.request.client_addr,
+            address=self.request.remote_addr,
         )
         self.dirty = True
 
@@ -199,7 +199,7 @@ class ServerSession(dict):
                 created=now,
                 last_seen=now,
                 expires=now + WebSession.lifetime(False),
-                address=self.request.client_addr,
+                address=self.request.remote_addr,
             )
             if random.randrange(PRUNE_ONE_IN) == 0:
                 delete_expired_sessions(dbsession, now)

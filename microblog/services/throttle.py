@@ -54,7 +54,7 @@ class RedisThrottle:
     def limiter(self):
         if self._limiter is None:
             pool = self.backend.client().connection_pool
-            storage = RedisStorage("redis://", connection_pool=pool, wrap_exceptions=True)
+            storage = RedisStorage("redis://", connection_pool=pool, wrap_exceptions=False)
             self._limiter = MovingWindowRateLimiter(storage)
         return self._limiter
 
@@ -94,6 +94,17 @@ class RedisThrottle:
             retry_after,
         )
         raise Throttled(limit, retry_after)
+
+
+def client_address(request):
+    """The client's address as waitress saw it (``X-Forwarded-For`` counts only when the
+    trusted proxy sent it: production.ini), never a header anyone could write."""
+    return request.remote_addr or "unknown"
+
+
+def spend(request, limit, *identity):
+    """Count one try of ``request``'s client against ``limit`` (see :meth:`RedisThrottle.spend`)."""
+    request.find_service(IThrottle).spend(limit, *(str(part) for part in identity))
 
 
 def includeme(config):

@@ -7,9 +7,10 @@ from pyramid.view import view_config
 
 from ..i18n import LOCALE_COOKIE, _
 from ..models import User
-from ..models.user import authenticate
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
+from ..security.credentials import checked_password
+from ..services.throttle import REGISTER, client_address, spend
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
 
@@ -26,7 +27,7 @@ class LoginView(AnonymousFormView):
 
     def success(self, data, form):
         request = self.request
-        user = authenticate(request.dbsession, data["username"], data["password"])
+        user = checked_password(request, data["username"], data["password"])
         if user is None:
             return self.fail(
                 form,
@@ -57,6 +58,7 @@ class RegisterView(AnonymousFormView):
     submit = title = _("Register")
 
     def success(self, data, form):
+        spend(self.request, REGISTER, "address", client_address(self.request))
         user = User(username=data["username"], email=data["email"])
         user.set_password(data["password"])
         self.request.dbsession.add(user)

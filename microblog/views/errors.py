@@ -17,6 +17,7 @@ from pyramid.httpexceptions import (
     HTTPMethodNotAllowed,
     HTTPNotFound,
     HTTPSeeOther,
+    HTTPTooManyRequests,
     HTTPUnauthorized,
 )
 from pyramid.renderers import render_to_response
@@ -28,6 +29,7 @@ from webob.util import status_reasons
 
 from ..i18n import _
 from ..security import Permission, challenge, is_api_request
+from ..services.throttle import Throttled
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
@@ -40,6 +42,7 @@ MESSAGES = {
     403: _("You are not allowed to do that."),
     404: _("The page you are looking for does not exist."),
     405: _("That method is not allowed here."),
+    429: _("Too many tries in a short time. Please wait a few minutes, then try again."),
     500: _(
         "An unexpected error has occurred. The administrator has been notified. "
         "Sorry for the inconvenience!"
@@ -51,6 +54,7 @@ HEADINGS = {
     403: _("Access denied"),
     404: _("Page not found"),
     405: _("Method not allowed"),
+    429: _("Too many requests"),
     500: _("Internal server error"),
 }
 SIGN_IN_FIRST = _("Please log in to access this page.")
@@ -245,6 +249,15 @@ def _kept_headers(exc):
 def undecodable(exc, request):
     """A query string or form that is not UTF-8 (``?page=%FF``) is the client's error."""
     return error_response(request, HTTPBadRequest, UNDECODABLE)
+
+
+@exception_view_config(Throttled)
+def throttled(exc, request):
+    """429: the throttles (``services/throttle.py``) refused this try; ``Retry-After`` says
+    when the next one may come (the log has the details already)."""
+    return error_response(
+        request, HTTPTooManyRequests, headers={"Retry-After": str(exc.retry_after)}
+    )
 
 
 @exception_view_config(Exception, retryable_error=True)

@@ -9,6 +9,7 @@ from ..models import Post
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from .forms import FormView
 from .pagination import Page
 
@@ -36,6 +37,7 @@ class HomeView(FormView):
         return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         body = data["post"]
         post = Post(
             body=body,

@@ -26,7 +26,12 @@ def make_app(make_app, redis_var_dir, smtp):
     """The application with the embedded Redis under a short VAR_DIR and mail going to the
     test's SMTP server."""
     return lambda **extra: make_app(
-        **{"microblog.var_dir": str(redis_var_dir), **smtp.settings(), **extra}
+        **{
+            "microblog.var_dir": str(redis_var_dir),
+            "microblog.redis_url": "",  # the embedded Redis of that VAR_DIR
+            **smtp.settings(),
+            **extra,
+        }
     )
 
 

@@ -16,6 +16,7 @@ from ...resources.api import (
 )
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
+from ...services.throttle import REGISTER, client_address, spend
 from .. import Views
 from . import api_view
 from .inputs import validated
@@ -35,6 +36,7 @@ class ApiUsersViews(Views):
     @api_view(request_method="POST", permission=NO_PERMISSION_REQUIRED)
     def register(self):
         data = validated(self.request, NewUserSchema)
+        spend(self.request, REGISTER, "address", client_address(self.request))
         user = User(
             username=data["username"], email=data["email"], about_me=data["about_me"] or None
         )
