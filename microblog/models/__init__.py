@@ -1,10 +1,11 @@
 """Engine, session factory and one transaction-bound session per request."""
 
 import logging
+import sys
 from contextlib import contextmanager
 
 import zope.sqlalchemy
-from pyramid_retry import mark_error_retryable
+from pyramid_retry import RetryableExecutionPolicy, mark_error_retryable
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import configure_mappers, sessionmaker
@@ -81,6 +82,24 @@ def _prepare_sqlite(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def answer_everything(policy):
+    """``policy``, wrapped so that an error that escapes every tween and view (a failing
+    commit hook, a tween's bug) is still answered by the exception views, on a fresh
+    request of a visitor, instead of being waitress's bare 500."""
+
+    def answered(environ, router):
+        try:
+            return policy(environ, router)
+        except Exception:
+            exc_info = sys.exc_info()
+            with router.request_context(environ) as request:
+                request.user = None
+                request.root = request.context = router.root_factory(request)
+                return request.invoke_exception_view(exc_info)
+
+    return answered
+
+
 def get_session_factory(engine):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
@@ -137,6 +156,9 @@ def includeme(config):
     config.add_directive("add_path_without_transaction", add_path_without_transaction)
     config.include("pyramid_tm")
     config.include("pyramid_retry")
+    # pyramid_retry's policy, wrapped (this one wins over the one it sets itself)
+    attempts = int(settings.get("retry.attempts") or 3)
+    config.set_execution_policy(answer_everything(RetryableExecutionPolicy(attempts)))
 
     engine = get_engine(settings)
     session_factory = get_session_factory(engine)

@@ -18,6 +18,7 @@ import hmac
 import json
 import random
 import secrets
+import sys
 import time
 
 from pyramid.interfaces import ICSRFStoragePolicy, ISession
@@ -223,6 +224,16 @@ def session_factory(request):
     return ServerSession(request, secret, row)
 
 
+def current_secret(request):
+    """The session's secret, read from the cookie while nothing asked for the session itself:
+    a token costs no query (an error page's language menu, with the database down)."""
+    session = request.__dict__.get("session")
+    if session is not None:
+        return session.secret
+    secret = request.cookies.get(COOKIE_NAME)
+    return secret if is_secret(secret) else None
+
+
 @implementer(ICSRFStoragePolicy)
 class SessionCSRF:
     """CSRF tokens bound to the session's secret: ``HMAC(SECRET_KEY, secret)``. Nothing to
@@ -236,11 +247,11 @@ class SessionCSRF:
         return self.get_csrf_token(request)
 
     def get_csrf_token(self, request):
-        secret = request.session.ensure_secret()
+        secret = current_secret(request) or request.session.ensure_secret()
         return hmac.new(self.key, secret.encode("ascii"), hashlib.sha256).hexdigest()
 
     def check_csrf_token(self, request, supplied_token):
-        if request.session.secret is None:
+        if current_secret(request) is None:
             return False
         expected = self.get_csrf_token(request)
         return hmac.compare_digest(expected.encode(), (supplied_token or "").encode())
@@ -254,7 +265,12 @@ def session_tween_factory(handler, registry):
         # only a request that used its session has one to save
         session = request.__dict__.get("session")
         if session is not None:
-            session.save(response, settings)
+            try:
+                session.save(response, settings)
+            except Exception:
+                # out here no exception view would answer (the database went down in
+                # between): ask for the answer it would give, and pyramid_tm aborts
+                return request.invoke_exception_view(sys.exc_info())
         return response
 
     return session_tween

@@ -9,6 +9,7 @@ and for clients whose ``Accept`` prefers it.
 
 import logging
 
+import sqlalchemy.exc
 from pyramid.httpexceptions import (
     HTTPBadRequest,
     HTTPError,
@@ -17,6 +18,7 @@ from pyramid.httpexceptions import (
     HTTPMethodNotAllowed,
     HTTPNotFound,
     HTTPSeeOther,
+    HTTPServiceUnavailable,
     HTTPTooManyRequests,
     HTTPUnauthorized,
 )
@@ -25,6 +27,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from pyramid.viewderivers import INGRESS
+from pyramid_retry import is_error_retryable
 from webob.util import status_reasons
 
 from ..i18n import _
@@ -55,9 +58,11 @@ HEADINGS = {
     404: _("Page not found"),
     405: _("Method not allowed"),
     429: _("Too many requests"),
+    503: _("Service unavailable"),
     500: _("Internal server error"),
 }
 SIGN_IN_FIRST = _("Please log in to access this page.")
+DATABASE_DOWN = _("The site cannot reach its database right now. Please try again in a minute.")
 UNDECODABLE = _("The address or the form is not valid UTF-8.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
@@ -257,6 +262,25 @@ def throttled(exc, request):
     when the next one may come (the log has the details already)."""
     return error_response(
         request, HTTPTooManyRequests, headers={"Retry-After": str(exc.retry_after)}
+    )
+
+
+@exception_view_config(sqlalchemy.exc.OperationalError)
+@exception_view_config(sqlalchemy.exc.InterfaceError)
+@exception_view_config(sqlalchemy.exc.TimeoutError)
+def database_unavailable(exc, request):
+    """503 while the database cannot be reached (down, restarting, its pool exhausted) or
+    stays busy through every retry: the client is told to come back, never a 500."""
+    if is_error_retryable(request, exc):
+        return retried(exc, request)
+    log.error(
+        "Database unavailable on %s %s: %s",
+        request.method,
+        request.path_qs,
+        getattr(exc, "orig", None) or exc,
+    )
+    return error_response(
+        request, HTTPServiceUnavailable, DATABASE_DOWN, headers={"Retry-After": "30"}
     )
 
 

@@ -63,6 +63,10 @@ class ThrowawayPostgres:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        return self.resume()
+
+    def resume(self):
+        """Start the server again on its data (after ``stop``)."""
         options = (
             f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -81,9 +85,9 @@ class ThrowawayPostgres:
         )
         return self
 
-    def stop(self):
+    def stop(self, mode="immediate"):
         with contextlib.suppress(subprocess.CalledProcessError):
-            self._run(find_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+            self._run(find_binary("pg_ctl"), "-D", str(self.data), "-m", mode, "stop")
 
     def url(self, database="postgres"):
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"
