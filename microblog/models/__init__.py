@@ -14,6 +14,7 @@ from transaction.interfaces import NoTransaction
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
+from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
@@ -148,10 +149,6 @@ def includeme(config):
     """Set up the engine and ``request.dbsession`` (one per request, one transaction)."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
-    # pyramid_tm would look the user up before the views, where no exception view answers
-    # for what that may raise (a database that is down, a throttled password): the views'
-    # permission checks look the user up soon enough
-    settings["tm.annotate_user"] = False
     settings["tm.activate_hook"] = has_request_transaction
     config.add_directive("add_path_without_transaction", add_path_without_transaction)
     config.include("pyramid_tm")

@@ -72,7 +72,7 @@ def test_the_server_answers_healthz_over_a_real_socket(
         name: "ok" if registered(iface, settings) else "not configured"
         for name, iface in (("redis", IQueue), ("search", ISearch))
     }
-    assert state == {"status": "ok", "database": "ok", **expected}
+    assert state == {"status": "ok", "database": "ok", **expected, "mail": "ok", "mail_backlog": 0}
 
 
 def test_signing_in_over_https_gives_secure_httponly_samesite_cookies(production_server):

@@ -64,7 +64,14 @@ def break_search_index(app):
 def test_a_reachable_database_answers_200_without_signing_in(served):
     response = webtest.TestApp(served).get("/healthz")
     assert response.status_int == 200
-    assert response.json == {"status": "ok", "database": "ok", "redis": "ok", "search": "ok"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "ok",
+        "search": "ok",
+        "mail": "ok",
+        "mail_backlog": 0,
+    }
     assert "no-store" in response.headers["Cache-Control"]
 
 
@@ -75,6 +82,8 @@ def test_redis_and_search_are_reported_by_their_services(served, redis_server):
         "database": "ok",
         "redis": "ok",
         "search": "ok",
+        "mail": "ok",
+        "mail_backlog": 0,
     }
 
     redis_server.stop()
@@ -86,6 +95,8 @@ def test_redis_and_search_are_reported_by_their_services(served, redis_server):
         "database": "ok",
         "redis": "down",
         "search": "down",
+        "mail": "ok",
+        "mail_backlog": 0,
     }
 
 
