@@ -36,6 +36,7 @@ def get_engine(settings, prefix="sqlalchemy."):
 # SQLite's extended codes for a UNIQUE and a PRIMARY KEY refusal, PostgreSQL's SQLSTATE,
 # MySQL's and MariaDB's error number
 SQLITE_DUPLICATES = {2067, 1555}
+SQLITE_BUSY = 5  # the primary result code of SQLITE_BUSY and its extended codes
 POSTGRESQL_DUPLICATE = "23505"
 MYSQL_DUPLICATE = 1062
 
@@ -65,13 +66,15 @@ def _prepare_sqlite(engine):
     # concurrent read-modify-write requests silently lose updates, and "database is locked"
     # surfaces as a 500. Taking the write lock at BEGIN (with WAL and a busy timeout) makes
     # each request's transaction serializable and lets writers queue instead of failing.
+    # The queue can be long: a sign-in or a registration hashes a password (half a second)
+    # while it holds the lock, so a writer waits up to 30 s before it is retried.
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (
             "journal_mode=WAL",
-            "busy_timeout=5000",
+            "busy_timeout=30000",
             "foreign_keys=ON",
             "synchronous=NORMAL",
         ):
@@ -81,6 +84,14 @@ def _prepare_sqlite(engine):
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def busy_is_retried(context):
+        # writers queued longer than busy_timeout: pyramid_retry runs the request again
+        # (and after the last attempt the client is told to come back: a 503, never a 500)
+        code = getattr(context.original_exception, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == SQLITE_BUSY and context.sqlalchemy_exception:
+            mark_error_retryable(context.sqlalchemy_exception)
 
 
 def answer_everything(policy):
