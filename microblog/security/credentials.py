@@ -6,7 +6,6 @@ session cookie never counts here (see :class:`~microblog.security.policy.Securit
 """
 
 import base64
-import binascii
 
 from ..models.user import authenticate
 from ..services.interfaces import IThrottle
@@ -36,7 +35,7 @@ def credentials(request, scheme):
 def password_user(request, encoded):
     try:
         decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
         return None
     username, _, password = decoded.partition(":")
     return checked_password(request, username, password)
