@@ -7,7 +7,8 @@ from contextlib import contextmanager
 import zope.sqlalchemy
 from pyramid_retry import RetryableExecutionPolicy, mark_error_retryable
 from sqlalchemy import engine_from_config, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
@@ -49,6 +50,30 @@ def is_duplicate(error):
         return True
     args = getattr(error, "args", ())
     return bool(args) and args[0] == MYSQL_DUPLICATE
+
+
+# SQLite: busy, locked, I/O error, cannot open the file; MySQL and MariaDB: cannot connect,
+# server gone, connection lost, lock wait timeout
+SQLITE_UNAVAILABLE = {5, 6, 10, 14}
+MYSQL_UNAVAILABLE = {2002, 2003, 2006, 2013, 1205}
+
+
+def is_unavailable(error):
+    """True when SQLAlchemy's ``error`` says the database cannot serve right now (down,
+    restarting, unreachable, busy, its pool exhausted), not that a statement is wrong."""
+    if isinstance(error, SQLAlchemyTimeoutError) or getattr(error, "connection_invalidated", 0):
+        return True
+    original = getattr(error, "orig", None)
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_UNAVAILABLE
+    state = getattr(original, "sqlstate", "")
+    if isinstance(error, OperationalError) and hasattr(original, "sqlstate"):
+        # psycopg: no state when the server could not be reached; 08 (connection), 57P0x
+        # (the server shutting down)
+        return not state or state.startswith(("08", "57P"))
+    args = getattr(original, "args", ())
+    return bool(args) and args[0] in MYSQL_UNAVAILABLE
 
 
 def duplicates_are_retried(context):

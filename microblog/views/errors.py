@@ -31,6 +31,7 @@ from pyramid_retry import is_error_retryable
 from webob.util import status_reasons
 
 from ..i18n import _
+from ..models import is_unavailable
 from ..security import Permission, challenge, is_api_request
 from ..services.throttle import Throttled
 
@@ -273,6 +274,8 @@ def database_unavailable(exc, request):
     stays busy through every retry: the client is told to come back, never a 500."""
     if is_error_retryable(request, exc):
         return retried(exc, request)
+    if not is_unavailable(exc):
+        return server_error(exc, request)  # a wrong statement: a bug
     log.error(
         "Database unavailable on %s %s: %s",
         request.method,

@@ -104,10 +104,12 @@ def test_signing_in_over_https_gives_secure_httponly_samesite_cookies(production
     )
     assert signed_in.status == 303
     assert signed_in.headers["Location"] == f"https://{SITE}/"
-    auth = signed_in.cookies()["microblog_auth"]
+    # signing in gives the session a new secret, in a cookie as safe as the first
+    auth = signed_in.cookies()["session"]
+    assert auth.value != session.value
     assert auth["secure"] and auth["httponly"] and auth["samesite"] == "Lax"
 
-    home = fetch(port, "/", headers={**FORWARDED, "Cookie": f"microblog_auth={auth.value}"})
+    home = fetch(port, "/", headers={**FORWARDED, "Cookie": f"session={auth.value}"})
     assert home.status == 200
     assert "Hi, ana!" in home.text
 
