@@ -200,7 +200,7 @@ def test_two_export_requests_in_a_row_start_one_job(app):
 def test_export_requests_sent_at_the_same_time_start_one_job(app):
     ana_id, _posts = add_user(app, "ana", posts=3)
     forms = []
-    for _ in range(4):
+    for _ in range(10):
         web = browse(app)
         login(web, "ana")
         forms.append(export_form(web.get("/user/ana")))
