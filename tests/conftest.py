@@ -64,18 +64,8 @@ def migrate(url):
 
 @pytest.fixture(scope="session")
 def pg_cluster(tmp_path_factory):
-    if not postgres.available():
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
-    # not under pytest's own temporary folder: that one is private to root, and as root
-    # the cluster runs as another account
-    directory = tempfile.mkdtemp(prefix="microblog-pg-")
-    cluster = postgres.ThrowawayPostgres(directory)
-    try:
-        cluster.start()
+    with postgres.running_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

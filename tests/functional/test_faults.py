@@ -2,9 +2,6 @@
 Every answer meanwhile is a clear 503 (or the page working without the part), never a 500,
 and the app recovers by itself."""
 
-import shutil
-import tempfile
-
 import pytest
 import webtest
 
@@ -20,16 +17,8 @@ from ..support.smtp import free_port
 @pytest.fixture
 def own_cluster():
     """A PostgreSQL server of this test's own, to stop and start again."""
-    if not postgres.available():
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
-    directory = tempfile.mkdtemp(prefix="microblog-pg-")
-    cluster = postgres.ThrowawayPostgres(directory)
-    try:
-        cluster.start()
+    with postgres.running_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_with_the_database_down_the_api_and_pages_answer_503_then_recover(
