@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, func, select, text
 from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 
 from .meta import Base, utcnow
+from .safety import blocked_either_way, hidden_from
 
 BODY_MAX_LENGTH = 140
 # the text search configuration of the PostgreSQL search backend (it stems English words),
@@ -34,23 +35,41 @@ class Post(Base):
 
     @classmethod
     def newest_first(cls, *criteria):
-        """Posts with their authors (one query, no N+1), newest first."""
+        """Posts with their authors (one query, no N+1), newest first; the posts of a
+        suspended account, or of one waiting for removal, are hidden."""
+        from .user import User
+
         return (
             select(cls)
             .join(cls.author)
             .options(contains_eager(cls.author))
-            .where(*criteria)
+            .where(User.active(), *criteria)
             .order_by(cls.timestamp.desc(), cls.id.desc())
         )
 
     @classmethod
-    def timeline_of(cls, user):
-        """The posts of the users ``user`` follows, and ``user``'s own."""
-        return cls.newest_first(cls.user_id.in_(user.timeline_author_ids()))
+    def visible_to(cls, viewer):
+        """The condition that leaves out what ``viewer`` must not see in a timeline: the
+        posts of the accounts they blocked or muted, and of those who blocked them."""
+        return cls.user_id.not_in(hidden_from(viewer.id))
 
     @classmethod
-    def by_author(cls, user):
-        return cls.newest_first(cls.user_id == user.id)
+    def timeline_of(cls, user):
+        """The posts of the users ``user`` follows, and ``user``'s own."""
+        return cls.newest_first(cls.user_id.in_(user.timeline_author_ids()), cls.visible_to(user))
+
+    @classmethod
+    def explore_for(cls, viewer):
+        """Everyone's posts, less those ``viewer`` must not see."""
+        return cls.newest_first(cls.visible_to(viewer))
+
+    @classmethod
+    def by_author(cls, user, viewer=None):
+        """``user``'s posts; none when a block stands between them and ``viewer``."""
+        criteria = [cls.user_id == user.id]
+        if viewer is not None and viewer.id != user.id:
+            criteria.append(cls.user_id.not_in(blocked_either_way(viewer.id)))
+        return cls.newest_first(*criteria)
 
 
 def body_tsvector():

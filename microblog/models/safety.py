@@ -4,7 +4,19 @@ A block stands between two people both ways (neither follows, messages or sees t
 other); a mute only hides the muted from the muter, who is never told.
 """
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Table, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Table,
+    delete,
+    insert,
+    or_,
+    select,
+    union,
+)
+from zope.sqlalchemy import mark_changed
 
 from .meta import Base, utcnow
 
@@ -30,15 +42,118 @@ mutes = Table(
 
 def blocked_either_way(user_id):
     """The ids of the accounts a block stands between ``user_id`` and (a subquery)."""
+    return union(*_blocked_either_way(user_id))
+
+
+def _blocked_either_way(user_id):
     return (
-        select(blocks.c.blocked_id)
-        .where(blocks.c.blocker_id == user_id)
-        .union(select(blocks.c.blocker_id).where(blocks.c.blocked_id == user_id))
+        select(blocks.c.blocked_id).where(blocks.c.blocker_id == user_id),
+        select(blocks.c.blocker_id).where(blocks.c.blocked_id == user_id),
     )
 
 
 def hidden_from(user_id):
     """The ids whose posts ``user_id`` never sees: blocked either way, or muted."""
-    return blocked_either_way(user_id).union(
-        select(mutes.c.muted_id).where(mutes.c.muter_id == user_id)
+    return union(
+        *_blocked_either_way(user_id),
+        select(mutes.c.muted_id).where(mutes.c.muter_id == user_id),
+    )
+
+
+def relationship(dbsession, user_id, other_id):
+    """Where ``user_id`` stands with ``other_id``, in one round trip: a mapping of
+    ``following``, ``blocking``, ``blocked_by`` and ``muting`` to booleans."""
+    from .user import followers
+
+    def there(table, one, other):
+        return (
+            select(table.c[one])
+            .where(table.c[one] == user_id, table.c[other] == other_id)
+            .exists()
+            .label(None)
+        )
+
+    def back(table, one, other):
+        return (
+            select(table.c[one])
+            .where(table.c[one] == other_id, table.c[other] == user_id)
+            .exists()
+            .label(None)
+        )
+
+    row = dbsession.execute(
+        select(
+            there(followers, "follower_id", "followed_id"),
+            there(blocks, "blocker_id", "blocked_id"),
+            back(blocks, "blocker_id", "blocked_id"),
+            there(mutes, "muter_id", "muted_id"),
+        )
+    ).one()
+    return dict(zip(("following", "blocking", "blocked_by", "muting"), map(bool, row), strict=True))
+
+
+def _add(dbsession, table, one, other, user_id, other_id):
+    exists = dbsession.scalar(
+        select(table.c[one]).where(table.c[one] == user_id, table.c[other] == other_id)
+    )
+    if exists is not None:
+        return False
+    dbsession.execute(insert(table).values({one: user_id, other: other_id, "created": utcnow()}))
+    mark_changed(dbsession)
+    return True
+
+
+def _remove(dbsession, table, one, other, user_id, other_id):
+    result = dbsession.execute(
+        delete(table).where(table.c[one] == user_id, table.c[other] == other_id)
+    )
+    mark_changed(dbsession)
+    return result.rowcount > 0
+
+
+def block(dbsession, user, other):
+    """``user`` blocks ``other``: the follows between them end, both ways. Idempotent."""
+    from .user import followers
+
+    dbsession.execute(
+        delete(followers).where(
+            or_(
+                (followers.c.follower_id == user.id) & (followers.c.followed_id == other.id),
+                (followers.c.follower_id == other.id) & (followers.c.followed_id == user.id),
+            )
+        )
+    )
+    return _add(dbsession, blocks, "blocker_id", "blocked_id", user.id, other.id)
+
+
+def unblock(dbsession, user, other):
+    return _remove(dbsession, blocks, "blocker_id", "blocked_id", user.id, other.id)
+
+
+def mute(dbsession, user, other):
+    return _add(dbsession, mutes, "muter_id", "muted_id", user.id, other.id)
+
+
+def unmute(dbsession, user, other):
+    return _remove(dbsession, mutes, "muter_id", "muted_id", user.id, other.id)
+
+
+def blocked_by(user):
+    """The accounts ``user`` blocked, most recent first."""
+    return _listed(blocks, "blocker_id", "blocked_id", user)
+
+
+def muted_by(user):
+    """The accounts ``user`` muted, most recent first."""
+    return _listed(mutes, "muter_id", "muted_id", user)
+
+
+def _listed(table, one, other, user):
+    from .user import User
+
+    return (
+        select(User)
+        .join(table, table.c[other] == User.id)
+        .where(table.c[one] == user.id)
+        .order_by(table.c.created.desc(), User.id.desc())
     )

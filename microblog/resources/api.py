@@ -6,11 +6,11 @@ endpoint is a context and its views have no name: a segment after an endpoint fi
 which makes ``/api/users/1/followers/extra`` a 404 instead of a second address for the list.
 """
 
-from pyramid.authorization import DENY_ALL, Allow, Authenticated
+from pyramid.authorization import DENY_ALL, Allow
 from pyramid.httpexceptions import HTTPBadRequest
 
 from ..models import Message, Post, User
-from ..security import Permission, principal_for
+from ..security import VERIFIED, Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
 from .users import user_acl
@@ -98,6 +98,8 @@ class ApiUserContext(ApiRowContext):
             "followed": ApiFollowed,
             "posts": ApiUserPosts,
             "follow": ApiFollow,
+            "block": ApiBlock,
+            "mute": ApiMute,
         }[name]
         return child(self, name)
 
@@ -139,6 +141,17 @@ class ApiFollow(ApiUserPart):
     refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
 
 
+class ApiBlock(ApiUserPart):
+    """``/api/users/{id}/block``: blocking (POST) and unblocking (DELETE) that user; like
+    following, doing it to oneself is bad input (400)."""
+
+    refusal = (HTTPBadRequest, "You cannot block or mute yourself.")
+
+
+class ApiMute(ApiBlock):
+    """``/api/users/{id}/mute``: muting (POST) and unmuting (DELETE) that user."""
+
+
 class ApiPostContext(ApiRowContext):
     """One post, with the web's rule: only its author deletes it (``post_acl``)."""
 
@@ -175,5 +188,6 @@ class ApiMessageContext(ApiRowContext):
 class ApiMessages(ApiRows):
     """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
 
-    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not write
+    __acl__ = [(Allow, VERIFIED, Permission.MESSAGE)]
     model, context = Message, ApiMessageContext

@@ -1,6 +1,6 @@
 """Posts, found by id."""
 
-from pyramid.authorization import Allow
+from pyramid.authorization import Allow, Authenticated, Deny
 from sqlalchemy.orm import joinedload
 
 from ..models import Post
@@ -24,8 +24,14 @@ class Posts:
 
 
 def post_acl(post):
-    """Only a post's author may delete it: shared by the web and the API contexts."""
-    return [(Allow, principal_for(post.user_id), Permission.DELETE)]
+    """Only a post's author may delete it; anyone else may report it: shared by the web
+    and the API contexts."""
+    author = principal_for(post.user_id)
+    return [
+        (Allow, author, Permission.DELETE),
+        (Deny, author, Permission.REPORT),
+        (Allow, Authenticated, Permission.REPORT),
+    ]
 
 
 class PostContext:

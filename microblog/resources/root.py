@@ -2,11 +2,12 @@
 
 from pyramid.authorization import Allow, Authenticated
 
-from ..security import Permission
+from ..security import VERIFIED, Permission
 from .api import ApiRoot
 from .avatars import Avatars
 from .passwords import PasswordResets
 from .posts import Posts
+from .settings import AccountSettings
 from .users import Users
 
 
@@ -16,7 +17,9 @@ class Root:
     __name__ = ""
     __parent__ = None
     __acl__ = [
-        (Allow, Authenticated, (Permission.VIEW, Permission.POST)),
+        (Allow, Authenticated, Permission.VIEW),
+        # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not publish
+        (Allow, VERIFIED, Permission.POST),
     ]
 
     def __init__(self, request):
@@ -27,6 +30,7 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
+            "settings": AccountSettings(self, request),
         }
 
     def __getitem__(self, name):

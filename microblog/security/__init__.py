@@ -9,7 +9,16 @@ Permissions are granted by the contexts' ACLs only; views declare the one they n
 import enum
 
 from .credentials import challenge, is_api_request  # noqa: F401  (re-exported)
-from .policy import SecurityPolicy, principal_for  # noqa: F401  (re-exported)
+from .policy import (  # noqa: F401  (re-exported)
+    ADMIN,
+    MODERATOR,
+    VERIFIED,
+    SecurityPolicy,
+    blocked_principal,
+    forget_relationships,
+    principal_for,
+    relationship_with,
+)
 
 
 class Permission(enum.StrEnum):
@@ -20,6 +29,13 @@ class Permission(enum.StrEnum):
     FOLLOW = "follow"
     MESSAGE = "message"
     EXPORT = "export"
+    # one's own account settings (password, email, sessions, two-factor, deletion)
+    ACCOUNT = "account"
+    BLOCK = "block"
+    REPORT = "report"
+    # the moderation queue and its actions; roles and the audit trail
+    MODERATE = "moderate"
+    ADMINISTER = "administer"
 
 
 def checks_csrf(request):
@@ -33,5 +49,6 @@ def includeme(config):
     config.set_security_policy(policy)
     config.include(".sessions")
     config.add_request_method(policy.load_user, "user", reify=True)
+    config.add_request_method(relationship_with, "relationship")
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)
     config.set_default_permission(Permission.VIEW)

@@ -3,11 +3,26 @@
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from ..models import User, unit_of_work
+from ..models.safety import relationship
 from .credentials import api_user, is_api_request
+
+# principals beyond Everyone, Authenticated and user:<id>
+VERIFIED = "verified"  # an account whose address is confirmed (or where none need be)
+MODERATOR = "role:moderator"
+ADMIN = "role:admin"
+ROLE_PRINCIPALS = {"moderator": [MODERATOR], "admin": [ADMIN, MODERATOR]}
+# the permissions a block between two people withholds (asked on contexts that have a
+# ``user``); only they cost the query of where the two stand (``request.relationship``)
+BLOCKABLE = {"follow", "message", "reply"}
 
 
 def principal_for(user_id):
     return f"user:{user_id}"
+
+
+def blocked_principal(user_id):
+    """Held by everyone a block stands between with ``user_id`` (either way)."""
+    return f"blocked:{user_id}"
 
 
 class SecurityPolicy:
@@ -28,6 +43,10 @@ class SecurityPolicy:
         # short transaction of its own
         with unit_of_work(request):
             user = api_user(request) if is_api_request(request) else self.session_user(request)
+            # a suspended account (or one waiting for removal) has no sessions or tokens
+            # that work, whatever was issued before
+            if user is not None and not user.is_active:
+                user = None
             if user is not None:
                 user.touch()
         return user
@@ -37,8 +56,8 @@ class SecurityPolicy:
         if session.user_id is None:
             return None
         user = request.dbsession.get(User, session.user_id)
-        if user is None or not session.is_of(user):
-            # signed out everywhere since (a new password): this session is over
+        if user is None or not session.is_of(user) or not user.is_active:
+            # signed out everywhere since (a new password, a suspension): this session is over
             session.invalidate()
             return None
         return user
@@ -48,10 +67,24 @@ class SecurityPolicy:
         user = request.user
         if user is not None:
             principals += [Authenticated, principal_for(user.id)]
+            principals += ROLE_PRINCIPALS.get(user.role, [])
+            if user.email_verified or not request.registry.settings.get(
+                "microblog.require_email_verification"
+            ):
+                principals.append(VERIFIED)
         return principals
 
     def permits(self, request, context, permission):
-        return ACLHelper().permits(context, self.effective_principals(request), permission)
+        principals = self.effective_principals(request)
+        other = getattr(context, "user", None)
+        if (
+            permission in BLOCKABLE
+            and request.user is not None
+            and other is not None
+            and request.relationship(other)["blocked"]
+        ):
+            principals = [*principals, blocked_principal(other.id)]
+        return ACLHelper().permits(context, principals, permission)
 
     def remember(self, request, userid, remember_me=False, **kw):
         """Sign ``userid`` in on this browser's session (its cookie goes out with it)."""
@@ -61,3 +94,20 @@ class SecurityPolicy:
     def forget(self, request, **kw):
         request.session.invalidate()
         return []
+
+
+def relationship_with(request, other):
+    """``request.relationship(other)``: where the signed-in user stands with ``other``
+    (following, blocking, blocked_by, muting, and ``blocked``: either way), asked once per
+    request and user."""
+    cache = request.environ.setdefault("microblog.relationships", {})
+    if other.id not in cache:
+        found = relationship(request.dbsession, request.user.id, other.id)
+        found["blocked"] = found["blocking"] or found["blocked_by"]
+        cache[other.id] = found
+    return cache[other.id]
+
+
+def forget_relationships(request):
+    """Called after a follow, block or mute changed them within the request."""
+    request.environ.pop("microblog.relationships", None)

@@ -15,6 +15,7 @@ from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
 
 LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
+SUSPENDED = _("This account is suspended.")
 
 
 @form_view(context=Root, name="login", renderer=LOGIN_PAGE, permission=NO_PERMISSION_REQUIRED)
@@ -35,6 +36,12 @@ class LoginView(AnonymousFormView):
                 {"username": data["username"], "remember_me": data["remember_me"]},
                 field="password",
             )
+        if user.suspended_at is not None:
+            return self.fail(form, SUSPENDED, {"username": data["username"]}, field="username")
+        if user.deletion_requested_at is not None:
+            # within the grace period: signing in keeps the account
+            user.deletion_requested_at = None
+            request.flash(_("Welcome back! Your account will not be deleted."), "success")
         headers = remember(request, user.id, remember_me=data["remember_me"])
         new_csrf_token(request)
         user.touch()

@@ -57,4 +57,4 @@ class HomeView(FormView):
     request_method="GET",
 )
 def explore(context, request):
-    return {"title": _("Explore"), "page": Page(request, Post.newest_first())}
+    return {"title": _("Explore"), "page": Page(request, Post.explore_for(request.user))}

@@ -27,8 +27,14 @@ class UserViews(Views):
         signed-in user (who may follow them) does."""
         request, user = self.request, self.user
         may_follow = bool(request.has_permission(Permission.FOLLOW))
-        following = may_follow and request.user.is_following(user)
-        return {"user": user, "counts": user.counts(), "following": following}
+        standing = request.relationship(user) if user != request.user else {}
+        following = may_follow and standing["following"]
+        return {
+            "user": user,
+            "counts": user.counts(),
+            "following": following,
+            "standing": standing,
+        }
 
     @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
@@ -40,7 +46,7 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": Page(self.request, Post.by_author(self.user)),
+            "page": Page(self.request, Post.by_author(self.user, self.request.user)),
         }
 
     @view_config(

@@ -19,7 +19,7 @@ from .representations import created, paginate, post_dict
 class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginate(self.request, Post.newest_first(), post_dict)
+        return paginate(self.request, Post.explore_for(self.request.user), post_dict)
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):

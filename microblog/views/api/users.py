@@ -79,7 +79,7 @@ def list_followed(context, request):
 
 @api_view(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW)
 def list_posts(context, request):
-    return paginate(request, Post.by_author(context.user), post_dict)
+    return paginate(request, Post.by_author(context.user, request.user), post_dict)
 
 
 @view_defaults(context=ApiFollow, permission=Permission.FOLLOW)

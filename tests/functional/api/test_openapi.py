@@ -14,6 +14,8 @@ PATHS = {
     resources.ApiFollowed: "/api/users/{id}/followed",
     resources.ApiUserPosts: "/api/users/{id}/posts",
     resources.ApiFollow: "/api/users/{id}/follow",
+    resources.ApiBlock: "/api/users/{id}/block",
+    resources.ApiMute: "/api/users/{id}/mute",
     resources.ApiPosts: "/api/posts",
     resources.ApiPostContext: "/api/posts/{id}",
     resources.ApiFeed: "/api/feed",

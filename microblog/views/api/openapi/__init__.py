@@ -14,6 +14,7 @@ from .. import api_view
 from ..inputs import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from .components import PARAMETERS, RESPONSES, SCHEMAS
 from .paths import PATHS
+from .safety import SAFETY_PATHS, SAFETY_SCHEMAS
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -33,9 +34,9 @@ DOCUMENT = {
     },
     "tags": [{"name": name} for name in ("tokens", "users", "posts", "messages", "meta")],
     "security": [{"bearerAuth": []}],
-    "paths": PATHS,
+    "paths": {**PATHS, **SAFETY_PATHS},
     "components": {
-        "schemas": SCHEMAS,
+        "schemas": {**SCHEMAS, **SAFETY_SCHEMAS},
         "responses": RESPONSES,
         "parameters": PARAMETERS,
         "securitySchemes": {
