@@ -7,7 +7,7 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 """
 
 from pyramid.authorization import DENY_ALL, Allow
-from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 
 from ..models import Message, Post, User
 from ..security import VERIFIED, Permission, principal_for
@@ -138,7 +138,11 @@ class ApiFollow(ApiUserPart):
     forbidden view so.
     """
 
-    refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
+    @property
+    def refusal(self):
+        if self.user.id == getattr(self.request.user, "id", None):
+            return (HTTPBadRequest, "You cannot follow or unfollow yourself.")
+        return (HTTPForbidden, "A block stands between you and this user.")
 
 
 class ApiBlock(ApiUserPart):
