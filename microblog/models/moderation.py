@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .meta import Base, utcnow
 
@@ -47,13 +47,12 @@ class Report(Base):
     @classmethod
     def open_queue(cls):
         """Reports nobody acted on yet, oldest first, with what they are about."""
-        from sqlalchemy.orm import joinedload
-
         return (
             select(cls)
             .where(cls.resolved_at.is_(None))
             .options(
                 joinedload(cls.user),
+                joinedload(cls.reporter),
                 joinedload(cls.post),
                 joinedload(cls.message),
             )
@@ -105,3 +104,24 @@ class AuditEntry(Base):
     @classmethod
     def newest_first(cls):
         return select(cls).order_by(cls.timestamp.desc(), cls.id.desc())
+
+
+def suspend(dbsession, moderator, user, report=None, now=None):
+    """``user`` can no longer sign in, their sessions and token end and their posts are
+    hidden; the audit trail says who did it."""
+    user.suspended_at = now or utcnow()
+    user.end_sessions()
+    AuditEntry.record(dbsession, moderator, "suspend", user, report)
+
+
+def unsuspend(dbsession, moderator, user):
+    user.suspended_at = None
+    AuditEntry.record(dbsession, moderator, "unsuspend", user)
+
+
+def set_role(dbsession, actor, user, role):
+    """``role`` is one of :data:`ROLES` or ``None``; ``actor`` is ``None`` on the command line."""
+    if role is not None and role not in ROLES:
+        raise ValueError(f"not a role: {role!r} (use {', '.join(ROLES)} or none)")
+    user.role = role
+    AuditEntry.record(dbsession, actor, "role", user, detail=role or "none")

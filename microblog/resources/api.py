@@ -6,10 +6,10 @@ endpoint is a context and its views have no name: a segment after an endpoint fi
 which makes ``/api/users/1/followers/extra`` a 404 instead of a second address for the list.
 """
 
-from pyramid.authorization import DENY_ALL, Allow
+from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 
-from ..models import Message, Post, User
+from ..models import Message, Post, Report, User
 from ..security import VERIFIED, Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
@@ -41,6 +41,7 @@ class ApiRoot:
             "feed": ApiFeed(self, "feed"),
             "messages": ApiMessages(self, "messages"),
             "search": ApiSearch(self, "search"),
+            "reports": ApiReports(self, "reports"),
             "openapi.json": ApiDocument(self, "openapi.json"),
         }
 
@@ -138,9 +139,8 @@ class ApiFollow(ApiUserPart):
     forbidden view so.
     """
 
-    @property
-    def refusal(self):
-        if self.user.id == getattr(self.request.user, "id", None):
+    def refusal(self, request):
+        if self.user.id == request.user.id:
             return (HTTPBadRequest, "You cannot follow or unfollow yourself.")
         return (HTTPForbidden, "A block stands between you and this user.")
 
@@ -182,9 +182,10 @@ class ApiMessageContext(ApiRowContext):
     message = property(lambda self: self.row)
 
     def __acl__(self):
+        recipient = principal_for(self.message.recipient_id)
         return [
             (Allow, principal_for(self.message.sender_id), Permission.VIEW),
-            (Allow, principal_for(self.message.recipient_id), Permission.VIEW),
+            (Allow, recipient, (Permission.VIEW, Permission.REPORT)),
             DENY_ALL,
         ]
 
@@ -195,3 +196,20 @@ class ApiMessages(ApiRows):
     # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not write
     __acl__ = [(Allow, VERIFIED, Permission.MESSAGE)]
     model, context = Message, ApiMessageContext
+
+
+class ApiReportContext(ApiRowContext):
+    """One report, readable by whoever filed it (and a 404 to anyone else)."""
+
+    conceal_when_forbidden = True
+    report = property(lambda self: self.row)
+
+    def __acl__(self):
+        return [(Allow, principal_for(self.report.reporter_id), Permission.VIEW), DENY_ALL]
+
+
+class ApiReports(ApiRows):
+    """``/api/reports``: reporting a post, a message or an account to the moderators."""
+
+    __acl__ = [(Allow, Authenticated, Permission.REPORT)]
+    model, context = Report, ApiReportContext

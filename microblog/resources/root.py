@@ -3,6 +3,7 @@
 from pyramid.authorization import Allow, Authenticated
 
 from ..security import VERIFIED, Permission
+from .admin import Admin
 from .api import ApiRoot
 from .avatars import Avatars
 from .passwords import PasswordResets
@@ -31,6 +32,7 @@ class Root:
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
             "settings": AccountSettings(self, request),
+            "admin": Admin(self, request),
         }
 
     def __getitem__(self, name):

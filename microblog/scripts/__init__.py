@@ -6,7 +6,7 @@ from .reindex import reindex
 from .run import run
 from .seed import seed
 from .translate import translate
-from .users import create_user
+from .users import create_user, role
 from .worker import worker
 
 
@@ -18,6 +18,7 @@ def cli():
 cli.add_command(reindex)
 cli.add_command(seed)
 cli.add_command(create_user)
+cli.add_command(role)
 cli.add_command(translate)
 cli.add_command(worker)
 cli.add_command(run)

@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     REPORT = "report"
     # the moderation queue and its actions; roles and the audit trail
     MODERATE = "moderate"
+    SUSPEND = "suspend"
     ADMINISTER = "administer"
 
 

@@ -11,9 +11,8 @@ from ...resources.settings import SettingsPage
 from ...schemas.accounts import taken
 from ...schemas.settings import ChangeEmailSchema
 from ...security import Permission
-from ...services.interfaces import IMailService
-from ...services.mail import render_mail
 from ..forms import form_view
+from ..notices import send_notice
 from . import SETTINGS_FORM, SettingsFormView, page_url
 
 
@@ -29,21 +28,6 @@ class EmailLink:
 
     def __init__(self, parent, token):
         self.__parent__, self.__name__, self.token = parent, token, token
-
-
-def send_notice(request, user, address, subject, paragraphs, url=None, button=None):
-    """A short mail about the account to ``address`` (after the commit)."""
-    translate = request.localizer.translate
-    values = {
-        "user": user,
-        "subject": translate(subject),
-        "paragraphs": [translate(p) for p in paragraphs],
-        "url": url,
-        "button": translate(button) if button else None,
-    }
-    request.find_service(IMailService).send(
-        [address], **render_mail(request, "account_notice", subject, values)
-    )
 
 
 def link_for(request, user, purpose, address):

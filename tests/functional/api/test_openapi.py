@@ -16,6 +16,8 @@ PATHS = {
     resources.ApiFollow: "/api/users/{id}/follow",
     resources.ApiBlock: "/api/users/{id}/block",
     resources.ApiMute: "/api/users/{id}/mute",
+    resources.ApiReports: "/api/reports",
+    resources.ApiReportContext: "/api/reports/{id}",
     resources.ApiPosts: "/api/posts",
     resources.ApiPostContext: "/api/posts/{id}",
     resources.ApiFeed: "/api/feed",

@@ -32,7 +32,9 @@ DOCUMENT = {
             "`_meta` and absolute `_links` (`next`/`prev` null at the ends)."
         ),
     },
-    "tags": [{"name": name} for name in ("tokens", "users", "posts", "messages", "meta")],
+    "tags": [
+        {"name": name} for name in ("tokens", "users", "posts", "messages", "reports", "meta")
+    ],
     "security": [{"bearerAuth": []}],
     "paths": {**PATHS, **SAFETY_PATHS},
     "components": {
