@@ -2,6 +2,7 @@
 
 import click
 
+from .recount import recount_command
 from .reindex import reindex
 from .run import run
 from .seed import seed
@@ -16,6 +17,7 @@ def cli():
 
 
 cli.add_command(reindex)
+cli.add_command(recount_command)
 cli.add_command(seed)
 cli.add_command(create_user)
 cli.add_command(translate)

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 from zope.sqlalchemy import mark_changed
 
 from ..language import detect_language
-from ..models import Post, User, followers, utcnow
+from ..models import Post, User, followers, recount, utcnow
 from ..services.search import count_posts, rebuild_index
 from .env import app_env, config_argument
 
@@ -53,6 +53,9 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed):
             _seed_posts(request.dbsession, fake, rng, user_ids, post_count)
         with request.tm:
             made = _seed_follows(request.dbsession, rng, user_ids, follow_count)
+        # bulk inserts bypass the ORM, and the counts it keeps with it
+        with request.tm:
+            recount(request.dbsession)
         # bulk inserts bypass the ORM, so the search index has not heard of these posts
         with click.progressbar(
             length=count_posts(request.registry["dbengine"]), label="Search index"

@@ -17,7 +17,7 @@ from pyramid.exceptions import ConfigurationError
 from sqlalchemy import case, event, func, select
 from zope.sqlalchemy import mark_changed
 
-from ..models import Post
+from ..models import Post, reading
 from .interfaces import ISearch, SearchUnavailable  # noqa: F401  (re-exported)
 from .search_pg import PostgresSearch
 from .search_whoosh import WhooshSearch
@@ -150,4 +150,4 @@ def includeme(config):
     else:
         search = WhooshSearch.from_settings(settings)
         config.register_service(search, ISearch)
-        keep_index_in_step(config.registry["dbsession_factory"], search, engine)
+        keep_index_in_step(config.registry["dbsession_factory"], search, reading(engine))
