@@ -1,9 +1,31 @@
-"""What every Jinja2 template can use beyond ``request``."""
+"""What every Jinja2 template can use beyond ``request``, and how templates are kept."""
+
+import logging
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from jinja2 import FileSystemBytecodeCache
 
 from .language import same_language
 from .models import isoformat
+
+log = logging.getLogger(__name__)
+
+
+def bytecode_cache(settings):
+    """Compiled templates kept under ``var/cache/jinja2``: a new process loads them instead
+    of compiling every template again (``None`` where that folder cannot be written).
+
+    Once loaded, a template stays in memory; outside development (``reload_templates``
+    off) nothing looks at the template files again.
+    """
+    directory = Path(settings["microblog.var_dir"]) / "cache" / "jinja2"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        log.warning("Templates are compiled in every process: %s", error)
+        return None
+    return FileSystemBytecodeCache(str(directory))
 
 
 def flashes(request):

@@ -6,6 +6,7 @@ from .recount import recount_command
 from .reindex import reindex
 from .run import run
 from .seed import seed
+from .serve import serve
 from .translate import translate
 from .users import create_user
 from .worker import worker
@@ -23,3 +24,4 @@ cli.add_command(create_user)
 cli.add_command(translate)
 cli.add_command(worker)
 cli.add_command(run)
+cli.add_command(serve)

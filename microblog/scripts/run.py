@@ -1,9 +1,10 @@
 """``microblog run CONFIG``: the web server and one task worker together (``make run``).
 
 A small supervisor: it starts the embedded Redis when there is no ``REDIS_URL`` (and stops
-it at the end if it started it), then ``pserve CONFIG`` and ``microblog worker CONFIG`` as
-child processes. Ctrl-C (or SIGTERM) stops both, the worker after its current job; a
-second Ctrl-C stops them at once. If either child dies, the other is stopped too.
+it at the end if it started it), then ``pserve CONFIG`` (or, with ``--web-processes``,
+several web processes on one port: ``microblog serve``) and ``microblog worker CONFIG`` as
+child processes. Ctrl-C (or SIGTERM) stops them all, the worker after its current job; a
+second Ctrl-C stops them at once. If any child dies, the others are stopped too.
 """
 
 import contextlib
@@ -20,18 +21,28 @@ from pyramid.paster import get_appsettings
 from ..services.embedded_redis import EmbeddedRedis, EmbeddedRedisError
 from ..settings import load_settings
 from .env import config_argument
+from .serve import parse_variables, process_count, start_web_processes
 
 GRACE = 30
 
 
 @click.command()
 @config_argument
+@click.option(
+    "--web-processes",
+    default="1",
+    show_default=True,
+    help="Web processes on the one port: a number, or auto for one per core.",
+)
 @click.argument("server_options", nargs=-1, metavar="[pserve options/vars]...")
-def run(config_uri, server_options):
+def run(config_uri, web_processes, server_options):
     """Serve CONFIG (pserve) and run one task worker beside it; Ctrl-C stops both.
 
     Extra arguments go to pserve, e.g. `microblog run development.ini http_port=8080`.
+    On a production machine without systemd, `microblog run production.ini
+    --web-processes auto` serves with every core.
     """
+    web_processes = process_count(web_processes)
     settings = load_settings(
         get_appsettings(config_uri), here=str(Path(config_uri).resolve().parent)
     )
@@ -46,11 +57,18 @@ def run(config_uri, server_options):
         click.echo(f"Embedded Redis on {embedded.socket}")
         redis = None if already_running else embedded
     python = sys.executable
+    if web_processes > 1:
+        variables = parse_variables(server_options)
+        web = start_web_processes(config_uri, web_processes, variables)
+    else:
+        web = [
+            subprocess.Popen(
+                [python, "-m", "pyramid.scripts.pserve", config_uri, *server_options],
+                start_new_session=True,
+            )
+        ]
     children = [
-        subprocess.Popen(
-            [python, "-m", "pyramid.scripts.pserve", config_uri, *server_options],
-            start_new_session=True,
-        ),
+        *web,
         subprocess.Popen(
             [python, "-m", "microblog.scripts", "worker", config_uri], start_new_session=True
         ),

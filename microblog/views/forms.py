@@ -7,6 +7,7 @@ from importlib.resources import files
 
 import colander
 import deform
+from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_request
 
 FORM_PAGE = "microblog:templates/form.jinja2"
@@ -67,13 +68,16 @@ def translate_for_deform(term):
 
 
 def includeme(config):
-    # Deform's renderer is process-wide; ours looks in our overrides first.
+    # Deform's renderer is process-wide; ours looks in our overrides first. Chameleon
+    # looks at every template file again before each use only where templates reload
+    # (development).
     renderer = deform.ZPTRendererFactory(
         search_path=[
             _path("microblog", "templates/deform"),
             _path("deform", "templates"),
         ],
         translator=translate_for_deform,
+        auto_reload=asbool(config.get_settings().get("pyramid.reload_templates")),
     )
     deform.Form.set_default_renderer(renderer)
     # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``

@@ -11,7 +11,8 @@ from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
 from .forms import FormView
-from .pagination import Page
+from .lists import all_posts, timeline
+from .pagination import paginate, web_window
 
 HOME = "microblog:templates/home/index.jinja2"
 
@@ -29,7 +30,8 @@ class HomeView(FormView):
     title = _("Home")
 
     def page(self):
-        return {"page": Page(self.request, Post.timeline_of(self.request.user))}
+        request = self.request
+        return {"page": paginate(request, timeline(request.user), web_window(request))}
 
     def success(self, data, form):
         body = data["post"]
@@ -47,4 +49,4 @@ class HomeView(FormView):
     request_method=("GET", "HEAD"),
 )
 def explore(context, request):
-    return {"title": _("Explore"), "page": Page(request, Post.newest_first())}
+    return {"title": _("Explore"), "page": paginate(request, all_posts(), web_window(request))}

@@ -5,14 +5,14 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models import Post
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from . import user_url
 from .forms import FORM_PAGE, FormView
-from .pagination import Page
+from .lists import posts_by
+from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -31,7 +31,7 @@ class UserViews:
             "counts": self.user.counts(),
             "is_me": me.id == self.user.id,
             "following": me.id != self.user.id and me.is_following(self.user),
-            "page": Page(self.request, Post.by_author(self.user)),
+            "page": paginate(self.request, posts_by(self.user), web_window(self.request)),
         }
 
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)

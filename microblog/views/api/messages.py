@@ -1,14 +1,14 @@
 """``/api/messages``: the caller's inbox, sending, and reading one message."""
 
 from pyramid.view import view_config, view_defaults
-from sqlalchemy import select
 
-from ...models import Message, User
+from ...models import User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
+from ..lists import inbox as inbox_list
 from .inputs import validated
-from .representations import api_url, message_dict, paginate
+from .representations import api_url, message_dict, paginated
 
 
 @view_defaults(context=ApiMessages, renderer="json", require_csrf=False)
@@ -20,12 +20,7 @@ class MessagesViews:
     def inbox(self):
         """Messages received, newest first; like the web's inbox, reading marks them read."""
         me = self.request.user
-        query = (
-            select(Message)
-            .where(Message.recipient_id == me.id)
-            .order_by(Message.timestamp.desc(), Message.id.desc())
-        )
-        page = paginate(self.request, query, message_dict)
+        page = paginated(self.request, inbox_list(me), message_dict)
         me.mark_messages_read()
         return page
 

@@ -8,8 +8,9 @@ from ...models import Post
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema
 from ...security import Permission
+from ..lists import all_posts, timeline
 from .inputs import validated
-from .representations import api_url, paginate, post_dict
+from .representations import api_url, paginated, post_dict
 
 
 @view_defaults(context=ApiPosts, renderer="json", require_csrf=False)
@@ -19,7 +20,7 @@ class PostsViews:
 
     @view_config(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginate(self.request, Post.newest_first(), post_dict)
+        return paginated(self.request, all_posts(), post_dict)
 
     @view_config(request_method="POST", permission=Permission.POST)
     def publish(self):
@@ -55,4 +56,4 @@ class PostViews:
     require_csrf=False,
 )
 def feed(context, request):
-    return paginate(request, Post.timeline_of(request.user), post_dict)
+    return paginated(request, timeline(request.user), post_dict)

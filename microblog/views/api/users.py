@@ -3,9 +3,8 @@
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config, view_defaults
-from sqlalchemy import select
 
-from ...models import Post, User, followers
+from ...models import User
 from ...resources.api import (
     ApiFollow,
     ApiFollowed,
@@ -16,12 +15,9 @@ from ...resources.api import (
 )
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
+from ..lists import all_users, followed_by, followers_of, posts_by
 from .inputs import bad_request, validated
-from .representations import USER_COUNTS, api_url, one_user, paginate, post_dict, user_dict
-
-
-def users_page(request, query):
-    return paginate(request, query.order_by(User.id), user_dict, columns=USER_COUNTS)
+from .representations import api_url, paginated, post_dict, user_dict
 
 
 @view_defaults(context=ApiUsers, renderer="json", require_csrf=False)
@@ -31,7 +27,7 @@ class UsersViews:
 
     @view_config(request_method="GET", permission=Permission.VIEW)
     def list(self):
-        return users_page(self.request, select(User))
+        return paginated(self.request, all_users(), user_dict)
 
     @view_config(request_method="POST", permission=NO_PERMISSION_REQUIRED)
     def register(self):
@@ -44,7 +40,7 @@ class UsersViews:
         self.request.dbsession.flush()
         self.request.response.status_int = 201
         self.request.response.location = api_url(self.request, "users", user.id)
-        return one_user(self.request, user)
+        return user_dict(self.request, user)
 
 
 @view_defaults(context=ApiUserContext, renderer="json", require_csrf=False)
@@ -54,7 +50,7 @@ class UserViews:
 
     @view_config(request_method="GET", permission=Permission.VIEW)
     def show(self):
-        return one_user(self.request, self.context.user)
+        return user_dict(self.request, self.context.user)
 
     @view_config(request_method="PUT", permission=Permission.EDIT)
     def update(self):
@@ -64,7 +60,7 @@ class UserViews:
             changes["about_me"] = changes["about_me"] or None
         for field, value in changes.items():
             setattr(user, field, value)
-        return one_user(self.request, user)
+        return user_dict(self.request, user)
 
 
 @view_config(
@@ -75,12 +71,7 @@ class UserViews:
     require_csrf=False,
 )
 def list_followers(context, request):
-    query = (
-        select(User)
-        .join(followers, followers.c.follower_id == User.id)
-        .where(followers.c.followed_id == context.user.id)
-    )
-    return users_page(request, query)
+    return paginated(request, followers_of(context.user), user_dict)
 
 
 @view_config(
@@ -91,12 +82,7 @@ def list_followers(context, request):
     require_csrf=False,
 )
 def list_followed(context, request):
-    query = (
-        select(User)
-        .join(followers, followers.c.followed_id == User.id)
-        .where(followers.c.follower_id == context.user.id)
-    )
-    return users_page(request, query)
+    return paginated(request, followed_by(context.user), user_dict)
 
 
 @view_config(
@@ -107,7 +93,7 @@ def list_followed(context, request):
     require_csrf=False,
 )
 def list_posts(context, request):
-    return paginate(request, Post.by_author(context.user), post_dict)
+    return paginated(request, posts_by(context.user), post_dict)
 
 
 @view_defaults(context=ApiFollow, require_csrf=False, permission=Permission.FOLLOW)
