@@ -5,6 +5,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from jinja2 import FileSystemBytecodeCache
+from pyramid.traversal import PATH_SEGMENT_SAFE, quote_path_segment
 
 from .language import same_language
 from .models import isoformat
@@ -46,7 +47,22 @@ def language_name(code):
     return name[:1].upper() + name[1:]
 
 
+def site_url(request, *segments):
+    """``request.resource_url(request.root, *segments)`` for a fraction of its cost: a
+    page links to users and posts dozens of times, and the site's own URL is worked out
+    once per request (``request.root_url``)."""
+    quoted = (quote_path_segment(str(segment), safe=PATH_SEGMENT_SAFE) for segment in segments)
+    return request.root_url + "/".join(quoted)
+
+
+def root_url(request):
+    return request.resource_url(request.root)
+
+
 def includeme(config):
+    config.add_request_method(root_url, reify=True)
+    config.add_request_method(site_url)
+
     def register():
         env = config.get_jinja2_environment()
         env.filters["iso"] = isoformat

@@ -10,9 +10,7 @@ one, so an idle process takes it. Ctrl-C or SIGTERM stops them all; if one dies,
 others are stopped too, for systemd, Docker or the platform to restart the whole.
 """
 
-import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -70,7 +68,8 @@ def start_web_processes(config_uri, count, variables):
     sock = listen(server_options(config_uri, variables))
     host, port = sock.getsockname()[:2]
     click.echo(f"Serving on http://{host}:{port} with {count} processes")
-    command = [sys.executable, "-m", "microblog.scripts.serve", config_uri, str(sock.fileno())]
+    command = [sys.executable, "-m", "microblog.scripts.web_process", config_uri]
+    command.append(str(sock.fileno()))
     command += [f"{name}={value}" for name, value in variables.items()]
     try:
         return [
@@ -100,25 +99,3 @@ def serve(config_uri, processes, variables):
     from .run import Supervisor  # run.py builds on this module
 
     sys.exit(Supervisor(children).wait())
-
-
-def web_process(config_uri, fd, *arguments):
-    """One of the processes: the app from ``config_uri``, served on socket ``fd``."""
-    import waitress
-    from pyramid.paster import get_app, setup_logging
-
-    variables = parse_variables(arguments)
-    setup_logging(config_uri)
-    app = get_app(config_uri, options=variables)
-    options = server_options(config_uri, variables)
-    for name in (*ADDRESS_OPTIONS, "use"):
-        options.pop(name, None)
-    sock = socket.socket(fileno=int(fd))
-    # the supervisor sends SIGINT to stop: waitress ends its loop on KeyboardInterrupt
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    with contextlib.suppress(KeyboardInterrupt):
-        waitress.serve(app, sockets=[sock], _quiet=True, **options)
-
-
-if __name__ == "__main__":
-    web_process(*sys.argv[1:])

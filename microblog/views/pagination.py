@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -137,7 +138,7 @@ class Page:
     request: Any
     window: Window
     items: list
-    total: int | None = None
+    count: Callable | None = None  # the total, asked only if shown (``total``)
     has_next: bool = False
     has_prev: bool = False
     first_key: str | None = None  # cursors at the first and last items
@@ -150,6 +151,11 @@ class Page:
     @property
     def per_page(self):
         return self.window.per_page
+
+    @cached_property
+    def total(self):
+        """The list's number of items, or None when it has no total."""
+        return None if self.count is None else self.count()
 
     @property
     def total_pages(self):
@@ -199,7 +205,7 @@ class Page:
 
 def paginate(request, listing, window):
     """The page of ``listing`` that ``window`` asks for: one query (and one for the total,
-    where the list has one)."""
+    where the list has one and the page shows it)."""
     keyset, n = listing.keyset, window.per_page + 1
     keys = select(*keyset.columns).where(*listing.criteria)
     cursor = None
@@ -232,13 +238,13 @@ def paginate(request, listing, window):
         page.first_key = keyset.cursor(rows[0][width:])
         page.last_key = keyset.cursor(rows[-1][width:])
     if listing.total is not None:
-        page.total = listing.total(request.dbsession)
+        page.count = partial(listing.total, request.dbsession)
     return page
 
 
 def results_page(request, window, items, total):
     """A page of items found elsewhere (a search backend), numbered, with their total."""
-    page = Page(request, window, list(items), total=total)
+    page = Page(request, window, list(items), count=lambda: total)
     page.has_next = total > window.number * window.per_page
     page.has_prev = window.number > 1
     return page
