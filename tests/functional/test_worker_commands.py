@@ -179,22 +179,24 @@ def processes_using(path):
     return found
 
 
+# the supervisor, pserve and the worker; or the supervisor, two web processes and the worker
+@pytest.mark.parametrize("web_processes, processes", [("1", 3), ("2", 4)])
 def test_microblog_run_serves_and_works_until_ctrl_c_stops_both(
-    deployment, redis_var_dir, tmp_path
+    deployment, redis_var_dir, tmp_path, web_processes, processes
 ):
     ini, _app = deployment
     port = int(ini.read_text().split("port = ")[-1].split()[0])
     server = EmbeddedRedis(redis_var_dir)
     log_path = tmp_path / "run.log"
     with open(log_path, "w") as log:
-        supervisor = command("run", ini, log=log)
+        supervisor = command("run", ini, "--web-processes", web_processes, log=log)
     try:
         wait_until(lambda: http_get(f"http://127.0.0.1:{port}/login") == 200, timeout=60)
         wait_until(
             lambda: server.answers() and rq.Worker.count(connection=server.client()) == 1,
             timeout=60,
         )
-        assert len(processes_using(ini)) == 3  # the supervisor, pserve and the worker
+        assert len(processes_using(ini)) == processes
     finally:
         supervisor.send_signal(signal.SIGINT)  # what Ctrl-C does
         code = supervisor.wait(timeout=90)
