@@ -41,7 +41,7 @@ lint: install-test
 	$(BIN)/ruff format --check microblog tests alembic benchmarks
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # One resolution for every platform and Python >= 3.11 (uv's --universal): the test lock
 # first, then the runtime lock constrained to it, so the two never pin different versions.

@@ -5,6 +5,9 @@
 #   boot.sh web       wait for the database, migrate it, serve on 0.0.0.0:$PORT
 #   boot.sh worker    wait for the database, run a task worker
 #   boot.sh migrate   wait for the database, migrate it
+#   boot.sh install   install the package and its locked dependencies (requirements/main.txt,
+#                     with hashes) into the current Python: the build step of an image or
+#                     of a Procfile platform
 #
 # The application's settings come from the environment (README, "Configuration"). This
 # script also reads:
@@ -91,8 +94,14 @@ case "${1:-web}" in
         wait_for_database
         migrate
         ;;
+    install)
+        # the lock first, then the package alone: nothing is resolved a second time
+        source=$(cd "$(dirname "$0")/.." && pwd)
+        python -m pip install --require-hashes -r "$source/requirements/main.txt"
+        python -m pip install --no-deps --no-build-isolation "$source"
+        ;;
     *)
-        say "usage: boot.sh web|worker|migrate"
+        say "usage: boot.sh web|worker|migrate|install"
         exit 64
         ;;
 esac

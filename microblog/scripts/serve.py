@@ -12,7 +12,6 @@ others are stopped too, for systemd, Docker or the platform to restart the whole
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import click
 from paste.deploy.loadwsgi import SERVER, loadcontext
 
 from .env import config_argument
+from .supervisor import Supervisor, start
 
 # waitress takes these from the socket it is given
 ADDRESS_OPTIONS = ("host", "port", "listen", "unix_socket")
@@ -72,10 +72,7 @@ def start_web_processes(config_uri, count, variables):
     command.append(str(sock.fileno()))
     command += [f"{name}={value}" for name, value in variables.items()]
     try:
-        return [
-            subprocess.Popen(command, pass_fds=[sock.fileno()], start_new_session=True)
-            for _ in range(count)
-        ]
+        return [start(command, pass_fds=[sock.fileno()]) for _ in range(count)]
     finally:
         sock.close()  # the processes hold it now
 
@@ -96,6 +93,4 @@ def serve(config_uri, processes, variables):
     production.ini http_port=8001`.
     """
     children = start_web_processes(config_uri, process_count(processes), parse_variables(variables))
-    from .run import Supervisor  # run.py builds on this module
-
     sys.exit(Supervisor(children).wait())

@@ -11,7 +11,7 @@ import logging
 
 from pyramid.scripting import prepare
 from rq import SimpleWorker, Worker
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import NoSuchJobError, StopRequested
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
@@ -51,6 +51,8 @@ class AppWorkerMixin:
         super().run_maintenance_tasks()
         try:
             end_lost_tasks(self.registry, self.connection, self._missing)
+        except StopRequested:
+            raise  # Ctrl-C or SIGTERM arrived meanwhile: RQ's way of stopping an idle worker
         except Exception:
             log.exception("Could not check the tasks in progress against the queue")
 

@@ -3,6 +3,7 @@
 Also points Deform at our Bootstrap 5 template overrides and at the request's translator.
 """
 
+from functools import cache
 from importlib.resources import files
 
 import colander
@@ -68,21 +69,35 @@ def translate_for_deform(term):
 
 
 def includeme(config):
-    # Deform's renderer is process-wide; ours looks in our overrides first. Chameleon
-    # looks at every template file again before each use only where templates reload
-    # (development).
+    reload = asbool(config.get_settings().get("pyramid.reload_templates"))
+    config.action(("microblog", "deform-renderer"), use_form_renderer, args=(reload,))
+
+
+def use_form_renderer(reload=False):
+    # Deform's renderer is process-wide, so one is built (and its templates compiled) per
+    # process, however many applications the process makes (the tests make many)
+    deform.Form.set_default_renderer(form_renderer(reload))
+    # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
+    deform.widget.Widget.error_class = "is-invalid"
+
+
+@cache
+def form_renderer(reload=False):
+    """Deform's renderer, looking in our overrides first, its templates compiled.
+
+    Chameleon looks at a template's file again before each use only where templates
+    reload (development): a page then touches no file.
+    """
     renderer = deform.ZPTRendererFactory(
         search_path=[
             _path("microblog", "templates/deform"),
             _path("deform", "templates"),
         ],
         translator=translate_for_deform,
-        auto_reload=asbool(config.get_settings().get("pyramid.reload_templates")),
+        auto_reload=reload,
     )
-    deform.Form.set_default_renderer(renderer)
-    # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
-    deform.widget.Widget.error_class = "is-invalid"
-    config.action(("microblog", "deform-warm-up"), compile_form_templates)
+    compile_form_templates(renderer)
+    return renderer
 
 
 class _EveryWidget(colander.Schema):
@@ -93,14 +108,14 @@ class _EveryWidget(colander.Schema):
     flag = colander.SchemaNode(colander.Boolean(), widget=deform.widget.CheckboxWidget())
 
 
-def compile_form_templates():
+def compile_form_templates(renderer):
     """Render every widget we use once, with and without errors, at start-up.
 
     Chameleon compiles a template on its first use; several threads compiling at once on a
     fresh server can fail inside Python's compiler (``SystemError: AST constructor recursion
     depth mismatch``), so the first requests must find them compiled already.
     """
-    form = deform.Form(_EveryWidget(), buttons=("submit",))
+    form = deform.Form(_EveryWidget(), buttons=("submit",), renderer=renderer)
     form.render()
     try:
         form.validate([])

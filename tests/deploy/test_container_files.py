@@ -42,12 +42,18 @@ def test_the_image_copies_files_that_exist_and_installs_no_test_extras():
             for source in sources:
                 assert (ROOT / source).exists(), source
     installs = " ".join(
-        arguments
-        for name, arguments in instructions
-        if name == "RUN" and "pip install" in arguments
+        arguments for name, arguments in instructions if name == "RUN" and "install" in arguments
     )
-    assert "pip install /src" in installs
+    assert "/src/deploy/boot.sh install" in installs
+    assert ("COPY", "requirements/main.txt /src/requirements/main.txt") in instructions
     assert "[test]" not in installs and "-e " not in installs
+
+
+def test_the_install_step_installs_the_lock_with_hashes_then_the_package_alone():
+    script = (DEPLOY / "boot.sh").read_text()
+    install = script[script.index("    install)") :].split(";;")[0]
+    assert 'pip install --require-hashes -r "$source/requirements/main.txt"' in install
+    assert 'pip install --no-deps --no-build-isolation "$source"' in install
 
 
 def test_compose_runs_web_and_workers_on_postgresql_and_redis():

@@ -7,6 +7,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..support.inis import development_ini
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,16 +31,7 @@ def wait_until_served(url, process, timeout=60):
 
 
 def test_pserve_honours_http_port_on_the_command_line(tmp_path, live_settings):
-    ini = tmp_path / "development.ini"
-    database = live_settings["sqlalchemy.url"]
-    ini.write_text(
-        (ROOT / "development.ini")
-        .read_text()
-        .replace(
-            "microblog.var_dir = %(here)s/var",
-            f"microblog.var_dir = {tmp_path}/var\nsqlalchemy.url = {database}",
-        )
-    )
+    ini = development_ini(tmp_path, live_settings["sqlalchemy.url"])
     port = free_port()
     pserve = Path(sys.executable).parent / "pserve"
     process = subprocess.Popen(

@@ -88,13 +88,19 @@ def deployment(live_settings, redis_var_dir, smtp, tmp_path):
     app.registry["dbengine"].dispose()
 
 
-def command(*args, log):
+def command(*args, log, **popen):
     return subprocess.Popen(
         [sys.executable, "-m", "microblog.scripts", *map(str, args)],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        **popen,
     )
+
+
+def without_a_terminal():
+    """What a shell does to a command started with ``&`` when job control is off."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def redis_of(app):
@@ -179,27 +185,39 @@ def processes_using(path):
     return found
 
 
-# the supervisor, pserve and the worker; or the supervisor, two web processes and the worker
-@pytest.mark.parametrize("web_processes, processes", [("1", 3), ("2", 4)])
-def test_microblog_run_serves_and_works_until_ctrl_c_stops_both(
-    deployment, redis_var_dir, tmp_path, web_processes, processes
+@pytest.mark.parametrize(
+    ("signum", "started", "web_processes"),
+    [
+        (signal.SIGINT, "from a terminal", 1),
+        (signal.SIGTERM, "without a terminal", 1),
+        (signal.SIGTERM, "without a terminal", 2),
+    ],
+)
+def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_seconds(
+    deployment, redis_var_dir, tmp_path, signum, started, web_processes
 ):
     ini, _app = deployment
     port = int(ini.read_text().split("port = ")[-1].split()[0])
     server = EmbeddedRedis(redis_var_dir)
     log_path = tmp_path / "run.log"
+    detached = {"preexec_fn": without_a_terminal} if started == "without a terminal" else {}
     with open(log_path, "w") as log:
-        supervisor = command("run", ini, "--web-processes", web_processes, log=log)
+        supervisor = command("run", ini, "--web-processes", web_processes, log=log, **detached)
     try:
         wait_until(lambda: http_get(f"http://127.0.0.1:{port}/login") == 200, timeout=60)
         wait_until(
             lambda: server.answers() and rq.Worker.count(connection=server.client()) == 1,
             timeout=60,
         )
-        assert len(processes_using(ini)) == processes
+        # the supervisor, the web processes (pserve for one) and the worker
+        assert len(processes_using(ini)) == 2 + web_processes
     finally:
-        supervisor.send_signal(signal.SIGINT)  # what Ctrl-C does
-        code = supervisor.wait(timeout=90)
+        supervisor.send_signal(signum)  # what Ctrl-C, systemd or kill do
+        try:
+            code = supervisor.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            supervisor.kill()
+            code = f"still running 5 s after {signum!r}"
     assert code == 0, log_path.read_text()
     assert port_closed(port)
     assert processes_using(ini) == []
