@@ -33,7 +33,13 @@ SEED_PASSWORD = "microblog"
     help="Follow edges [default: as many as posts].",
 )
 @click.option("--random-seed", default=None, type=int, help="For repeatable data.")
-def seed(config_uri, user_count, post_count, follow_count, random_seed):
+@click.option(
+    "--search-index/--no-search-index",
+    default=True,
+    show_default=True,
+    help="Rebuild the search index at the end (else `microblog reindex` does it later).",
+)
+def seed(config_uri, user_count, post_count, follow_count, random_seed, search_index):
     """Fill the database with fake users, posts and follows."""
     rng = random.Random(random_seed)
     fake = Faker(["en_US", "es_ES"])
@@ -56,11 +62,12 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed):
         # bulk inserts bypass the ORM, and the counts it keeps with it
         with request.tm:
             recount(request.dbsession)
-        # bulk inserts bypass the ORM, so the search index has not heard of these posts
-        with click.progressbar(
-            length=count_posts(request.registry["dbengine"]), label="Search index"
-        ) as bar:
-            rebuild_index(request, progress=bar.update)
+        if search_index:
+            # bulk inserts bypass the ORM, so the search index has not heard of these posts
+            with click.progressbar(
+                length=count_posts(request.registry["dbengine"]), label="Search index"
+            ) as bar:
+                rebuild_index(request, progress=bar.update)
     click.echo(
         f"Seeded {user_count} users, {post_count} posts and {made} follows. "
         f"Seeded users sign in with the password {SEED_PASSWORD!r}."

@@ -18,6 +18,7 @@ from sqlalchemy import case, event, func, select
 from zope.sqlalchemy import mark_changed
 
 from ..models import Post, reading
+from .index_batches import IndexBatches
 from .interfaces import ISearch, SearchUnavailable  # noqa: F401  (re-exported)
 from .search_pg import PostgresSearch
 from .search_whoosh import WhooshSearch
@@ -94,9 +95,10 @@ def pending_ids(session):
     return session.info.setdefault(PENDING, set())
 
 
-def keep_index_in_step(session_factory, search, engine):
+def keep_index_in_step(session_factory, search, engine, batches=None):
     """Tell ``search`` about the posts of each transaction of ``session_factory``'s
-    sessions once, and only if, it commits."""
+    sessions once, and only if, it commits; those of web requests through ``batches``
+    (``IndexBatches``), when given."""
 
     def note_posts(session, flush_context):
         changed = chain(session.new, session.dirty, session.deleted)
@@ -109,7 +111,9 @@ def keep_index_in_step(session_factory, search, engine):
         if session.in_nested_transaction():
             return
         ids = session.info.pop(PENDING, None)
-        if ids:
+        if ids and batches is not None and served(session.info.get("request")):
+            batches.add(ids)
+        elif ids:
             update_index(search, engine, ids)
 
     def forget_posts(session, transaction):
@@ -119,6 +123,12 @@ def keep_index_in_step(session_factory, search, engine):
     event.listen(session_factory, "after_flush", note_posts)
     event.listen(session_factory, "after_commit", send_posts)
     event.listen(session_factory, "after_transaction_end", forget_posts)
+
+
+def served(request):
+    """True for a request the web server handles (pyramid_retry numbers its attempts), not
+    one that a command or a job makes with ``pyramid.scripting``: those may end at once."""
+    return request is not None and "retry.attempt" in request.environ
 
 
 def update_index(search, engine, post_ids):
@@ -150,4 +160,10 @@ def includeme(config):
     else:
         search = WhooshSearch.from_settings(settings)
         config.register_service(search, ISearch)
-        keep_index_in_step(config.registry["dbsession_factory"], search, reading(engine))
+        reader, batches = reading(engine), None
+        if settings["microblog.search_index_delay"] > 0:
+            batches = IndexBatches(
+                partial(update_index, search, reader), settings["microblog.search_index_delay"]
+            )
+        config.registry["search_index_batches"] = batches
+        keep_index_in_step(config.registry["dbsession_factory"], search, reader, batches)

@@ -6,12 +6,15 @@ import threading
 import pytest
 import webtest
 from sqlalchemy import func, select
+from whoosh.filedb.filestore import FileStorage
 
 from microblog import main
 from microblog.models import Post, User
+from microblog.services.search_whoosh import LOCK_NAME
 
 from ..conftest import make_settings
 from ..support.factories import PASSWORD, login
+from ..support.search import find, index_dir, written_to_index
 from .api.conftest import basic, bearer
 
 
@@ -112,3 +115,18 @@ def test_posts_published_at_the_same_time_from_many_clients_are_all_kept_once(li
         counts = dict(session.execute(select(User.username, User.post_count)).all())
         assert counts == {"ana": 20, "bob": 20}
         assert session.scalar(select(func.count()).select_from(Post)) == 40
+
+
+def test_a_post_is_answered_while_the_search_index_is_busy_and_found_soon_after(live_app):
+    web = browser(live_app, "ana")
+    # another process writing the index holds its lock meanwhile
+    lock = FileStorage(str(index_dir(live_app))).lock(LOCK_NAME)
+    assert lock.acquire(blocking=False)
+    try:
+        # a request that wrote the index itself would wait for the lock, give up after
+        # LOCK_TIMEOUT and leave the post out of the index
+        assert publish(web, "A capybara in the sun") == 303
+    finally:
+        lock.release()
+    written_to_index(live_app)
+    assert find(live_app, "capybara") == (["A capybara in the sun"], 1)
