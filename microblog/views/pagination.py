@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPNotFound
-from sqlalchemy import DateTime, and_, or_, select
+from sqlalchemy import DateTime, Integer, and_, bindparam, or_, select
 
 MAX_PAGE = 10**9
 BEFORE, AFTER = "before", "after"
@@ -70,22 +70,60 @@ class Keyset:
         return tuple(values)
 
 
-@dataclass
 class Listing:
-    """What a list holds, and how a page of it is loaded.
+    """A kind of list, and how a page of it is loaded; :meth:`of` gives one list.
 
     ``criteria`` filter the key columns' table; ``load(keys)`` selects the rows to show,
-    joined to ``keys`` (a subquery: one page of the key columns); ``total(session)`` counts
-    the list from the kept counts (``None``: the list shows no total). ``narrow(keys, n,
-    cursor)`` may add a condition that keeps the first ``n`` rows of ``keys`` (after the
-    ``cursor`` key, if any) and makes them cheaper to find: the timeline's.
+    joined to ``keys`` (a subquery: one page of the key columns). Both may hold bound
+    parameters (``bindparam("user_id")``) that :meth:`of` fills in: a page's statement is
+    built once per shape of page and process, then only executed. ``narrow(keys, nth,
+    cursor)`` may add a condition that keeps the first ``nth + 1`` rows of ``keys`` (past
+    the ``cursor`` key, when given) and makes them cheaper to find: the timeline's.
     """
 
-    keyset: Keyset
-    load: Callable
-    criteria: tuple = ()
+    def __init__(self, keyset, load, criteria=(), narrow=None):
+        self.keyset, self.load, self.criteria, self.narrow = keyset, load, criteria, narrow
+        self.statements = {}
+
+    def of(self, total=None, **params):
+        """This kind of list for ``params``; ``total(session)`` counts it from the kept
+        counts (``None``: the list shows no total)."""
+        return Bound(self, params, total)
+
+    def statement(self, cursor, reverse, narrow):
+        shape = (cursor, reverse, narrow)
+        statement = self.statements.get(shape)
+        if statement is None:
+            statement = self.statements[shape] = self._build(cursor, reverse, narrow)
+        return statement
+
+    def _build(self, cursor, reverse, narrow):
+        keyset = self.keyset
+        keys = select(*keyset.columns).where(*self.criteria)
+        at = None
+        if cursor:
+            at = tuple(
+                bindparam(f"cursor_{n}", type_=column.type)
+                for n, column in enumerate(keyset.columns)
+            )
+            keys = keys.where(keyset.beyond(at, reverse=reverse))
+        if narrow:
+            keys = self.narrow(keys, bindparam("nth", type_=Integer), at)
+        keys = keys.order_by(*keyset.order_by(reverse=reverse))
+        limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+        keys = keys.limit(limit).offset(offset).subquery()
+        key_columns = list(keys.c)
+        query = self.load(keys).add_columns(*key_columns)
+        return query.order_by(*keyset.order_by(key_columns, reverse=reverse))
+
+
+@dataclass
+class Bound:
+    """One list: a kind of list and the values of its parameters."""
+
+    listing: Listing
+    params: dict
     total: Callable | None = None
-    narrow: Callable | None = None
 
 
 @dataclass
@@ -204,31 +242,26 @@ class Page:
 
 
 def paginate(request, listing, window):
-    """The page of ``listing`` that ``window`` asks for: one query (and one for the total,
-    where the list has one and the page shows it)."""
-    keyset, n = listing.keyset, window.per_page + 1
-    keys = select(*keyset.columns).where(*listing.criteria)
-    cursor = None
+    """The page of ``listing`` (a :class:`Bound` list) that ``window`` asks for: one query
+    (and one for the total, where the list has one and the page shows it)."""
+    kind, n = listing.listing, window.per_page + 1
+    keyset = kind.keyset
+    params = {**listing.params, "limit": n, "offset": window.offset, "nth": n - 1}
     if window.cursor is not None:
-        name = AFTER if window.reverse else BEFORE
         try:
             cursor = keyset.parse(window.cursor)
         except ValueError:
+            name = AFTER if window.reverse else BEFORE
             raise window.refuse(f"{name}: not a position in this list.") from None
-        keys = keys.where(keyset.beyond(cursor, reverse=window.reverse))
-    if listing.narrow is not None and not window.offset and not window.reverse:
-        keys = listing.narrow(keys, n, cursor)
-    order = keyset.order_by(reverse=window.reverse)
-    keys = keys.order_by(*order).limit(n).offset(window.offset).subquery()
-    key_columns = list(keys.c)
-    query = listing.load(keys).add_columns(*key_columns)
-    query = query.order_by(*keyset.order_by(key_columns, reverse=window.reverse))
-    rows = request.dbsession.execute(query).all()
+        params.update((f"cursor_{i}", value) for i, value in enumerate(cursor))
+    narrow = kind.narrow is not None and not window.offset and not window.reverse
+    query = kind.statement(window.cursor is not None, window.reverse, narrow)
+    rows = request.dbsession.execute(query, params).all()
     more = len(rows) > window.per_page
     rows = rows[: window.per_page]
     if window.reverse:
         rows.reverse()
-    width = len(rows[0]) - len(key_columns) if rows else 0
+    width = len(rows[0]) - len(keyset.columns) if rows else 0
     page = Page(request, window, [row[0] if width == 1 else row[:width] for row in rows])
     if window.reverse:
         page.has_next, page.has_prev = True, more
