@@ -1,8 +1,9 @@
 """Counts kept on the rows, and (…, timestamp, id) indexes for keyset pagination
 
-Users get post_count, follower_count, followed_count and message_count; the new counter
-table holds the site's totals (posts, users). Both are filled from the rows here, and kept
-in step by the application afterwards (microblog/models/counters.py).
+Users get post_count, follower_count, followed_count, message_count and new_message_count
+(unread); the new counter table holds the site's totals (posts, users). Both are filled
+from the rows here, and kept in step by the application afterwards
+(microblog/models/counters.py).
 
 The list indexes gain the id that breaks ties between equal timestamps, so that a page's
 keys, and a cursor's position, come from the index alone. The new ones are created before
@@ -22,7 +23,13 @@ down_revision = "3b9d2e41c7a8"
 branch_labels = None
 depends_on = None
 
-USER_COUNTS = ("post_count", "follower_count", "followed_count", "message_count")
+USER_COUNTS = (
+    "post_count",
+    "follower_count",
+    "followed_count",
+    "message_count",
+    "new_message_count",
+)
 # (table, old index, its columns, new index, its columns)
 INDEXES = [
     ("post", "ix_post_timestamp", ["timestamp"], "ix_post_timestamp_id", ["timestamp", "id"]),
@@ -46,6 +53,9 @@ COUNTED = {
     "follower_count": "SELECT count(*) FROM followers WHERE followers.followed_id = {user}.id",
     "followed_count": "SELECT count(*) FROM followers WHERE followers.follower_id = {user}.id",
     "message_count": "SELECT count(*) FROM message WHERE message.recipient_id = {user}.id",
+    "new_message_count": "SELECT count(*) FROM message WHERE message.recipient_id = {user}.id "
+    "AND ({user}.last_message_read_time IS NULL "
+    "OR message.timestamp > {user}.last_message_read_time)",
 }
 
 

@@ -23,7 +23,13 @@ from .post import Post
 from .user import User, followers
 
 POSTS, USERS = "posts", "users"
-USER_COUNTS = ("post_count", "follower_count", "followed_count", "message_count")
+USER_COUNTS = (
+    "post_count",
+    "follower_count",
+    "followed_count",
+    "message_count",
+    "new_message_count",
+)
 STALE = "microblog.stale_counts"
 LATER = "microblog.count_later"
 
@@ -99,6 +105,20 @@ def _count_after_flush(session, flush_context):
     for obj in session.info.pop(LATER, ()):
         _tally(obj, 1, (), users, totals)
     add_to_counts(session, users, totals)
+    # a new message is unread if it came after its recipient last opened the inbox, as
+    # the row says once this flush wrote it (the row is already locked by the count above)
+    table, unread = User.__table__, Tally()
+    for message in session.new:
+        if isinstance(message, Message):
+            unread[message.recipient_id, message.timestamp] += 1
+    for (recipient_id, timestamp), n in unread.items():
+        last_read = table.c.last_message_read_time
+        session.execute(
+            update(table)
+            .where(table.c.id == recipient_id, or_(last_read.is_(None), last_read < timestamp))
+            .values(new_message_count=table.c.new_message_count + n)
+        )
+        session.info.setdefault(STALE, set()).add(recipient_id)
 
 
 def _tally(obj, sign, gone, users, totals):
@@ -142,25 +162,38 @@ def _take_off_cascaded(session, user_id):
         session.execute(
             update(table).where(table.c.id.in_(peers)).values({column: table.c[column] - 1})
         )
-    sent = (
-        select(func.count())
-        .select_from(Message)
-        .where(Message.sender_id == user_id, Message.recipient_id == table.c.id)
-        .scalar_subquery()
-    )
+    sent = Message.sender_id == user_id, Message.recipient_id == table.c.id
+    unread = _since_read(table)
     recipients = select(Message.recipient_id).where(Message.sender_id == user_id)
     session.execute(
         update(table)
         .where(table.c.id.in_(recipients))
-        .values(message_count=table.c.message_count - sent)
+        .values(
+            message_count=table.c.message_count - _count(Message, *sent),
+            new_message_count=table.c.new_message_count - _count(Message, *sent, unread),
+        )
     )
     posts = session.scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id))
     add_to_counts(session, totals={POSTS: -posts, USERS: -1})
+    # any user of the session may have been one of those
+    session.info.setdefault(STALE, set()).update(
+        obj.id for obj in session.identity_map.values() if isinstance(obj, User)
+    )
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _expire_stale_counts(session, flush_context):
     forget_stale_counts(session)
+
+
+def _count(model, *criteria):
+    return select(func.count()).select_from(model).where(*criteria).scalar_subquery()
+
+
+def _since_read(users):
+    """Messages that came after their recipient (a row of ``users``) last opened the inbox."""
+    last_read = users.c.last_message_read_time
+    return or_(last_read.is_(None), Message.timestamp > last_read)
 
 
 def recount(session):
@@ -177,6 +210,9 @@ def recount(session):
         "message_count": select(func.count())
         .select_from(Message)
         .where(Message.recipient_id == table.c.id),
+        "new_message_count": select(func.count())
+        .select_from(Message)
+        .where(Message.recipient_id == table.c.id, _since_read(table)),
     }
     counts = {name: query.scalar_subquery() for name, query in counts.items()}
     wrong = or_(*(table.c[name] != query for name, query in counts.items()))

@@ -13,7 +13,6 @@ from sqlalchemy import (
     String,
     Table,
     delete,
-    func,
     insert,
     literal,
     select,
@@ -68,6 +67,8 @@ class User(Base):
     follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
     followed_count: Mapped[int] = mapped_column(default=0, server_default="0")
     message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # received since the inbox was last opened: the navbar's badge, on every page
+    new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 
@@ -156,15 +157,13 @@ class User(Base):
         return message
 
     def unread_message_count(self):
-        """Messages received since the inbox was last opened (counted from an index)."""
-        query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
-        if self.last_message_read_time is not None:
-            query = query.where(Message.timestamp > self.last_message_read_time)
-        return object_session(self).scalar(query)
+        """Messages received since the inbox was last opened (kept on the row)."""
+        return self.new_message_count
 
     def mark_messages_read(self, now=None):
         """Opening the inbox: everything received so far is read, and the badge says so."""
         self.last_message_read_time = now or utcnow()
+        self.new_message_count = 0
         self.add_notification("unread_message_count", 0)
 
     def add_notification(self, name, data):

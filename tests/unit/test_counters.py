@@ -8,13 +8,19 @@ from ..support.factories import make_posts, make_user
 
 
 def counts(user):
-    return (user.post_count, user.follower_count, user.followed_count, user.message_count)
+    return (
+        user.post_count,
+        user.follower_count,
+        user.followed_count,
+        user.message_count,
+        user.new_message_count,
+    )
 
 
 def test_a_new_user_starts_at_zero_and_adds_one_to_the_site(dbsession):
     users = total(dbsession, USERS)
     ana = make_user(dbsession, "ana")
-    assert counts(ana) == (0, 0, 0, 0)
+    assert counts(ana) == (0, 0, 0, 0, 0)
     assert total(dbsession, USERS) == users + 1
 
 
@@ -45,10 +51,14 @@ def test_following_counts_on_both_sides_once(dbsession, ana, bob):
     assert (ana.followed_count, bob.follower_count) == (0, 0)
 
 
-def test_messages_are_counted_for_their_recipient(dbsession, ana, bob):
+def test_messages_are_counted_for_their_recipient_until_read(dbsession, ana, bob):
     ana.send_message(bob, "hello")
     ana.send_message(bob, "again")
-    assert (bob.message_count, ana.message_count) == (2, 0)
+    assert (bob.message_count, bob.unread_message_count(), ana.message_count) == (2, 2, 0)
+    bob.mark_messages_read()
+    dbsession.flush()
+    ana.send_message(bob, "and again")
+    assert (bob.message_count, bob.unread_message_count()) == (3, 1)
 
 
 def test_deleting_a_user_takes_what_went_with_it_off_the_others_counts(dbsession, ana, bob):
@@ -60,8 +70,8 @@ def test_deleting_a_user_takes_what_went_with_it_off_the_others_counts(dbsession
     carol.send_message(ana, "hi")
     dbsession.delete(carol)
     dbsession.flush()
-    assert counts(ana) == (0, 0, 0, 0)
-    assert counts(bob) == (0, 0, 0, 0)
+    assert counts(ana) == (0, 0, 0, 0, 0)
+    assert counts(bob) == (0, 0, 0, 0, 0)
     assert (total(dbsession, POSTS), total(dbsession, USERS)) == (posts, users - 1)
 
 
@@ -76,7 +86,7 @@ def test_recount_repairs_what_bulk_writes_left_behind(dbsession, ana, bob):
     )
     dbsession.execute(update(User.__table__).where(User.id == ana.id).values(post_count=99))
     assert recount(dbsession) == 2
-    assert counts(ana) == (2, 0, 1, 0)
-    assert counts(bob) == (3, 1, 0, 1)
+    assert counts(ana) == (2, 0, 1, 0, 0)
+    assert counts(bob) == (3, 1, 0, 1, 1)
     assert total(dbsession, POSTS) == dbsession.query(Post).count()
     assert recount(dbsession) == 0
