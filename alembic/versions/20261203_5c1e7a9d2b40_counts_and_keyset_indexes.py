@@ -1,9 +1,9 @@
 """Counts kept on the rows, and (…, timestamp, id) indexes for keyset pagination
 
-Users get post_count, follower_count, followed_count, message_count and new_message_count
-(unread); the new counter table holds the site's totals (posts, users). Both are filled
-from the rows here, and kept in step by the application afterwards
-(microblog/models/counters.py).
+Users get post_count, follower_count, followed_count, message_count, new_message_count
+(unread) and active_task_count (tasks not complete); the new counter table holds the site's
+totals (posts, users). Both are filled from the rows here, and kept in step by the
+application afterwards (microblog/models/counters.py).
 
 The list indexes gain the id that breaks ties between equal timestamps, so that a page's
 keys, and a cursor's position, come from the index alone. The new ones are created before
@@ -29,6 +29,7 @@ USER_COUNTS = (
     "followed_count",
     "message_count",
     "new_message_count",
+    "active_task_count",
 )
 # (table, old index, its columns, new index, its columns)
 INDEXES = [
@@ -56,6 +57,8 @@ COUNTED = {
     "new_message_count": "SELECT count(*) FROM message WHERE message.recipient_id = {user}.id "
     "AND ({user}.last_message_read_time IS NULL "
     "OR message.timestamp > {user}.last_message_read_time)",
+    "active_task_count": "SELECT count(*) FROM task WHERE task.user_id = {user}.id "
+    "AND task.complete = {false}",
 }
 
 
@@ -70,8 +73,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("name", name=op.f("pk_counter")),
     )
     user = op.get_bind().dialect.identifier_preparer.quote("user")
+    false = "false" if op.get_bind().dialect.name == "postgresql" else "0"
     assignments = ", ".join(
-        f"{column} = ({query.format(user=user)})" for column, query in COUNTED.items()
+        f"{column} = ({query.format(user=user, false=false)})" for column, query in COUNTED.items()
     )
     op.execute(f"UPDATE {user} SET {assignments}")
     bind = op.get_bind()

@@ -12,7 +12,18 @@ which ``microblog recount CONFIG`` runs.
 
 from collections import Counter as Tally
 
-from sqlalchemy import BigInteger, String, delete, event, func, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    String,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.util import identity_key
 from zope.sqlalchemy import mark_changed
@@ -20,6 +31,7 @@ from zope.sqlalchemy import mark_changed
 from .message import Message
 from .meta import Base
 from .post import Post
+from .task import Task
 from .user import User, followers
 
 POSTS, USERS = "posts", "users"
@@ -29,6 +41,7 @@ USER_COUNTS = (
     "followed_count",
     "message_count",
     "new_message_count",
+    "active_task_count",
 )
 STALE = "microblog.stale_counts"
 LATER = "microblog.count_later"
@@ -93,6 +106,11 @@ def _count_before_flush(session, flush_context, instances):
         for obj in objects:
             if not _tally(obj, sign, gone, users, totals):
                 later.append(obj)
+    for task in session.dirty:
+        if isinstance(task, Task):
+            added, _unchanged, deleted = inspect(task).attrs.complete.history
+            if added and deleted and bool(added[0]) != bool(deleted[0]):
+                users["active_task_count", task.user_id] += -1 if added[0] else 1
     if later:
         # rows whose owner is new in this same flush: counted once it has an id
         session.info[LATER] = later
@@ -136,6 +154,12 @@ def _tally(obj, sign, gone, users, totals):
             return False
         if owner not in gone:
             users["message_count", owner] += sign
+    elif isinstance(obj, Task):
+        owner = _owner_id(obj, "user_id", None)
+        if owner is None:
+            return False
+        if owner not in gone and not obj.complete:
+            users["active_task_count", owner] += sign
     elif isinstance(obj, User) and sign > 0:
         totals[USERS] += 1
     return True
@@ -143,7 +167,7 @@ def _tally(obj, sign, gone, users, totals):
 
 def _owner_id(obj, key, relationship):
     owner_id = getattr(obj, key)
-    if owner_id is None:
+    if owner_id is None and relationship is not None:
         # set through the relationship (``Post(author=user)``): the key is synced at flush
         owner = obj.__dict__.get(relationship)
         owner_id = owner.id if owner is not None else None
@@ -213,6 +237,9 @@ def recount(session):
         "new_message_count": select(func.count())
         .select_from(Message)
         .where(Message.recipient_id == table.c.id, _since_read(table)),
+        "active_task_count": select(func.count())
+        .select_from(Task)
+        .where(Task.user_id == table.c.id, Task.complete.is_(False)),
     }
     counts = {name: query.scalar_subquery() for name, query in counts.items()}
     wrong = or_(*(table.c[name] != query for name, query in counts.items()))

@@ -69,6 +69,8 @@ class User(Base):
     message_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # received since the inbox was last opened: the navbar's badge, on every page
     new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # background tasks not complete yet: pages look them up only when there are some
+    active_task_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 

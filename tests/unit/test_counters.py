@@ -2,7 +2,17 @@
 
 from sqlalchemy import insert, update
 
-from microblog.models import POSTS, USERS, Message, Post, User, followers, recount, total
+from microblog.models import (
+    POSTS,
+    USERS,
+    Message,
+    Post,
+    Task,
+    User,
+    followers,
+    recount,
+    total,
+)
 
 from ..support.factories import make_posts, make_user
 
@@ -59,6 +69,20 @@ def test_messages_are_counted_for_their_recipient_until_read(dbsession, ana, bob
     dbsession.flush()
     ana.send_message(bob, "and again")
     assert (bob.message_count, bob.unread_message_count()) == (3, 1)
+
+
+def test_tasks_count_while_they_are_not_complete(dbsession, ana):
+    first = Task(id="job-1", name="export_posts", user_id=ana.id)
+    dbsession.add_all([first, Task(id="job-2", name="export_posts", user_id=ana.id)])
+    dbsession.flush()
+    assert ana.active_task_count == 2
+    first.complete = True
+    dbsession.flush()
+    assert ana.active_task_count == 1
+    dbsession.add(Task(id="job-3", name="export_posts", user_id=ana.id, complete=True))
+    dbsession.flush()
+    assert ana.active_task_count == 1
+    assert recount(dbsession) == 0
 
 
 def test_deleting_a_user_takes_what_went_with_it_off_the_others_counts(dbsession, ana, bob):
