@@ -31,6 +31,10 @@ def bytecode_cache(settings):
 
 def flashes(request):
     """Pop the queued flash messages as ``(category, text)`` pairs."""
+    # popping changes the session, which is then signed and sent again: only when there
+    # is something to pop
+    if not request.session.peek_flash():
+        return
     for item in request.session.pop_flash():
         if isinstance(item, dict):
             yield item.get("category", "info"), item.get("text", "")
