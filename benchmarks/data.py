@@ -18,7 +18,11 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.postgres import ThrowawayPostgres, find_binary  # noqa: E402
+from tests.support.postgres import (  # noqa: E402
+    ThrowawayPostgres,
+    _unprivileged_user,
+    find_binary,
+)
 
 BIN = Path(sys.executable).parent
 USERS, FOLLOWS = 2000, 101_000
@@ -72,26 +76,8 @@ class KeptPostgres(ThrowawayPostgres):
         if not (self.data / "PG_VERSION").exists():
             return super().start()
         if os.geteuid() == 0:
-            from tests.support.postgres import _unprivileged_user
-
             self.user = _unprivileged_user()
-        options = (
-            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
-        )
-        self._run(
-            find_binary("pg_ctl"),
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.directory / "log"),
-            "-w",
-            "start",
-        )
-        return self
+        return self.serve()
 
     def postmaster_pid(self):
         return int((self.data / "postmaster.pid").read_text().split()[0])

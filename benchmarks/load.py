@@ -78,7 +78,9 @@ def wrk(url, connections, duration, headers=None, script="report.lua", args=()):
     command.append(url)
     if args:
         command += ["--", *args]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, cwd=HERE / "wrk"
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -3,6 +3,8 @@
 -- that every accepted post is stored once.
 --   wrk -s post.lua URL -- form|json <prefix> [csrf token]
 
+dofile("report.lua")
+
 local threads = {}
 
 function setup(thread)
@@ -52,12 +54,5 @@ done = function(summary, latency, requests)
   for status, count in pairs(totals) do
     counted[#counted + 1] = string.format('"%d": %d', status, count)
   end
-  local errors = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "non_2xx_3xx": %d, "connect_errors": %d, ' ..
-    '"read_errors": %d, "write_errors": %d, "timeouts": %d, ' ..
-    '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "statuses": {%s}}\n',
-    summary.requests, summary.duration, errors.status, errors.connect, errors.read,
-    errors.write, errors.timeout, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, table.concat(counted, ", ")))
+  report(summary, latency, ', "statuses": {' .. table.concat(counted, ", ") .. "}")
 end

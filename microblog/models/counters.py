@@ -139,29 +139,31 @@ def _count_after_flush(session, flush_context):
         session.info.setdefault(STALE, set()).add(recipient_id)
 
 
+# what a row counts on its owner's row: (the owner's key, or the relationship that sets
+# it before a flush; the count; the site's total; whether this row counts)
+COUNTED_ROWS = {
+    Post: ("user_id", "author", "post_count", POSTS, lambda post: True),
+    Message: ("recipient_id", "recipient", "message_count", None, lambda message: True),
+    Task: ("user_id", None, "active_task_count", None, lambda task: not task.complete),
+}
+
+
 def _tally(obj, sign, gone, users, totals):
     """Count ``obj`` in ``users`` and ``totals``; False when its owner has no id yet."""
-    if isinstance(obj, Post):
-        owner = _owner_id(obj, "user_id", "author")
-        if owner is None:
-            return False
-        if owner not in gone:
-            users["post_count", owner] += sign
-            totals[POSTS] += sign
-    elif isinstance(obj, Message):
-        owner = _owner_id(obj, "recipient_id", "recipient")
-        if owner is None:
-            return False
-        if owner not in gone:
-            users["message_count", owner] += sign
-    elif isinstance(obj, Task):
-        owner = _owner_id(obj, "user_id", None)
-        if owner is None:
-            return False
-        if owner not in gone and not obj.complete:
-            users["active_task_count", owner] += sign
-    elif isinstance(obj, User) and sign > 0:
-        totals[USERS] += 1
+    if isinstance(obj, User):
+        if sign > 0:
+            totals[USERS] += 1
+        return True
+    if type(obj) not in COUNTED_ROWS:
+        return True
+    key, relationship, count, total_name, counts = COUNTED_ROWS[type(obj)]
+    owner = _owner_id(obj, key, relationship)
+    if owner is None:
+        return False
+    if owner not in gone and counts(obj):
+        users[count, owner] += sign
+        if total_name:
+            totals[total_name] += sign
     return True
 
 

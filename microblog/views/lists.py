@@ -20,22 +20,24 @@ OLDEST = datetime(1000, 1, 1)
 OWNER = bindparam("user_id", type_=Integer)
 
 
-def _posts_with_authors(keys):
-    return (
-        select(Post)
-        .join(keys, Post.id == keys.c.id)
-        .join(Post.author)
-        .options(contains_eager(Post.author))
-    )
+def _with_people(model, person):
+    """``load`` for rows of ``model`` shown with a person (a post's author, a message's
+    sender), loaded in the same query."""
+    relationship = getattr(model, person)
+
+    def load(keys):
+        return (
+            select(model)
+            .join(keys, model.id == keys.c.id)
+            .join(relationship)
+            .options(contains_eager(relationship))
+        )
+
+    return load
 
 
-def _messages_with_senders(keys):
-    return (
-        select(Message)
-        .join(keys, Message.id == keys.c.id)
-        .join(Message.sender)
-        .options(contains_eager(Message.sender))
-    )
+_posts_with_authors = _with_people(Post, "author")
+_messages_with_senders = _with_people(Message, "sender")
 
 
 def _users(keys):
