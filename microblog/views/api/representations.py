@@ -7,8 +7,9 @@ from .inputs import bad_request, page_parameters
 AVATAR_SIZE = 128
 
 
-def api_url(request, *segments, query=None):
-    return request.resource_url(request.root, "api", *map(str, segments), query=query)
+def api_url(request, *segments):
+    """The absolute URL of ``/api/<segments>``; a page of posts holds dozens."""
+    return request.site_url("api", *segments)
 
 
 def user_dict(request, user):
