@@ -23,6 +23,9 @@ from sqlalchemy import DateTime, Integer, and_, bindparam, or_, select
 MAX_PAGE = 10**9
 BEFORE, AFTER = "before", "after"
 MAX_CURSOR_LENGTH = 100
+# a narrowed list (the timeline) looks at this many rows per author at most; deeper
+# numbered pages sort the whole list instead, which then costs less
+NARROW_ROWS = 500
 
 
 class Keyset:
@@ -246,7 +249,9 @@ def paginate(request, listing, window):
     (and one for the total, where the list has one and the page shows it)."""
     kind, n = listing.listing, window.per_page + 1
     keyset = kind.keyset
-    params = {**listing.params, "limit": n, "offset": window.offset, "nth": n - 1}
+    # the rows up to the end of the page, for narrow()
+    upto = window.offset + n
+    params = {**listing.params, "limit": n, "offset": window.offset, "nth": upto - 1}
     if window.cursor is not None:
         try:
             cursor = keyset.parse(window.cursor)
@@ -254,7 +259,7 @@ def paginate(request, listing, window):
             name = AFTER if window.reverse else BEFORE
             raise window.refuse(f"{name}: not a position in this list.") from None
         params.update((f"cursor_{i}", value) for i, value in enumerate(cursor))
-    narrow = kind.narrow is not None and not window.offset and not window.reverse
+    narrow = kind.narrow is not None and upto <= NARROW_ROWS and not window.reverse
     query = kind.statement(window.cursor is not None, window.reverse, narrow)
     rows = request.dbsession.execute(query, params).all()
     more = len(rows) > window.per_page
