@@ -23,7 +23,10 @@ def main(global_config=None, **ini_settings):
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs
         config.include(".static")  # assets under /static, cache-busted
+        config.include(".compression")  # gzip for pages, JSON and assets
+        config.include(".csp")  # Content-Security-Policy: nothing inline, nothing foreign
         config.include(".templating")  # template globals and filters
+        config.include(".avatars")  # request.avatar_url: generated pictures or Gravatar
         config.include(".services.mail")  # var/mail/ files or SMTP; error reports to admins
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
@@ -31,7 +34,5 @@ def main(global_config=None, **ini_settings):
         config.include(".tasks")  # background tasks: launching, progress alerts
         config.include(".views.forms")  # Deform renderer
         config.include(".resources")  # the traversal root
-        config.include(".views.api")  # the API's credentials (its views come with the scan)
         config.include(".views")  # every view, by scan
-        config.include(".views.health")  # /healthz answers outside any transaction
     return config.make_wsgi_app()

@@ -4,7 +4,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
-from .exports import PostsExport
+from .avatars import Avatars
 from .passwords import PasswordResets
 from .posts import Posts
 from .users import Users
@@ -25,8 +25,8 @@ class Root:
             "user": Users(self, request),
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
-            "export_posts": PostsExport(self, request),
             "api": ApiRoot(self, request),
+            "avatar": Avatars(self, request),
         }
 
     def __getitem__(self, name):

@@ -59,10 +59,7 @@ class AtomBuilder:
 
 
 @view_config(
-    context=UserContext,
-    name="feed.atom",
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD"),
+    context=UserContext, name="feed.atom", permission=NO_PERMISSION_REQUIRED, request_method="GET"
 )
 def user_feed(context, request):
     """The user's latest posts, newest first."""
@@ -94,7 +91,7 @@ def user_feed(context, request):
         type="application/atom+xml",
         href=user_url(request, user, "feed.atom"),
     )
-    atom.add(feed, "icon", user.avatar(64))
+    atom.add(feed, "icon", request.avatar_url(user, 64))
     atom.add(feed, "generator", "Microblog")
 
     for post in posts:

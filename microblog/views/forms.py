@@ -8,21 +8,36 @@ from importlib.resources import files
 
 import colander
 import deform
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_request
+from pyramid.view import view_config
+
+from ..i18n import _
+from . import Views
 
 FORM_PAGE = "microblog:templates/form.jinja2"
 
 
-class FormView:
-    """Subclasses set ``schema``, ``buttons`` and ``title`` and implement ``success``."""
+class form_view(view_config):
+    """``view_config`` for a :class:`FormView`: GET shows the form, POST sends it; the
+    page is ``FORM_PAGE`` unless told otherwise."""
+
+    def __init__(self, **settings):
+        settings.setdefault("request_method", ("GET", "POST"))
+        settings.setdefault("renderer", FORM_PAGE)
+        super().__init__(**settings)
+
+
+class FormView(Views):
+    """Subclasses set ``schema``, ``title`` and the ``submit`` button's label, and
+    implement ``success``."""
 
     schema = None
-    buttons = ()
+    submit = _("Submit")
     title = None
-
-    def __init__(self, context, request):
-        self.context, self.request = context, request
+    # "on": the first field takes the focus when the page opens
+    focus = "on"
 
     def bind(self):
         """Extra values the schema's deferred validators and defaults need."""
@@ -38,7 +53,10 @@ class FormView:
 
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
-        return deform.Form(schema, buttons=self.buttons, formid=type(self).__name__.lower())
+        button = deform.Button("submit", self.submit)
+        return deform.Form(
+            schema, buttons=(button,), formid=type(self).__name__.lower(), focus=self.focus
+        )
 
     def __call__(self):
         form = self.make_form()
@@ -51,9 +69,13 @@ class FormView:
             return self.success(data, form)
         return self.show(form.render(self.appstruct()))
 
-    def fail(self, form, message, appstruct):
-        """Show the form again, filled with ``appstruct``, with ``message`` above it."""
-        form.widget.handle_error(form, colander.Invalid(form.schema, message))
+    def fail(self, form, message, appstruct, field=None):
+        """Show the form again, filled with ``appstruct``, with ``message`` on ``field``
+        (highlighted), or above the form when no one field is at fault."""
+        error = colander.Invalid(form.schema, None if field else message)
+        if field:
+            error[field] = message
+        form.widget.handle_error(form, error)
         return self.show(form.render(appstruct))
 
     def show(self, rendered_form):
@@ -61,6 +83,19 @@ class FormView:
 
     def success(self, data, form):
         raise NotImplementedError
+
+
+class AnonymousFormView(FormView):
+    """A form for visitors who are not signed in (sign in, register, reset a password);
+    the signed-in are sent on by :meth:`signed_in`."""
+
+    def __call__(self):
+        if self.request.user is not None:
+            return self.signed_in()
+        return super().__call__()
+
+    def signed_in(self):
+        return HTTPSeeOther(self.request.resource_url(self.request.root))
 
 
 def translate_for_deform(term):
@@ -71,6 +106,11 @@ def translate_for_deform(term):
 def includeme(config):
     reload = asbool(config.get_settings().get("pyramid.reload_templates"))
     config.action(("microblog", "deform-renderer"), use_form_renderer, args=(reload,))
+    # static/js/forms.js: the counter under texts with a length limit
+    config.add_js_messages(
+        char_count=_("${count} / ${max}"),
+        text_too_long=_("Too long: shorten it to ${max} characters to send it."),
+    )
 
 
 def use_form_renderer(reload=False):

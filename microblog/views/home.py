@@ -1,6 +1,5 @@
 """The home timeline (with the post form) and explore."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -18,24 +17,32 @@ HOME = "microblog:templates/home/index.jinja2"
 
 
 @view_defaults(context=Root, renderer=HOME)
-@view_config(name="", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="", request_method="GET", permission=Permission.VIEW)
 @view_config(name="", request_method="POST", permission=Permission.POST)
-@view_config(name="index", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="index", request_method="GET", permission=Permission.VIEW)
 @view_config(name="index", request_method="POST", permission=Permission.POST)
 class HomeView(FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
     schema = PostSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Home")
+    # on a phone the keyboard would cover the timeline as soon as the page opens
+    focus = "off"
 
     def page(self):
-        request = self.request
-        return {"page": paginate(request, timeline(request.user), web_window(request))}
+        user = self.request.user
+        page = paginate(self.request, timeline(user), web_window(self.request))
+        # a new user's empty timeline points somewhere: people to follow, and Explore
+        empty = not page.items and not page.has_prev
+        return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
         body = data["post"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         self.request.dbsession.add(post)
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
@@ -46,7 +53,7 @@ class HomeView(FormView):
     name="explore",
     renderer="microblog:templates/home/explore.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def explore(context, request):
     return {"title": _("Explore"), "page": paginate(request, all_posts(), web_window(request))}

@@ -9,6 +9,7 @@ from ..i18n import _
 from ..models import Notification
 from ..resources.root import Root
 from ..security import Permission
+from .errors import client_error
 
 
 def parse_since(raw):
@@ -25,7 +26,7 @@ def parse_since(raw):
     name="notifications",
     renderer="json",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def notifications(context, request):
     """``[{"name", "data", "timestamp"}]`` newer than ``?since=`` (a Unix time), oldest first."""
@@ -33,9 +34,8 @@ def notifications(context, request):
     response.cache_control.no_store = True
     since = parse_since(request.GET.get("since", "0").strip())
     if since is None:
-        # a JSON endpoint: its errors are JSON whatever the Accept header says
-        response.status_int = HTTPBadRequest.code
-        message = _("The since parameter must be a Unix time, such as 1700000000.5.")
-        return {"error": HTTPBadRequest.title, "message": request.localizer.translate(message)}
+        raise client_error(
+            HTTPBadRequest, _("The since parameter must be a Unix time, such as 1700000000.5.")
+        )
     rows = request.dbsession.scalars(Notification.for_user_since(request.user.id, since))
     return [notification.as_dict() for notification in rows]

@@ -5,21 +5,23 @@ from pyramid.view import view_config, view_defaults
 from ..i18n import _
 from ..resources.posts import PostContext
 from ..security import Permission
-from . import redirect_back
+from . import Views, redirect_back
 
 
 @view_defaults(context=PostContext)
-class PostViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class PostViews(Views):
     @view_config(
-        request_method=("GET", "HEAD"),
+        request_method="GET",
         permission=Permission.VIEW,
         renderer="microblog:templates/posts/post.jinja2",
     )
     def show(self):
-        return {"post": self.context.post}
+        post = self.context.post
+        return {
+            "title": _("Post by ${username}", mapping={"username": post.author.username}),
+            "description": post.body,
+            "post": post,
+        }
 
     @view_config(name="delete", request_method="POST", permission=Permission.DELETE)
     def delete(self):

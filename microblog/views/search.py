@@ -1,6 +1,5 @@
 """``/search?q=...``: the posts matching some words, best first."""
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _
@@ -15,16 +14,14 @@ from .pagination import results_page, web_window
     name="search",
     renderer="microblog:templates/search/results.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def search(context, request):
-    try:
-        text = request.GET.get("q", "").strip()
-    except UnicodeDecodeError:
-        raise HTTPBadRequest() from None
-    if not text:
-        return HTTPSeeOther(request.resource_url(request.root, "explore"))
+    text = request.GET.get("q", "").strip()
     values = {"title": _("Search"), "search_query": text}
+    if not text:
+        # say what the box is for rather than land somewhere else
+        return {**values, "page": None, "unavailable": False}
     try:
         # results come in rank order from the search backend: numbered pages only
         window = web_window(request, cursors=False)

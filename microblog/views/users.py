@@ -1,7 +1,7 @@
 """Profiles: showing, following, editing."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
@@ -9,59 +9,78 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import user_url
-from .forms import FORM_PAGE, FormView
+from . import Views, redirect_to_next, user_url
+from .errors import prefers_json
+from .forms import FormView, form_view
 from .lists import posts_by
 from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
-class UserViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-        self.user = context.user
+class UserViews(Views):
+    @property
+    def user(self):
+        return self.context.user
 
-    @view_config(
-        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
-    )
+    def summary(self):
+        """What the profile and its popup show: the user, their counts, and whether the
+        signed-in user (who may follow them) does."""
+        request, user = self.request, self.user
+        may_follow = bool(request.has_permission(Permission.FOLLOW))
+        following = may_follow and request.user.is_following(user)
+        return {"user": user, "counts": user.counts(), "following": following}
+
+    @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
-        me = self.request.user
+        name = {"username": self.user.username}
+        description = self.user.about_me or self.request.localizer.translate(
+            _("Posts by ${username} on Microblog", mapping=name)
+        )
         return {
-            "user": self.user,
-            "counts": self.user.counts(),
-            "is_me": me.id == self.user.id,
-            "following": me.id != self.user.id and me.is_following(self.user),
+            **self.summary(),
+            "title": _("User: ${username}", mapping=name),
+            "description": description,
             "page": paginate(self.request, posts_by(self.user), web_window(self.request)),
         }
+
+    @view_config(
+        name="popup", request_method="GET", renderer="microblog:templates/users/popup.jinja2"
+    )
+    def popup(self):
+        """The hover popup's content: a small card about the user, as an HTML fragment."""
+        return self.summary()
 
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
         self.request.user.follow(self.user)
-        self.request.flash(
-            _("You are following ${username}!", mapping={"username": self.user.username}), "success"
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are following ${username}!", mapping={"username": self.user.username})
+        return self.followed(message, "success")
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
-        self.request.flash(
-            _("You are not following ${username}.", mapping={"username": self.user.username}),
-            "info",
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are not following ${username}.", mapping={"username": self.user.username})
+        return self.followed(message, "info")
+
+    def followed(self, message, category):
+        """A script (the popup's button) gets JSON and stays where it is; a form goes back
+        to ``next`` or to the profile."""
+        if prefers_json(self.request):
+            return render_to_response(
+                "json",
+                {
+                    "following": self.request.user.is_following(self.user),
+                    "message": self.request.localizer.translate(message),
+                },
+                request=self.request,
+            )
+        self.request.flash(message, category)
+        return redirect_to_next(self.request, user_url(self.request, self.user))
 
 
-@view_config(
-    context=UserContext,
-    name="edit",
-    renderer=FORM_PAGE,
-    permission=Permission.EDIT,
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=UserContext, name="edit", permission=Permission.EDIT)
 class EditProfileView(FormView):
     schema = EditProfileSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Edit Profile")
 
     def bind(self):

@@ -1,6 +1,8 @@
 """What the API sends: users, posts, messages and pages of them, with absolute links."""
 
 from ...models import isoformat
+from ...resources import context_for
+from ...security import Permission
 from ..pagination import api_window, paginate
 from .inputs import bad_request, page_parameters
 
@@ -10,6 +12,15 @@ AVATAR_SIZE = 128
 def api_url(request, *segments):
     """The absolute URL of ``/api/<segments>``; a page of posts holds dozens."""
     return request.site_url("api", *segments)
+
+
+def created(request, row, render, collection):
+    """Store ``row``, new, and answer 201: ``render(request, row)``, its URL in ``Location``."""
+    request.dbsession.add(row)
+    request.dbsession.flush()  # gives the row its id
+    request.response.status_int = 201
+    request.response.location = api_url(request, collection, row.id)
+    return render(request, row)
 
 
 def user_dict(request, user):
@@ -25,11 +36,11 @@ def user_dict(request, user):
             "self": api_url(request, "users", user.id),
             "followers": api_url(request, "users", user.id, "followers"),
             "followed": api_url(request, "users", user.id, "followed"),
-            "avatar": user.avatar(AVATAR_SIZE),
+            "avatar": request.avatar_url(user, AVATAR_SIZE),
         },
     }
-    me = request.user
-    if me is not None and me.id == user.id:
+    # the account's own fields, for whoever may edit it (``user_acl``: its owner)
+    if request.has_permission(Permission.EDIT, context_for(request, user)):
         data["email"] = user.email
     return data
 

@@ -68,7 +68,13 @@ def test_every_operation_documents_its_errors_in_the_error_shape(openapi_documen
 
 def test_every_context_of_the_api_branch_is_mapped():
     """So that the test above sees every endpoint of ``resources/api.py``."""
-    bases = {resources.ApiRoot, resources.ApiNode, resources.ApiUserPart}
+    bases = {
+        resources.ApiRoot,
+        resources.ApiNode,
+        resources.ApiRows,
+        resources.ApiRowContext,
+        resources.ApiUserPart,
+    }
     contexts = {
         cls
         for cls in vars(resources).values()
