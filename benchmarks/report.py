@@ -139,7 +139,9 @@ def summary_lines(results):
     ]
     for check in results["targets"]:
         detail = check["detail"]
-        detail = "; ".join(detail) if isinstance(detail, list) else detail
+        if isinstance(detail, list):
+            shown = detail if len(detail) <= 6 else [*detail[:4], f"... {len(detail)} in all"]
+            detail = "; ".join(shown)
         lines.append(f"| {check['target']} | {'yes' if check['met'] else '**no**'} | {detail} |")
     return "\n".join(lines)
 
