@@ -5,7 +5,6 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models import Post
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
@@ -13,7 +12,8 @@ from ..security import Permission
 from . import Views, redirect_to_next, user_url
 from .errors import prefers_json
 from .forms import FormView, form_view
-from .pagination import Page
+from .lists import posts_by
+from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -40,7 +40,7 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": Page(self.request, Post.by_author(self.user)),
+            "page": paginate(self.request, posts_by(self.user), web_window(self.request)),
         }
 
     @view_config(
