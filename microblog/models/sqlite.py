@@ -26,7 +26,10 @@ from sqlalchemy.exc import OperationalError
 
 SQLITE_BEGIN = "microblog.sqlite_begin"  # the execution option that says which BEGIN
 IMMEDIATE, DEFERRED = "IMMEDIATE", "DEFERRED"
-BUSY_TIMEOUT = 5  # seconds a writer waits for the lock, in this process and in SQLite
+# seconds a writer waits for the lock, in this process and in SQLite. The queue can be long:
+# a registration or a sign-in hashes a password (half a second) while it holds the lock, so
+# twenty of them at once keep the last one waiting ten seconds.
+BUSY_TIMEOUT = 30
 # milliseconds SQLite's busy handler waits, for the rare waits that are not a writer's
 # BEGIN (which this module repeats itself, every POLL seconds)
 SQLITE_WAIT_MS = 10

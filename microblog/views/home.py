@@ -9,6 +9,7 @@ from ..models import Post
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from .forms import FormView
 from .lists import all_posts, timeline
 from .pagination import paginate, web_window
@@ -37,6 +38,7 @@ class HomeView(FormView):
         return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         body = data["post"]
         post = Post(
             body=body,

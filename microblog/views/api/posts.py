@@ -8,6 +8,7 @@ from ...models import Post
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
 from ..lists import all_posts, timeline
 from . import api_view
@@ -24,6 +25,7 @@ class ApiPostsViews(Views):
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
         body = validated(self.request, NewPostSchema)["body"]
+        spend(self.request, POST, "user", self.request.user.id)
         post = Post(
             body=body,
             author=self.request.user,
