@@ -174,9 +174,13 @@ def upgrade():
     op.add_column("user", sa.Column("deletion_requested_at", sa.DateTime(), nullable=True))
     op.add_column("user", sa.Column("totp_secret", sa.String(length=32), nullable=True))
     op.add_column("user", sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    op.create_index(op.f("ix_user_suspended_at"), "user", ["suspended_at"])
+    op.create_index(op.f("ix_user_deletion_requested_at"), "user", ["deletion_requested_at"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_user_deletion_requested_at"), table_name="user")
+    op.drop_index(op.f("ix_user_suspended_at"), table_name="user")
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("totp_last_step")
         batch_op.drop_column("totp_secret")

@@ -5,7 +5,7 @@ MySQL, which index no expression: the two columns compare in a case-insensitive 
 so their unique constraints do. Accounts that differ only in case stop the upgrade, named.
 
 Revision ID: 9e4b7c1d2a6f
-Revises: 3b9d2e41c7a8
+Revises: 5c1e7a9d2b40
 Create Date: 2026-12-03 09:00:00.000000
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import mysql
 from alembic import op
 
 revision = "9e4b7c1d2a6f"
-down_revision = "3b9d2e41c7a8"
+down_revision = "5c1e7a9d2b40"
 branch_labels = None
 depends_on = None
 

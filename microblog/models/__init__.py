@@ -5,13 +5,15 @@ import sys
 from contextlib import contextmanager
 
 import zope.sqlalchemy
-from pyramid_retry import RetryableExecutionPolicy, mark_error_retryable
+from pyramid_retry import RetryableExecutionPolicy, is_last_attempt, mark_error_retryable
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
+from . import sqlite
+from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .moderation import AuditEntry, Report  # noqa: F401
@@ -19,6 +21,7 @@ from .notification import Notification, add_notification  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .safety import blocks, mutes  # noqa: F401
+from .sqlite import reading
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .two_factor import RecoveryCode  # noqa: F401
@@ -29,10 +32,13 @@ configure_mappers()
 log = logging.getLogger(__name__)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_engine(settings, prefix="sqlalchemy."):
     engine = engine_from_config(settings, prefix, future=True)
     if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine)
+        sqlite.prepare(engine)
     event.listen(engine, "handle_error", duplicates_are_retried)
     return engine
 
@@ -40,7 +46,6 @@ def get_engine(settings, prefix="sqlalchemy."):
 # SQLite's extended codes for a UNIQUE and a PRIMARY KEY refusal, PostgreSQL's SQLSTATE,
 # MySQL's and MariaDB's error number
 SQLITE_DUPLICATES = {2067, 1555}
-SQLITE_BUSY = 5  # the primary result code of SQLITE_BUSY and its extended codes
 POSTGRESQL_DUPLICATE = "23505"
 MYSQL_DUPLICATE = 1062
 
@@ -64,7 +69,9 @@ MYSQL_UNAVAILABLE = {2002, 2003, 2006, 2013, 1205}
 def is_unavailable(error):
     """True when SQLAlchemy's ``error`` says the database cannot serve right now (down,
     restarting, unreachable, busy, its pool exhausted), not that a statement is wrong."""
-    if isinstance(error, SQLAlchemyTimeoutError) or getattr(error, "connection_invalidated", 0):
+    if isinstance(error, SQLAlchemyTimeoutError | sqlite.WriterWaitedTooLong):
+        return True
+    if getattr(error, "connection_invalidated", 0):
         return True
     original = getattr(error, "orig", None)
     code = getattr(original, "sqlite_errorcode", None)
@@ -89,39 +96,6 @@ def duplicates_are_retried(context):
         mark_error_retryable(error)
 
 
-def _prepare_sqlite(engine):
-    # pysqlite runs SELECTs outside any transaction by default, so under waitress threads
-    # concurrent read-modify-write requests silently lose updates, and "database is locked"
-    # surfaces as a 500. Taking the write lock at BEGIN (with WAL and a busy timeout) makes
-    # each request's transaction serializable and lets writers queue instead of failing.
-    # The queue can be long: a sign-in or a registration hashes a password (half a second)
-    # while it holds the lock, so a writer waits up to 30 s before it is retried.
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "busy_timeout=30000",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    @event.listens_for(engine, "handle_error")
-    def busy_is_retried(context):
-        # writers queued longer than busy_timeout: pyramid_retry runs the request again
-        # (and after the last attempt the client is told to come back: a 503, never a 500)
-        code = getattr(context.original_exception, "sqlite_errorcode", None)
-        if code is not None and code & 0xFF == SQLITE_BUSY and context.sqlalchemy_exception:
-            mark_error_retryable(context.sqlalchemy_exception)
-
-
 def answer_everything(policy):
     """``policy``, wrapped so that an error that escapes every tween and view (a failing
     commit hook, a tween's bug) is still answered by the exception views, on a fresh
@@ -144,9 +118,9 @@ def get_session_factory(engine):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_tm_session(session_factory, transaction_manager, request=None):
+def get_tm_session(session_factory, transaction_manager, request=None, **options):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
-    dbsession = session_factory(info={"request": request})
+    dbsession = session_factory(info={"request": request}, **options)
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
 
@@ -201,11 +175,17 @@ def includeme(config):
     config.registry["dbsession_factory"] = session_factory
     config.registry["dbengine"] = engine
 
+    reader = reading(engine)
+
     def dbsession(request):
         # tests hand in their own session bound to a doomed transaction
         session = request.environ.get("app.dbsession")
         if session is None:
-            session = get_tm_session(session_factory, request.tm, request=request)
+            # a page that writes all the same (last_seen, an inbox marked read) is retried,
+            # and its next attempt takes the write lock from the start
+            reads = request.method in SAFE_METHODS and not is_last_attempt(request)
+            options = {"bind": reader} if reads else {}
+            session = get_tm_session(session_factory, request.tm, request=request, **options)
         return session
 
     config.add_request_method(dbsession, reify=True)

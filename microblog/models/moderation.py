@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, select
+from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .meta import Base, utcnow
@@ -45,18 +45,13 @@ class Report(Base):
     message = relationship("Message", lazy="raise_on_sql")
 
     @classmethod
-    def open_queue(cls):
-        """Reports nobody acted on yet, oldest first, with what they are about."""
-        return (
-            select(cls)
-            .where(cls.resolved_at.is_(None))
-            .options(
-                joinedload(cls.user),
-                joinedload(cls.reporter),
-                joinedload(cls.post),
-                joinedload(cls.message),
-            )
-            .order_by(cls.created, cls.id)
+    def with_subjects(cls, query):
+        """``query`` loading each report's account, reporter, post and message with it."""
+        return query.options(
+            joinedload(cls.user),
+            joinedload(cls.reporter),
+            joinedload(cls.post),
+            joinedload(cls.message),
         )
 
     def resolve(self, moderator, resolution, now=None):
@@ -100,10 +95,6 @@ class AuditEntry(Base):
         )
         dbsession.add(entry)
         return entry
-
-    @classmethod
-    def newest_first(cls):
-        return select(cls).order_by(cls.timestamp.desc(), cls.id.desc())
 
 
 def suspend(dbsession, moderator, user, report=None, now=None):

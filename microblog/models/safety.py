@@ -12,7 +12,6 @@ from sqlalchemy import (
     Table,
     delete,
     insert,
-    or_,
     select,
     union,
 )
@@ -112,17 +111,10 @@ def _remove(dbsession, table, one, other, user_id, other_id):
 
 
 def block(dbsession, user, other):
-    """``user`` blocks ``other``: the follows between them end, both ways. Idempotent."""
-    from .user import followers
-
-    dbsession.execute(
-        delete(followers).where(
-            or_(
-                (followers.c.follower_id == user.id) & (followers.c.followed_id == other.id),
-                (followers.c.follower_id == other.id) & (followers.c.followed_id == user.id),
-            )
-        )
-    )
+    """``user`` blocks ``other``: the follows between them end, both ways (their counts
+    with them). Idempotent."""
+    user.unfollow(other)
+    other.unfollow(user)
     return _add(dbsession, blocks, "blocker_id", "blocked_id", user.id, other.id)
 
 
@@ -136,24 +128,3 @@ def mute(dbsession, user, other):
 
 def unmute(dbsession, user, other):
     return _remove(dbsession, mutes, "muter_id", "muted_id", user.id, other.id)
-
-
-def blocked_by(user):
-    """The accounts ``user`` blocked, most recent first."""
-    return _listed(blocks, "blocker_id", "blocked_id", user)
-
-
-def muted_by(user):
-    """The accounts ``user`` muted, most recent first."""
-    return _listed(mutes, "muter_id", "muted_id", user)
-
-
-def _listed(table, one, other, user):
-    from .user import User
-
-    return (
-        select(User)
-        .join(table, table.c[other] == User.id)
-        .where(table.c[one] == user.id)
-        .order_by(table.c.created.desc(), User.id.desc())
-    )

@@ -82,15 +82,25 @@ class User(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # kept in step with the rows they count (models/counters.py)
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    followed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # received since the inbox was last opened: the navbar's badge, on every page
+    new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # background tasks not complete yet: pages look them up only when there are some
+    active_task_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # moved on when the password changes: every session signed in before then ends
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # accounts made before verification existed count as verified
     email_verified: Mapped[bool] = mapped_column(default=True, server_default=true())
     # None, "moderator" or "admin" (models.moderation.ROLES): ACL principals "role:..."
     role: Mapped[str | None] = mapped_column(String(16))
-    suspended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # (indexed: every list of posts leaves out the few accounts that have either)
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # the owner asked for the account to go: it is removed after the grace period
-    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # TOTP sign-in: the shared secret (base32) once enrolment is confirmed, and the last
     # time step accepted (a code works once)
     totp_secret: Mapped[str | None] = mapped_column(String(32))
@@ -111,6 +121,13 @@ class User(Base):
     def active(cls):
         """The SQL condition of :attr:`is_active`."""
         return cls.suspended_at.is_(None) & cls.deletion_requested_at.is_(None)
+
+    @classmethod
+    def inactive_ids(cls):
+        """The ids of the accounts that are not active (a subquery, served by indexes)."""
+        return select(cls.id).where(
+            cls.suspended_at.is_not(None) | cls.deletion_requested_at.is_not(None)
+        )
 
     # passwords -------------------------------------------------------------------------
     def set_password(self, password, rounds=12):
@@ -163,7 +180,7 @@ class User(Base):
             return False
         session = object_session(self)
         session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
-        mark_changed(session)
+        self._count_follow(other, 1)
         return True
 
     def unfollow(self, other):
@@ -173,31 +190,28 @@ class User(Base):
                 followers.c.follower_id == self.id, followers.c.followed_id == other.id
             )
         )
+        if result.rowcount:
+            self._count_follow(other, -1)
         mark_changed(session)
         return result.rowcount > 0
 
-    def counts(self):
-        """Posts, followers and followed in one round trip, each from an index."""
-        from .post import Post
+    def _count_follow(self, other, delta):
+        from .counters import add_to_counts, forget_stale_counts
 
-        query = select(
-            select(func.count())
-            .select_from(Post)
-            .where(Post.user_id == self.id)
-            .scalar_subquery()
-            .label("posts"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.followed_id == self.id)
-            .scalar_subquery()
-            .label("followers"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.follower_id == self.id)
-            .scalar_subquery()
-            .label("followed"),
+        session = object_session(self)
+        add_to_counts(
+            session, {("followed_count", self.id): delta, ("follower_count", other.id): delta}
         )
-        return object_session(self).execute(query).one()._asdict()
+        forget_stale_counts(session)
+        mark_changed(session)
+
+    def counts(self):
+        """Posts, followers and followed, as kept on the row."""
+        return {
+            "posts": self.post_count,
+            "followers": self.follower_count,
+            "followed": self.followed_count,
+        }
 
     # private messages and notifications -----------------------------------------------
     def send_message(self, recipient, body):
@@ -210,15 +224,13 @@ class User(Base):
         return message
 
     def unread_message_count(self):
-        """Messages received since the inbox was last opened (counted from an index)."""
-        query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
-        if self.last_message_read_time is not None:
-            query = query.where(Message.timestamp > self.last_message_read_time)
-        return object_session(self).scalar(query)
+        """Messages received since the inbox was last opened (kept on the row)."""
+        return self.new_message_count
 
     def mark_messages_read(self, now=None):
         """Opening the inbox: everything received so far is read, and the badge says so."""
         self.last_message_read_time = now or utcnow()
+        self.new_message_count = 0
         self.add_notification("unread_message_count", 0)
 
     def add_notification(self, name, data):

@@ -32,6 +32,7 @@ from webob.util import status_reasons
 
 from ..i18n import _
 from ..models import is_unavailable
+from ..models.sqlite import WriterWaitedTooLong
 from ..security import Permission, challenge, is_api_request
 from ..services.throttle import Throttled
 
@@ -270,6 +271,7 @@ def throttled(exc, request):
 @exception_view_config(sqlalchemy.exc.OperationalError)
 @exception_view_config(sqlalchemy.exc.InterfaceError)
 @exception_view_config(sqlalchemy.exc.TimeoutError)
+@exception_view_config(WriterWaitedTooLong)
 def database_unavailable(exc, request):
     """503 while the database cannot be reached (down, restarting, its pool exhausted) or
     stays busy through every retry: the client is told to come back, never a 500."""

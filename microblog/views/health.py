@@ -14,7 +14,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 from sqlalchemy import func, select, text
 
-from ..models import OutboxMail
+from ..models import OutboxMail, reading
 from ..resources.root import Root
 from ..services.interfaces import IQueue, ISearch
 
@@ -24,8 +24,9 @@ PATH = "/healthz"
 
 
 def database_state(request):
-    # the engine, not request.dbsession: a health check opens no transaction
-    with request.registry["dbengine"].connect() as connection:
+    # the engine, not request.dbsession: a health check opens no transaction (and on SQLite
+    # takes no write lock)
+    with reading(request.registry["dbengine"]).connect() as connection:
         connection.execute(text("SELECT 1"))
     return OK
 

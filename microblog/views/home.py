@@ -11,7 +11,8 @@ from ..schemas.posts import PostSchema
 from ..security import Permission
 from ..services.throttle import POST, spend
 from .forms import FormView
-from .pagination import Page
+from .lists import all_posts, timeline
+from .pagination import paginate, web_window
 
 HOME = "microblog:templates/home/index.jinja2"
 
@@ -31,7 +32,7 @@ class HomeView(FormView):
 
     def page(self):
         user = self.request.user
-        page = Page(self.request, Post.timeline_of(user))
+        page = paginate(self.request, timeline(user), web_window(self.request))
         # a new user's empty timeline points somewhere: people to follow, and Explore
         empty = not page.items and not page.has_prev
         return {"page": page, "suggestions": user.suggestions() if empty else []}
@@ -57,4 +58,7 @@ class HomeView(FormView):
     request_method="GET",
 )
 def explore(context, request):
-    return {"title": _("Explore"), "page": Page(request, Post.explore_for(request.user))}
+    return {
+        "title": _("Explore"),
+        "page": paginate(request, all_posts(request.user), web_window(request)),
+    }

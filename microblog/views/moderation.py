@@ -3,7 +3,7 @@
 Every action is written to the audit trail (``AuditEntry``) in the same transaction."""
 
 from pyramid.view import view_config, view_defaults
-from sqlalchemy import update
+from sqlalchemy import select, update
 from zope.sqlalchemy import mark_changed
 
 from ..i18n import _
@@ -13,7 +13,23 @@ from ..resources.admin import AdminUserContext, AuditTrail, ReportContext, Repor
 from ..security import Permission
 from . import Views, redirect_to_next, user_url
 from .notices import send_notice
-from .pagination import Page
+from .pagination import Keyset, Listing, paginate, web_window
+
+
+def _reports(keys):
+    """A page of reports with what they are about, and who is in them (one query)."""
+    return Report.with_subjects(select(Report).join(keys, Report.id == keys.c.id))
+
+
+OPEN_REPORTS = Listing(
+    Keyset(Report.created, Report.id, descending=False),
+    _reports,
+    criteria=(Report.resolved_at.is_(None),),
+)
+AUDIT = Listing(
+    Keyset(AuditEntry.timestamp, AuditEntry.id),
+    lambda keys: select(AuditEntry).join(keys, AuditEntry.id == keys.c.id),
+)
 
 
 @view_config(
@@ -24,7 +40,10 @@ from .pagination import Page
 )
 def queue(context, request):
     """The open reports, oldest first."""
-    return {"title": _("Reports"), "page": Page(request, Report.open_queue())}
+    return {
+        "title": _("Reports"),
+        "page": paginate(request, OPEN_REPORTS.of(), web_window(request)),
+    }
 
 
 @view_config(
@@ -34,7 +53,7 @@ def queue(context, request):
     renderer="microblog:templates/admin/audit.jinja2",
 )
 def audit_trail(context, request):
-    return {"title": _("Audit trail"), "page": Page(request, AuditEntry.newest_first())}
+    return {"title": _("Audit trail"), "page": paginate(request, AUDIT.of(), web_window(request))}
 
 
 def resolve_open(request, resolution, *criteria):

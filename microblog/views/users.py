@@ -5,7 +5,6 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models import Post
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
@@ -13,7 +12,8 @@ from ..security import Permission
 from . import Views, redirect_to_next, user_url
 from .errors import prefers_json
 from .forms import FormView, form_view
-from .pagination import Page
+from .lists import posts_by
+from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -23,16 +23,16 @@ class UserViews(Views):
         return self.context.user
 
     def summary(self):
-        """What the profile and its popup show: the user, their counts, and whether the
-        signed-in user (who may follow them) does."""
+        """What the profile and its popup show: the user, their counts, whether the
+        signed-in user (who may follow them) does, and whether they block or mute them."""
         request, user = self.request, self.user
         may_follow = bool(request.has_permission(Permission.FOLLOW))
+        # where the two stand (one query, shared with the ACL's block check)
         standing = request.relationship(user) if user != request.user else {}
-        following = may_follow and standing["following"]
         return {
             "user": user,
             "counts": user.counts(),
-            "following": following,
+            "following": may_follow and standing["following"],
             "standing": standing,
         }
 
@@ -46,7 +46,9 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": Page(self.request, Post.by_author(self.user, self.request.user)),
+            "page": paginate(
+                self.request, posts_by(self.user, self.request.user), web_window(self.request)
+            ),
         }
 
     @view_config(

@@ -50,7 +50,7 @@ def test_with_the_database_down_the_api_and_pages_answer_503_then_recover(
         web.get("/healthz", status=503)
         assert any("Database unavailable" in r.getMessage() for r in caplog.records)
 
-        own_cluster.resume()
+        own_cluster.serve()
         api.get("/api/posts", headers=auth, status=200)
         assert "lost?" not in api.get("/api/posts", headers=auth).text
         assert web.get("/explore").status_int == 200, "the session survived the outage"

@@ -82,10 +82,10 @@ class ThrowawayPostgres:
             "UTF8",
             "--locale=C.UTF-8",
         )
-        return self.resume()
+        return self.serve()
 
-    def resume(self):
-        """Start the server again on its data (after ``stop``)."""
+    def serve(self):
+        """Start the server of the initialized cluster (again, after ``stop``)."""
         options = (
             f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "

@@ -10,16 +10,17 @@ from ...schemas.api import NewPostSchema
 from ...security import Permission
 from ...services.throttle import POST, spend
 from .. import Views
+from ..lists import all_posts, timeline
 from . import api_view
 from .inputs import validated
-from .representations import created, paginate, post_dict
+from .representations import created, paginated, post_dict
 
 
 @view_defaults(context=ApiPosts)
 class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginate(self.request, Post.explore_for(self.request.user), post_dict)
+        return paginated(self.request, all_posts(self.request.user), post_dict)
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
@@ -47,4 +48,4 @@ class ApiPostViews(Views):
 
 @api_view(context=ApiFeed, request_method="GET", permission=Permission.VIEW)
 def feed(context, request):
-    return paginate(request, Post.timeline_of(request.user), post_dict)
+    return paginated(request, timeline(request.user), post_dict)

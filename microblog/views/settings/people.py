@@ -2,13 +2,25 @@
 them back."""
 
 from pyramid.view import view_config
+from sqlalchemy import select
 
 from ...i18n import _
-from ...models.safety import blocked_by, muted_by
+from ...models import User
+from ...models.safety import blocks, mutes
 from ...resources.settings import SettingsPage
 from ...security import Permission
-from ..pagination import Page
+from ..lists import OWNER
+from ..pagination import Keyset, Listing, paginate, web_window
 from . import settings_values
+
+
+def kept_away(table, one, other):
+    """The accounts in ``table`` that the owner keeps away, the latest first."""
+    return Listing(
+        Keyset(table.c.created, table.c[other]),
+        lambda keys: select(User).join(keys, User.id == keys.c[other]),
+        criteria=(table.c[one] == OWNER,),
+    )
 
 
 class BlockedPage(SettingsPage):
@@ -17,7 +29,7 @@ class BlockedPage(SettingsPage):
     title = _("Blocked accounts")
     empty = _("You have not blocked anyone.")
     undo, undo_label = "unblock", _("Unblock")
-    listed = staticmethod(blocked_by)
+    listing = kept_away(blocks, "blocker_id", "blocked_id")
 
 
 class MutedPage(SettingsPage):
@@ -26,7 +38,7 @@ class MutedPage(SettingsPage):
     title = _("Muted accounts")
     empty = _("You have not muted anyone.")
     undo, undo_label = "unmute", _("Unmute")
-    listed = staticmethod(muted_by)
+    listing = kept_away(mutes, "muter_id", "muted_id")
 
 
 @view_config(
@@ -42,7 +54,7 @@ class MutedPage(SettingsPage):
     renderer="microblog:templates/settings/people.jinja2",
 )
 def people(context, request):
-    page = Page(request, context.listed(context.user))
+    page = paginate(request, context.listing.of(user_id=context.user.id), web_window(request))
     return settings_values(context, title=context.title, page=page)
 
 
