@@ -64,7 +64,7 @@ def resolve_open(request, resolution, *criteria):
         update(Report)
         .where(Report.resolved_at.is_(None), *criteria)
         .values(resolved_at=utcnow(), resolution=resolution, resolved_by_id=request.user.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")
     )
     mark_changed(dbsession)
 
