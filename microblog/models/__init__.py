@@ -6,10 +6,14 @@ import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
+from .activity import Activity  # noqa: F401
+from .edits import PostEdit  # noqa: F401
+from .interactions import Like, Repost  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .post import Post  # noqa: F401
+from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .user import User, followers  # noqa: F401

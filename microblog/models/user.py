@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
+from .activity import FOLLOW, UNREAD, notify, unread_count, withdraw
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -63,6 +64,7 @@ class User(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 
@@ -108,6 +110,7 @@ class User(Base):
         session = object_session(self)
         session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
         mark_changed(session)
+        notify(session, other.id, self.id, FOLLOW)
         return True
 
     def unfollow(self, other):
@@ -118,6 +121,8 @@ class User(Base):
             )
         )
         mark_changed(session)
+        if result.rowcount:
+            withdraw(session, other.id, self.id, FOLLOW)
         return result.rowcount > 0
 
     def counts(self):
@@ -164,6 +169,15 @@ class User(Base):
         """Opening the inbox: everything received so far is read, and the badge says so."""
         self.last_message_read_time = now or utcnow()
         self.add_notification("unread_message_count", 0)
+
+    def unread_notification_count(self):
+        """What happened to this user since they last opened their notifications."""
+        return unread_count(object_session(self), self.id, self.last_notification_read_time)
+
+    def mark_notifications_read(self, now=None):
+        """Opening the notifications page: all of it is seen, and the bell says so."""
+        self.last_notification_read_time = now or utcnow()
+        self.add_notification(UNREAD, 0)
 
     def add_notification(self, name, data):
         """See :func:`microblog.models.notification.add_notification`."""

@@ -30,6 +30,8 @@ MAX_QUERY_LENGTH = 500
 REBUILD_BATCH = 10_000
 PENDING = "microblog.search.pending"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# a deleted post kept for its replies (a tombstone) has no author, and nothing to find
+LIVE = Post.user_id.is_not(None)
 
 
 def clean_query(text):
@@ -77,13 +79,13 @@ def count_posts(engine):
 
 
 def _posts_after(engine, after_id, size=REBUILD_BATCH):
-    query = select(Post.id, Post.body).where(Post.id > after_id).order_by(Post.id).limit(size)
+    query = select(Post.id, Post.body).where(Post.id > after_id, LIVE).order_by(Post.id).limit(size)
     with engine.connect() as connection:
         return connection.execute(query).all()
 
 
 def _bodies(engine, ids):
-    query = select(Post.id, Post.body).where(Post.id.in_(ids))
+    query = select(Post.id, Post.body).where(Post.id.in_(ids), LIVE)
     with engine.connect() as connection:
         return dict(connection.execute(query).all())
 

@@ -1,0 +1,178 @@
+"""Likes and reposts: one of each per user and post, undoable, counted on the post.
+
+A post's ``like_count``, ``repost_count`` and ``reply_count`` change in the transaction
+that adds or removes what they count, by relative updates (``n = n + 1``), so concurrent
+writers never lose one and no page counts a table. The post's row is updated *before* the
+new row is written: the new row's foreign key check would otherwise take a shared lock on
+the post first, and two writers holding it would deadlock on the update (InnoDB).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, delete, event, func, insert, select, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
+from sqlalchemy.orm.util import identity_key
+from zope.sqlalchemy import mark_changed
+
+from .meta import Base, utcnow
+from .post import Post
+
+COUNTS = ("reply_count", "like_count", "repost_count")
+STALE = "microblog.stale_post_counts"
+
+
+class Like(Base):
+    """``user_id`` likes ``post_id``."""
+
+    __tablename__ = "likes"
+    __table_args__ = (
+        # who liked a post, newest first
+        Index("ix_likes_post_id_timestamp", "post_id", "timestamp"),
+        # what a user liked, newest first (their Likes tab)
+        Index("ix_likes_user_id_timestamp", "user_id", "timestamp"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Repost(Base):
+    """``user_id`` shares ``post_id`` with their followers."""
+
+    __tablename__ = "reposts"
+    __table_args__ = (
+        Index("ix_reposts_post_id_timestamp", "post_id", "timestamp"),
+        # a profile and the timelines list reposts by their reposters, newest first
+        Index("ix_reposts_user_id_timestamp", "user_id", "timestamp"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def add_to_post_counts(session, post_id, column, delta):
+    """``post.<column> += delta`` in the session's transaction; the post's loaded copy
+    forgets its old count."""
+    table = Post.__table__
+    counted = table.c[column]
+    session.execute(update(table).where(table.c.id == post_id).values({counted: counted + delta}))
+    mark_changed(session)
+    session.info.setdefault(STALE, set()).add(post_id)
+    _forget_stale_counts(session)
+
+
+def _forget_stale_counts(session):
+    for post_id in session.info.pop(STALE, ()):
+        post = session.identity_map.get(identity_key(Post, post_id))
+        if post is not None and not session.is_modified(post):
+            session.expire(post, COUNTS)
+
+
+def _insert_once(session, model, **values):
+    """Insert a row unless one with the same primary key exists; True when it was added.
+
+    A plain check-then-insert would let two simultaneous requests both insert (and one
+    fail with an error); the databases' own "insert or ignore" cannot.
+    """
+    dialect = session.get_bind().dialect.name
+    table = model.__table__
+    if dialect == "postgresql":
+        statement = postgresql.insert(table).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
+    elif dialect in ("mysql", "mariadb"):
+        statement = mysql.insert(table).values(values).prefix_with("IGNORE")
+    else:  # pragma: no cover - only the three databases above are supported
+        statement = insert(table).values(values)
+    return session.execute(statement).rowcount == 1
+
+
+def _exists(session, model, user, post):
+    return (
+        session.scalar(
+            select(model.user_id).where(model.user_id == user.id, model.post_id == post.id)
+        )
+        is not None
+    )
+
+
+def _add(model, column, user, post):
+    session = object_session(user)
+    if _exists(session, model, user, post):
+        return False
+    add_to_post_counts(session, post.id, column, 1)
+    added = _insert_once(session, model, user_id=user.id, post_id=post.id, timestamp=utcnow())
+    if not added:  # another request of the same user got there first
+        add_to_post_counts(session, post.id, column, -1)
+    return added
+
+
+def _remove(model, column, user, post):
+    session = object_session(user)
+    removed = session.execute(
+        delete(model).where(model.user_id == user.id, model.post_id == post.id)
+    ).rowcount
+    mark_changed(session)
+    if removed:
+        add_to_post_counts(session, post.id, column, -1)
+    return bool(removed)
+
+
+def like(user, post):
+    """``user`` likes ``post``; False when they already did."""
+    return _add(Like, "like_count", user, post)
+
+
+def unlike(user, post):
+    """``user`` no longer likes ``post``; False when they did not."""
+    return _remove(Like, "like_count", user, post)
+
+
+def repost(user, post):
+    """``user`` reposts ``post``; False when they already did."""
+    return _add(Repost, "repost_count", user, post)
+
+
+def unrepost(user, post):
+    """``user`` takes back their repost of ``post``; False when there was none."""
+    return _remove(Repost, "repost_count", user, post)
+
+
+@event.listens_for(Session, "before_flush")
+def _take_off_departing_users(session, flush_context, instances):
+    # A user's likes, reposts and posts go with the account by ON DELETE CASCADE, behind
+    # the ORM's back: what they counted on other people's posts is taken off first.
+    from .user import User
+
+    for user in [obj for obj in session.deleted if isinstance(obj, User)]:
+        post = Post.__table__
+        for model, column in ((Like, "like_count"), (Repost, "repost_count")):
+            counted = post.c[column]
+            session.execute(
+                update(post)
+                .where(post.c.id.in_(select(model.post_id).where(model.user_id == user.id)))
+                .values({counted: counted - 1})
+            )
+        replies = (
+            select(func.count())
+            .select_from(Post)
+            .where(Post.user_id == user.id, Post.in_reply_to_id == post.c.id)
+            .scalar_subquery()
+        )
+        answered = select(Post.in_reply_to_id).where(Post.user_id == user.id)
+        session.execute(
+            update(post)
+            .where(post.c.id.in_(answered))
+            .values(reply_count=post.c.reply_count - replies)
+        )
