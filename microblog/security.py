@@ -26,6 +26,10 @@ class Permission(enum.StrEnum):
     FOLLOW = "follow"
     MESSAGE = "message"
     EXPORT = "export"
+    REPLY = "reply"
+    LIKE = "like"
+    REPOST = "repost"
+    VIEW_LIKES = "view_likes"
 
 
 def principal_for(user_id):

@@ -21,7 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from zope.sqlalchemy import mark_changed
 
 from .meta import Base, utcnow
@@ -63,12 +63,9 @@ class Activity(Base):
 
     @classmethod
     def for_user(cls, user_id):
-        """A user's activity, newest first, with the actors (one query)."""
+        """A user's activity, newest first."""
         return (
-            select(cls)
-            .options(joinedload(cls.actor))
-            .where(cls.user_id == user_id)
-            .order_by(cls.timestamp.desc(), cls.id.desc())
+            select(cls).where(cls.user_id == user_id).order_by(cls.timestamp.desc(), cls.id.desc())
         )
 
 
@@ -94,11 +91,12 @@ def withdraw(session, user_id, actor_id, kind, post_id=None):
         _refresh_unread(session, user_id)
 
 
-def unread_count(session, user_id, read_until):
+def unread_query(user_id, read_until):
+    """How many things happened to ``user_id`` after ``read_until`` (a select)."""
     query = select(func.count()).select_from(Activity).where(Activity.user_id == user_id)
     if read_until is not None:
         query = query.where(Activity.timestamp > read_until)
-    return session.scalar(query)
+    return query
 
 
 def _refresh_unread(session, user_id):

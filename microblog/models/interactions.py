@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 from sqlalchemy.orm.util import identity_key
 from zope.sqlalchemy import mark_changed
 
+from .activity import LIKE, REPOST, notify, withdraw
 from .meta import Base, utcnow
 from .post import Post
 
@@ -107,7 +108,8 @@ def _exists(session, model, user, post):
     )
 
 
-def _add(model, column, user, post):
+def _add(model, user, post):
+    column, kind = COUNTED[model]
     session = object_session(user)
     if _exists(session, model, user, post):
         return False
@@ -115,38 +117,46 @@ def _add(model, column, user, post):
     added = _insert_once(session, model, user_id=user.id, post_id=post.id, timestamp=utcnow())
     if not added:  # another request of the same user got there first
         add_to_post_counts(session, post.id, column, -1)
-    return added
+        return False
+    notify(session, post.user_id, user.id, kind, post.id)
+    return True
 
 
-def _remove(model, column, user, post):
+def _remove(model, user, post):
+    column, kind = COUNTED[model]
     session = object_session(user)
     removed = session.execute(
         delete(model).where(model.user_id == user.id, model.post_id == post.id)
     ).rowcount
     mark_changed(session)
-    if removed:
-        add_to_post_counts(session, post.id, column, -1)
-    return bool(removed)
+    if not removed:
+        return False
+    add_to_post_counts(session, post.id, column, -1)
+    withdraw(session, post.user_id, user.id, kind, post.id)
+    return True
 
 
 def like(user, post):
-    """``user`` likes ``post``; False when they already did."""
-    return _add(Like, "like_count", user, post)
+    """``user`` likes ``post`` (its author hears of it); False when they already did."""
+    return _add(Like, user, post)
 
 
 def unlike(user, post):
     """``user`` no longer likes ``post``; False when they did not."""
-    return _remove(Like, "like_count", user, post)
+    return _remove(Like, user, post)
 
 
 def repost(user, post):
-    """``user`` reposts ``post``; False when they already did."""
-    return _add(Repost, "repost_count", user, post)
+    """``user`` reposts ``post`` (its author hears of it); False when they already did."""
+    return _add(Repost, user, post)
 
 
 def unrepost(user, post):
     """``user`` takes back their repost of ``post``; False when there was none."""
-    return _remove(Repost, "repost_count", user, post)
+    return _remove(Repost, user, post)
+
+
+COUNTED = {Like: ("like_count", LIKE), Repost: ("repost_count", REPOST)}
 
 
 @event.listens_for(Session, "before_flush")

@@ -104,13 +104,15 @@ def set_tags(session, post):
     missing = [name for name in names if name not in known]
     if missing:
         known.update(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing))).all())
-    session.execute(
-        insert(PostTag),
-        [
-            {"post_id": post.id, "tag_id": known[name], "timestamp": post.timestamp}
-            for name in names
-        ],
-    )
+    # (a database that compares names loosely may have matched another spelling: the tag
+    # is then left out rather than the post refused)
+    rows = [
+        {"post_id": post.id, "tag_id": known[name], "timestamp": post.timestamp}
+        for name in names
+        if name in known
+    ]
+    if rows:
+        session.execute(insert(PostTag), rows)
 
 
 def set_mentions(session, post, author_id):

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
-from .activity import FOLLOW, UNREAD, notify, unread_count, withdraw
+from .activity import FOLLOW, UNREAD, notify, unread_query, withdraw
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -160,10 +160,22 @@ class User(Base):
 
     def unread_message_count(self):
         """Messages received since the inbox was last opened (counted from an index)."""
+        return object_session(self).scalar(self._unread_messages())
+
+    def _unread_messages(self):
         query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
         if self.last_message_read_time is not None:
             query = query.where(Message.timestamp > self.last_message_read_time)
-        return object_session(self).scalar(query)
+        return query
+
+    def unread_counts(self):
+        """``(unread messages, unread notifications)``, in one round trip: the navbar's
+        badges."""
+        query = select(
+            self._unread_messages().scalar_subquery(),
+            unread_query(self.id, self.last_notification_read_time).scalar_subquery(),
+        )
+        return tuple(object_session(self).execute(query).one())
 
     def mark_messages_read(self, now=None):
         """Opening the inbox: everything received so far is read, and the badge says so."""
@@ -172,7 +184,8 @@ class User(Base):
 
     def unread_notification_count(self):
         """What happened to this user since they last opened their notifications."""
-        return unread_count(object_session(self), self.id, self.last_notification_read_time)
+        query = unread_query(self.id, self.last_notification_read_time)
+        return object_session(self).scalar(query)
 
     def mark_notifications_read(self, now=None):
         """Opening the notifications page: all of it is seen, and the bell says so."""

@@ -7,8 +7,10 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 """
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
+from sqlalchemy import select
 
-from ..models import Message, Post, User
+from ..models import Message, Post, Tag, User
+from ..richtext import TAG_MAX_LENGTH
 from ..security import Permission, principal_for
 from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
 from .posts import post_acl
@@ -40,6 +42,8 @@ class ApiRoot:
             "feed": ApiFeed(self, "feed"),
             "messages": ApiMessages(self, "messages"),
             "search": ApiSearch(self, "search"),
+            "tags": ApiTags(self, "tags"),
+            "notifications": ApiNotifications(self, "notifications"),
             "openapi.json": ApiDocument(self, "openapi.json"),
         }
 
@@ -123,24 +127,106 @@ class ApiFollow(ApiUserPart):
     __acl__ = [(Allow, Authenticated, Permission.FOLLOW)]
 
 
+class ApiNotifications(ApiNode):
+    """``/api/notifications``: what happened that concerns the caller."""
+
+
 class ApiPosts(ApiNode):
-    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
+    deleted one is gone, even if the site keeps its place in a conversation)."""
 
     def __getitem__(self, key):
         post = self.request.dbsession.get(Post, row_id(key))
-        if post is None:
+        if post is None or post.deleted:
             raise KeyError(key)
         return ApiPostContext(post, parent=self)
 
 
 class ApiPostContext:
-    """One post, with the web's rule: only its author deletes it (``post_acl``)."""
+    """One post, with the web's rules (``post_acl``): only its author edits or deletes it,
+    anyone signed in likes and reposts it; and what belongs to it."""
 
     def __init__(self, post, parent):
         self.post, self.__parent__, self.__name__ = post, parent, str(post.id)
 
     def __acl__(self):
         return post_acl(self.post)
+
+    def __getitem__(self, name):
+        child = {
+            "context": ApiPostConversation,
+            "history": ApiPostHistory,
+            "like": ApiPostLike,
+            "repost": ApiPostRepost,
+            "likes": ApiPostLikes,
+            "reposts": ApiPostReposts,
+        }[name]
+        return child(self, name)
+
+
+class ApiPostPart(ApiNode):
+    """Something of one post's, under the post's ACL: its ``post`` is the parent's."""
+
+    @property
+    def post(self):
+        return self.__parent__.post
+
+
+class ApiPostConversation(ApiPostPart):
+    """``/api/posts/{id}/context``: what the post answers, and its replies."""
+
+
+class ApiPostHistory(ApiPostPart):
+    """``/api/posts/{id}/history``: the versions its edits replaced."""
+
+
+class ApiPostLike(ApiPostPart):
+    """``/api/posts/{id}/like``: liking (POST) and unliking (DELETE) it."""
+
+
+class ApiPostRepost(ApiPostPart):
+    """``/api/posts/{id}/repost``: reposting (POST) and taking it back (DELETE)."""
+
+
+class ApiPostLikes(ApiPostPart):
+    """``/api/posts/{id}/likes``: who liked it."""
+
+
+class ApiPostReposts(ApiPostPart):
+    """``/api/posts/{id}/reposts``: who reposted it."""
+
+
+class ApiTags(ApiNode):
+    """``/api/tags/{name}``: hashtags, by name (any case)."""
+
+    def __getitem__(self, name):
+        name = name.lower()
+        tag = None
+        if 0 < len(name) <= TAG_MAX_LENGTH:
+            tag = self.request.dbsession.scalar(select(Tag).where(Tag.name == name))
+        if tag is None:
+            raise KeyError(name)
+        return ApiTagContext(tag, parent=self)
+
+
+class ApiTagContext:
+    """One tag; ``/api/tags/{name}/posts`` lists its posts."""
+
+    def __init__(self, tag, parent):
+        self.tag, self.__parent__, self.__name__ = tag, parent, tag.name
+
+    def __getitem__(self, name):
+        if name != "posts":
+            raise KeyError(name)
+        return ApiTagPosts(self, name)
+
+
+class ApiTagPosts(ApiNode):
+    """``/api/tags/{name}/posts``: the posts carrying the tag, newest first."""
+
+    @property
+    def tag(self):
+        return self.__parent__.tag
 
 
 class ApiMessages(ApiNode):

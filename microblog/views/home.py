@@ -5,11 +5,14 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..language import detect_language
 from ..models import Post
+from ..models.conversation import publish
+from ..models.streams import timeline_of
+from ..models.tags import trending
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
+from .entries import StreamPage, with_entries
 from .forms import FormView
 from .pagination import Page
 
@@ -29,12 +32,10 @@ class HomeView(FormView):
     title = _("Home")
 
     def page(self):
-        return {"page": Page(self.request, Post.timeline_of(self.request.user))}
+        return {"page": StreamPage(self.request, timeline_of(self.request.user))}
 
     def success(self, data, form):
-        body = data["post"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
-        self.request.dbsession.add(post)
+        publish(self.request.dbsession, self.request.user, data["post"])
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 
@@ -47,4 +48,8 @@ class HomeView(FormView):
     request_method=("GET", "HEAD"),
 )
 def explore(context, request):
-    return {"title": _("Explore"), "page": Page(request, Post.newest_first())}
+    return {
+        "title": _("Explore"),
+        "page": with_entries(request, Page(request, Post.newest_first())),
+        "trending": trending(request.dbsession),
+    }

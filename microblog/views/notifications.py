@@ -1,4 +1,5 @@
-"""``/notifications``: what changed for the signed-in user, for the page's poller."""
+"""``/notifications``: what changed for the signed-in user, for the page's poller; and
+``/notifications/all``, the page of everything that concerns them."""
 
 import math
 
@@ -7,8 +8,10 @@ from pyramid.view import view_config
 
 from ..i18n import _
 from ..models import Notification
-from ..resources.root import Root
+from ..models.activity import grouped
+from ..resources.notifications import Notifications
 from ..security import Permission
+from .pagination import page_number
 
 
 def parse_since(raw):
@@ -21,8 +24,7 @@ def parse_since(raw):
 
 
 @view_config(
-    context=Root,
-    name="notifications",
+    context=Notifications,
     renderer="json",
     permission=Permission.VIEW,
     request_method=("GET", "HEAD"),
@@ -39,3 +41,49 @@ def notifications(context, request):
         return {"error": HTTPBadRequest.title, "message": request.localizer.translate(message)}
     rows = request.dbsession.scalars(Notification.for_user_since(request.user.id, since))
     return [notification.as_dict() for notification in rows]
+
+
+class GroupsPage:
+    """One page of the notifications page's groups (see ``models.activity.grouped``)."""
+
+    def __init__(self, request, user):
+        self.request = request
+        self.number = page_number(request)
+        self.per_page = request.registry.settings["microblog.posts_per_page"]
+        groups = grouped(
+            request.dbsession, user.id, (self.number - 1) * self.per_page, self.per_page + 1
+        )
+        self.items = groups[: self.per_page]
+        self.has_next = len(groups) > self.per_page
+        self.has_prev = self.number > 1
+
+    def url_for(self, number):
+        query = {"page": number} if number > 1 else None
+        return self.request.resource_url(self.request.context, "all", query=query)
+
+    @property
+    def next_url(self):
+        return self.url_for(self.number + 1) if self.has_next else None
+
+    @property
+    def prev_url(self):
+        return self.url_for(self.number - 1) if self.has_prev else None
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+@view_config(
+    context=Notifications,
+    name="all",
+    renderer="microblog:templates/notifications/all.jinja2",
+    permission=Permission.VIEW,
+    request_method=("GET", "HEAD"),
+)
+def all_notifications(context, request):
+    """Follows, replies, mentions, likes and reposts, grouped; opening it reads them all."""
+    user = request.user
+    previously_read = user.last_notification_read_time
+    page = GroupsPage(request, user)
+    user.mark_notifications_read()
+    return {"title": _("Notifications"), "page": page, "previously_read": previously_read}

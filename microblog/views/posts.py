@@ -1,11 +1,55 @@
-"""One post, and deleting it."""
+"""One post in its conversation; replying to it, editing it, its history, deleting it."""
 
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..resources.posts import PostContext
+from ..models.conversation import ancestors, delete_post, descendants, edit, load_posts, publish
+from ..models.edits import PostEdit
+from ..resources.posts import DeletedPostContext, PostContext
+from ..schemas.posts import PostSchema
 from ..security import Permission
 from . import redirect_back
+from .entries import ListPage, entries
+from .forms import FormView
+from .pagination import Page
+
+CONVERSATION = "microblog:templates/posts/post.jinja2"
+
+
+def post_url(request, post, *elements):
+    return request.resource_url(request.root, "post", post.id, *elements)
+
+
+@view_config(
+    context=PostContext,
+    request_method=("GET", "HEAD"),
+    permission=Permission.VIEW,
+    renderer=CONVERSATION,
+)
+@view_config(
+    context=DeletedPostContext,
+    request_method=("GET", "HEAD"),
+    permission=Permission.VIEW,
+    renderer=CONVERSATION,
+)
+def conversation(context, request):
+    """The post between what it answers (all of it, oldest first) and its replies (a page
+    of them, each followed by its own replies): five queries however long the thread."""
+    post, session = context.post, request.dbsession
+    above = ancestors(session, post)
+    page = ListPage(request, descendants(session, post))
+    depths = dict(page.items)
+    below = load_posts(session, list(depths))
+    shown = entries(request, [*above, post, *below], depths=depths)
+    page.items = shown[len(above) + 1 :]
+    return {
+        "ancestors": shown[: len(above)],
+        "entry": shown[len(above)],
+        "page": page,
+        "title": _("Conversation"),
+    }
 
 
 @view_defaults(context=PostContext)
@@ -14,16 +58,22 @@ class PostViews:
         self.context, self.request = context, request
 
     @view_config(
+        name="history",
         request_method=("GET", "HEAD"),
         permission=Permission.VIEW,
-        renderer="microblog:templates/posts/post.jinja2",
+        renderer="microblog:templates/posts/history.jinja2",
     )
-    def show(self):
-        return {"post": self.context.post}
+    def history(self):
+        post = self.context.post
+        return {
+            "entry": entries(self.request, [post])[0],
+            "page": Page(self.request, PostEdit.of(post)),
+            "title": _("Edit history"),
+        }
 
     @view_config(name="delete", request_method="POST", permission=Permission.DELETE)
     def delete(self):
-        self.request.dbsession.delete(self.context.post)
+        delete_post(self.request.dbsession, self.context.post)
         self.request.flash(_("Your post has been deleted."), "info")
         fallback = self.request.resource_url(self.request.root)
         response = redirect_back(self.request, fallback)
@@ -31,3 +81,57 @@ class PostViews:
         if response.location.rstrip("/").endswith(f"/post/{self.context.__name__}"):
             response.location = fallback
         return response
+
+
+@view_config(
+    context=PostContext,
+    name="reply",
+    permission=Permission.REPLY,
+    renderer="microblog:templates/posts/reply.jinja2",
+    request_method=("GET", "HEAD", "POST"),
+)
+class ReplyView(FormView):
+    """``/post/{id}/reply``: the post, and a form to answer it."""
+
+    schema = PostSchema
+    buttons = (deform.Button("submit", _("Reply")),)
+    title = _("Reply")
+
+    def appstruct(self):
+        # answering someone else starts by naming them, as people expect
+        author = self.context.post.author
+        me = self.request.user
+        return {"post": f"@{author.username} "} if author.id != me.id else {}
+
+    def page(self):
+        return {"entry": entries(self.request, [self.context.post])[0]}
+
+    def success(self, data, form):
+        session = self.request.dbsession
+        reply = publish(session, self.request.user, data["post"], in_reply_to=self.context.post)
+        self.request.flash(_("Your reply is now live!"), "success")
+        return HTTPSeeOther(post_url(self.request, reply))
+
+
+@view_config(
+    context=PostContext,
+    name="edit",
+    permission=Permission.EDIT,
+    renderer="microblog:templates/posts/reply.jinja2",
+    request_method=("GET", "HEAD", "POST"),
+)
+class EditPostView(FormView):
+    """``/post/{id}/edit``: the author changes the text; the earlier one is kept."""
+
+    schema = PostSchema
+    buttons = (deform.Button("submit", _("Save")),)
+    title = _("Edit your post")
+
+    def appstruct(self):
+        return {"post": self.context.post.body}
+
+    def success(self, data, form):
+        post = self.context.post
+        if edit(self.request.dbsession, post, data["post"]):
+            self.request.flash(_("Your post has been updated."), "success")
+        return HTTPSeeOther(post_url(self.request, post))

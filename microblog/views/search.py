@@ -7,6 +7,7 @@ from ..i18n import _
 from ..resources.root import Root
 from ..security import Permission
 from ..services.search import SearchUnavailable, search_posts
+from .entries import with_entries
 from .pagination import Page, page_number
 
 
@@ -38,7 +39,8 @@ def search(context, request):
         return HTTPSeeOther(request.resource_url(request.root, "explore"))
     values = {"title": _("Search"), "search_query": text}
     try:
-        return {**values, "page": ResultsPage(request, text), "unavailable": False}
+        page = with_entries(request, ResultsPage(request, text))
+        return {**values, "page": page, "unavailable": False}
     except SearchUnavailable:
         request.response.status_int = 503
         return {**values, "page": None, "unavailable": True}

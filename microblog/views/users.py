@@ -5,14 +5,14 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models import Post
+from ..models.streams import profile_of
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from . import user_url
+from .entries import StreamPage
 from .forms import FORM_PAGE, FormView
-from .pagination import Page
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -21,18 +21,23 @@ class UserViews:
         self.context, self.request = context, request
         self.user = context.user
 
-    @view_config(
-        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
-    )
-    def profile(self):
+    def summary(self):
+        """What the top of every tab of the profile shows."""
         me = self.request.user
         return {
             "user": self.user,
             "counts": self.user.counts(),
             "is_me": me.id == self.user.id,
             "following": me.id != self.user.id and me.is_following(self.user),
-            "page": Page(self.request, Post.by_author(self.user)),
         }
+
+    @view_config(
+        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
+    )
+    def profile(self):
+        """The user's posts and reposts, newest first."""
+        page = StreamPage(self.request, profile_of(self.user))
+        return {**self.summary(), "page": page, "tab": "posts"}
 
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):

@@ -46,6 +46,10 @@ def check_types(schema, data):
         if node.name not in data:
             continue
         value = data[node.name]
+        if value is None and node.missing is None:
+            # an optional field whose absence is null (``in_reply_to_id``) may say so
+            del data[node.name]
+            continue
         python_type, described = JSON_TYPES[type(node.typ)]
         if not isinstance(value, python_type) or isinstance(value, bool):
             raise bad_request(f"{node.name}: must be {described}.")

@@ -9,10 +9,12 @@ import copy
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from ...models.activity import KINDS
 from ...models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ...models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ...models.user import PASSWORD_MAX_BYTES
 from ...resources.api import MAX_ID, ApiDocument
+from ...richtext import TAG_MAX_LENGTH
 from ...schemas.accounts import USERNAME_PATTERN
 from ...schemas.api import ABOUT_ME_MAX_LENGTH
 from .inputs import DEFAULT_PER_PAGE, MAX_BODY_BYTES, MAX_PAGE, MAX_PER_PAGE
@@ -26,6 +28,15 @@ TIMESTAMP = {
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 URL = {"type": "string", "format": "uri"}
 PAGE_URL = {"type": ["string", "null"], "format": "uri"}
+NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
+NULLABLE_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
+COUNT = {"type": "integer", "minimum": 0}
+POST_BODY = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": POST_MAX_LENGTH,
+    "description": "surrounding spaces are removed",
+}
 
 
 def ref(name, kind="schemas"):
@@ -118,7 +129,58 @@ SCHEMAS = {
                 "description": "detected language code, null when unknown",
             },
             "author_id": ID,
+            "in_reply_to_id": {**NULLABLE_ID, "description": "the post this one answers"},
+            "reply_count": COUNT,
+            "like_count": COUNT,
+            "repost_count": COUNT,
+            "liked": {"type": "boolean", "description": "whether the caller likes it"},
+            "reposted": {"type": "boolean", "description": "whether the caller reposted it"},
+            "edited_at": {**NULLABLE_TIMESTAMP, "description": "when it was last edited"},
+            "media": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "attached pictures (none yet)",
+            },
             "_links": strict({"self": URL, "author": URL}),
+        }
+    ),
+    "Context": strict(
+        {
+            "ancestors": {
+                "type": "array",
+                "items": ref("Post"),
+                "description": "what the post answers, and so on up, oldest first",
+            },
+            "descendants": {
+                "type": "array",
+                "items": ref("Post"),
+                "description": "the replies below it, each followed by its own replies",
+            },
+        }
+    ),
+    "PostVersion": strict(
+        {
+            "body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH},
+            "language": {"type": ["string", "null"]},
+            "timestamp": {**TIMESTAMP, "description": "when this version was written"},
+        }
+    ),
+    "Notification": strict(
+        {
+            "id": ID,
+            "type": {"type": "string", "enum": list(KINDS)},
+            "timestamp": TIMESTAMP,
+            "actor_id": {
+                **ID,
+                "description": "who followed, replied, mentioned, liked or reposted",
+            },
+            "post_id": {
+                **NULLABLE_ID,
+                "description": "the reply, the post mentioning, or the post liked or "
+                "reposted; null for a follow",
+            },
+            "read": {"type": "boolean", "description": "seen on the notifications page"},
+            "_links": strict({"actor": URL, "post": PAGE_URL}),
         }
     ),
     "Message": strict(
@@ -143,6 +205,8 @@ SCHEMAS = {
     "UserCollection": collection_of("User"),
     "PostCollection": collection_of("Post"),
     "MessageCollection": collection_of("Message"),
+    "PostVersionCollection": collection_of("PostVersion"),
+    "NotificationCollection": collection_of("Notification"),
     "NewUser": strict(
         {
             **USER_FIELDS,
@@ -158,14 +222,12 @@ SCHEMAS = {
     "UserChanges": strict(USER_FIELDS, required=[]),
     "NewPost": strict(
         {
-            "body": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": POST_MAX_LENGTH,
-                "description": "surrounding spaces are removed",
-            }
-        }
+            "body": POST_BODY,
+            "in_reply_to_id": {**NULLABLE_ID, "description": "the post this one answers"},
+        },
+        required=["body"],
     ),
+    "PostChanges": strict({"body": POST_BODY}),
     "NewMessage": strict(
         {
             "recipient_id": {**ID, "description": "another user's id"},
@@ -223,6 +285,13 @@ PARAMETERS = {
         "description": f"items per page; more than {MAX_PER_PAGE} gives {MAX_PER_PAGE}",
         "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE},
     },
+    "name": {
+        "name": "name",
+        "in": "path",
+        "required": True,
+        "description": "a tag's name, without `#` (any case)",
+        "schema": {"type": "string", "minLength": 1, "maxLength": TAG_MAX_LENGTH},
+    },
     "q": {
         "name": "q",
         "in": "query",
@@ -266,6 +335,18 @@ NO_CONTENT = {"204": ref("NoContent", "responses")}
 PAGING = [ref("page", "parameters"), ref("per_page", "parameters")]
 BY_ID = [ref("id", "parameters")]
 PUBLIC = []
+
+
+def toggle(name, do, undo):
+    """``/api/posts/{id}/<name>``: POST does it, DELETE undoes it; both are idempotent."""
+    responses = {**NO_CONTENT, **errors(401, 404)}
+    return {
+        f"/api/posts/{{id}}/{name}": {
+            "parameters": BY_ID,
+            "post": operation(name, f"{do} (again: no change)", "posts", responses),
+            "delete": operation(f"un{name}", f"{undo} (if done)", "posts", responses),
+        }
+    }
 
 
 def body(schema):
@@ -394,8 +475,74 @@ PATHS = {
         "get": operation(
             "getPost", "A post", "posts", {**ok("Post", "The post."), **errors(401, 404)}
         ),
+        "put": operation(
+            "updatePost",
+            "Edit one's own post (the text it replaces is kept in its history)",
+            "posts",
+            {**ok("Post", "The edited post."), **errors(400, 401, 403, 404)},
+            request_body="PostChanges",
+        ),
         "delete": operation(
             "deletePost", "Delete one's own post", "posts", {**NO_CONTENT, **errors(401, 403, 404)}
+        ),
+    },
+    "/api/posts/{id}/context": {
+        "parameters": BY_ID,
+        "get": operation(
+            "getPostContext",
+            "The conversation around a post: what it answers and its replies",
+            "posts",
+            {**ok("Context", "The posts before and after it."), **errors(401, 404)},
+        ),
+    },
+    "/api/posts/{id}/history": {
+        "get": collection_operation(
+            "getPostHistory",
+            "The earlier versions of an edited post, newest first",
+            "posts",
+            "PostVersionCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
+    },
+    **toggle("like", "Like the post", "Stop liking the post"),
+    **toggle("repost", "Repost the post to one's followers", "Take back one's repost"),
+    "/api/posts/{id}/likes": {
+        "get": collection_operation(
+            "listPostLikes",
+            "Who liked the post, the latest first",
+            "posts",
+            "UserCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
+    },
+    "/api/posts/{id}/reposts": {
+        "get": collection_operation(
+            "listPostReposts",
+            "Who reposted the post, the latest first",
+            "posts",
+            "UserCollection",
+            (400, 401, 404),
+            BY_ID,
+        ),
+    },
+    "/api/tags/{name}/posts": {
+        "get": collection_operation(
+            "listTagPosts",
+            "The posts carrying a hashtag, newest first",
+            "posts",
+            "PostCollection",
+            (400, 401, 404),
+            [ref("name", "parameters")],
+        ),
+    },
+    "/api/notifications": {
+        "get": collection_operation(
+            "listNotifications",
+            "Follows, replies, mentions, likes and reposts that concern the caller, newest first",
+            "notifications",
+            "NotificationCollection",
         ),
     },
     "/api/feed": {
@@ -473,7 +620,9 @@ DOCUMENT = {
             "`_meta` and absolute `_links` (`next`/`prev` null at the ends)."
         ),
     },
-    "tags": [{"name": name} for name in ("tokens", "users", "posts", "messages", "meta")],
+    "tags": [
+        {"name": name} for name in ("tokens", "users", "posts", "messages", "notifications", "meta")
+    ],
     "security": [{"bearerAuth": []}],
     "paths": PATHS,
     "components": {

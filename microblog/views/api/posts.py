@@ -1,15 +1,15 @@
-"""``/api/posts`` and ``/api/feed``: reading, publishing and deleting posts."""
+"""``/api/posts`` and ``/api/feed``: reading, publishing, editing and deleting posts."""
 
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.view import view_config, view_defaults
 
-from ...language import detect_language
 from ...models import Post
+from ...models.conversation import delete_post, edit, publish
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
-from ...schemas.api import NewPostSchema
+from ...schemas.api import NewPostSchema, PostChangesSchema
 from ...security import Permission
 from .inputs import validated
-from .representations import api_url, paginate, post_dict
+from .representations import api_url, post_collection, post_dict
 
 
 @view_defaults(context=ApiPosts, renderer="json", require_csrf=False)
@@ -19,14 +19,14 @@ class PostsViews:
 
     @view_config(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginate(self.request, Post.newest_first(), post_dict)
+        return post_collection(self.request, Post.newest_first())
 
     @view_config(request_method="POST", permission=Permission.POST)
     def publish(self):
-        body = validated(self.request, NewPostSchema)["body"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
-        self.request.dbsession.add(post)
-        self.request.dbsession.flush()
+        data = validated(self.request, NewPostSchema)
+        session = self.request.dbsession
+        answered = data["in_reply_to_id"] and session.get(Post, data["in_reply_to_id"])
+        post = publish(session, self.request.user, data["body"], in_reply_to=answered or None)
         self.request.response.status_int = 201
         self.request.response.location = api_url(self.request, "posts", post.id)
         return post_dict(self.request, post)
@@ -41,9 +41,15 @@ class PostViews:
     def show(self):
         return post_dict(self.request, self.context.post)
 
+    @view_config(request_method="PUT", permission=Permission.EDIT)
+    def update(self):
+        post = self.context.post
+        edit(self.request.dbsession, post, validated(self.request, PostChangesSchema)["body"])
+        return post_dict(self.request, post)
+
     @view_config(request_method="DELETE", permission=Permission.DELETE)
     def delete(self):
-        self.request.dbsession.delete(self.context.post)
+        delete_post(self.request.dbsession, self.context.post)
         return HTTPNoContent()
 
 
@@ -55,4 +61,4 @@ class PostViews:
     require_csrf=False,
 )
 def feed(context, request):
-    return paginate(request, Post.timeline_of(request.user), post_dict)
+    return post_collection(request, Post.timeline_of(request.user))

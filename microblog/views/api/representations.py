@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from ...models import Post, User, followers, isoformat
+from ...models.entries import annotate
 from .inputs import page_parameters
 
 AVATAR_SIZE = 128
@@ -71,18 +72,44 @@ def one_user(request, user):
     return user_dict(request, *counts)
 
 
-def post_dict(request, post):
+def post_dict(request, post, entry=None):
+    """A post; ``entry`` (``models.entries``) says what the caller did to it, else it is
+    looked up (one query: collections pass theirs, see :func:`post_collection`)."""
+    if entry is None:
+        (entry,) = annotate(request.dbsession, request.user.id, [post])
     return {
         "id": post.id,
         "body": post.body,
         "timestamp": isoformat(post.timestamp),
         "language": post.language or None,
         "author_id": post.user_id,
+        "in_reply_to_id": post.in_reply_to_id,
+        "reply_count": post.reply_count,
+        "like_count": post.like_count,
+        "repost_count": post.repost_count,
+        "liked": entry.liked,
+        "reposted": entry.reposted,
+        "edited_at": isoformat(post.edited_at),
+        "media": [],
         "_links": {
             "self": api_url(request, "posts", post.id),
             "author": api_url(request, "users", post.user_id),
         },
     }
+
+
+def post_list(request, posts):
+    """Posts, with what the caller did to each, in one query for all of them."""
+    found = annotate(request.dbsession, request.user.id, posts)
+    return [post_dict(request, entry.post, entry) for entry in found]
+
+
+def post_collection(request, query):
+    """A page of the posts of ``query`` (see :func:`paginate`), plus one query for the
+    caller's likes and reposts of them."""
+    return paginate(
+        request, query, None, render_rows=lambda rows: post_list(request, [r[0] for r in rows])
+    )
 
 
 def message_dict(request, message):
@@ -125,15 +152,17 @@ def collection(request, items, total, page, per_page):
     }
 
 
-def paginate(request, query, render, columns=()):
+def paginate(request, query, render, columns=(), render_rows=None):
     """One page of ``query`` (``?page=&per_page=``) as a collection.
 
-    Each row, with the extra ``columns`` beside it, is shown by ``render(request, *row)``.
-    Two queries whatever the page holds: the count, then the rows with what they show.
+    Each row, with the extra ``columns`` beside it, is shown by ``render(request, *row)``,
+    or all of them at once by ``render_rows(rows)``. Two queries whatever the page holds:
+    the count, then the rows with what they show.
     """
     page, per_page = page_parameters(request)
     dbsession = request.dbsession
     total = dbsession.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page_query = query.add_columns(*columns).limit(per_page).offset((page - 1) * per_page)
     rows = dbsession.execute(page_query).all()
-    return collection(request, [render(request, *row) for row in rows], total, page, per_page)
+    items = render_rows(rows) if render_rows else [render(request, *row) for row in rows]
+    return collection(request, items, total, page, per_page)

@@ -8,7 +8,7 @@ from ...security import Permission
 from ...services.search import SearchUnavailable, search_posts
 from ..errors import client_error
 from .inputs import bad_request, page_parameters
-from .representations import collection, post_dict
+from .representations import collection, post_list
 
 UNAVAILABLE = "Search is not available right now."
 
@@ -33,5 +33,5 @@ def search(context, request):
         posts, total = search_posts(request, text, page, per_page)
     except (SearchUnavailable, LookupError):
         raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
-    items = [post_dict(request, post) for post in posts]
+    items = post_list(request, posts)
     return collection(request, items, total, page, per_page)

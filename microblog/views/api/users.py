@@ -17,7 +17,14 @@ from ...resources.api import (
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
 from .inputs import bad_request, validated
-from .representations import USER_COUNTS, api_url, one_user, paginate, post_dict, user_dict
+from .representations import (
+    USER_COUNTS,
+    api_url,
+    one_user,
+    paginate,
+    post_collection,
+    user_dict,
+)
 
 
 def users_page(request, query):
@@ -107,7 +114,7 @@ def list_followed(context, request):
     require_csrf=False,
 )
 def list_posts(context, request):
-    return paginate(request, Post.by_author(context.user), post_dict)
+    return post_collection(request, Post.by_author(context.user))
 
 
 @view_defaults(context=ApiFollow, require_csrf=False, permission=Permission.FOLLOW)

@@ -1,0 +1,130 @@
+"""The API's conversations: a post's context and history, likes and reposts, tag timelines
+and the caller's notifications."""
+
+from pyramid.httpexceptions import HTTPNoContent
+from pyramid.view import view_config, view_defaults
+from sqlalchemy import select
+
+from ...models import Like, PostEdit, Repost, User, isoformat
+from ...models.activity import Activity
+from ...models.conversation import ancestors, descendants, load_posts
+from ...models.interactions import like, repost, unlike, unrepost
+from ...models.tags import tagged
+from ...resources.api import (
+    ApiNotifications,
+    ApiPostConversation,
+    ApiPostHistory,
+    ApiPostLike,
+    ApiPostLikes,
+    ApiPostRepost,
+    ApiPostReposts,
+    ApiTagPosts,
+)
+from ...security import Permission
+from .representations import USER_COUNTS, api_url, paginate, post_collection, post_list, user_dict
+
+# a conversation's replies come in one answer; past this many, the oldest branches first
+MAX_DESCENDANTS = 500
+JSON = {"renderer": "json", "require_csrf": False}
+
+
+@view_config(context=ApiPostConversation, request_method="GET", permission=Permission.VIEW, **JSON)
+def context(context, request):
+    """``{"ancestors": [...], "descendants": [...]}``: what the post answers, oldest first,
+    and every reply below it in reading order (each followed by its own replies). Deleted
+    posts kept for their replies are left out."""
+    session, post = request.dbsession, context.post
+    above = [p for p in ancestors(session, post) if not p.deleted]
+    below_ids = [post_id for post_id, _depth in descendants(session, post)][:MAX_DESCENDANTS]
+    below = [p for p in load_posts(session, below_ids) if not p.deleted]
+    shown = post_list(request, [*above, *below])
+    return {"ancestors": shown[: len(above)], "descendants": shown[len(above) :]}
+
+
+def version_dict(request, version):
+    return {
+        "body": version.body,
+        "language": version.language or None,
+        "timestamp": isoformat(version.timestamp),
+    }
+
+
+@view_config(context=ApiPostHistory, request_method="GET", permission=Permission.VIEW, **JSON)
+def history(context, request):
+    """The versions of the post that edits replaced, the newest first."""
+    return paginate(request, PostEdit.of(context.post), version_dict)
+
+
+@view_defaults(require_csrf=False)
+class ToggleViews:
+    """Liking and reposting: doing it twice, or undoing what was not done, changes nothing."""
+
+    def __init__(self, context, request):
+        self.context, self.request = context, request
+
+    def done(self, action):
+        action(self.request.user, self.context.post)
+        return HTTPNoContent()
+
+    @view_config(context=ApiPostLike, request_method="POST", permission=Permission.LIKE)
+    def like(self):
+        return self.done(like)
+
+    @view_config(context=ApiPostLike, request_method="DELETE", permission=Permission.LIKE)
+    def unlike(self):
+        return self.done(unlike)
+
+    @view_config(context=ApiPostRepost, request_method="POST", permission=Permission.REPOST)
+    def repost(self):
+        return self.done(repost)
+
+    @view_config(context=ApiPostRepost, request_method="DELETE", permission=Permission.REPOST)
+    def unrepost(self):
+        return self.done(unrepost)
+
+
+def users_who(model, post):
+    """The users who liked (``Like``) or reposted (``Repost``) ``post``, the latest first."""
+    return (
+        select(User)
+        .join(model, model.user_id == User.id)
+        .where(model.post_id == post.id)
+        .order_by(model.timestamp.desc(), model.user_id.desc())
+    )
+
+
+@view_config(context=ApiPostLikes, request_method="GET", permission=Permission.VIEW, **JSON)
+def likes(context, request):
+    return paginate(request, users_who(Like, context.post), user_dict, columns=USER_COUNTS)
+
+
+@view_config(context=ApiPostReposts, request_method="GET", permission=Permission.VIEW, **JSON)
+def reposts(context, request):
+    return paginate(request, users_who(Repost, context.post), user_dict, columns=USER_COUNTS)
+
+
+@view_config(context=ApiTagPosts, request_method="GET", permission=Permission.VIEW, **JSON)
+def tag_posts(context, request):
+    return post_collection(request, tagged(context.tag))
+
+
+def notification_dict(request, activity):
+    read_until = request.user.last_notification_read_time
+    return {
+        "id": activity.id,
+        "type": activity.kind,
+        "timestamp": isoformat(activity.timestamp),
+        "actor_id": activity.actor_id,
+        "post_id": activity.post_id,
+        "read": read_until is not None and activity.timestamp <= read_until,
+        "_links": {
+            "actor": api_url(request, "users", activity.actor_id),
+            "post": api_url(request, "posts", activity.post_id) if activity.post_id else None,
+        },
+    }
+
+
+@view_config(context=ApiNotifications, request_method="GET", permission=Permission.VIEW, **JSON)
+def notifications(context, request):
+    """What happened that concerns the caller, newest first, one item per event."""
+    return paginate(request, Activity.for_user(request.user.id), notification_dict)

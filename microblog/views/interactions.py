@@ -1,0 +1,90 @@
+"""Liking and reposting posts, and the list of what a user liked.
+
+The buttons are plain forms (they work without scripts: the answer sends the browser
+back where it was); a page's script sends the same POST asking for JSON, and puts the
+new state in place.
+"""
+
+from pyramid.renderers import render_to_response
+from pyramid.view import view_config, view_defaults
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from ..i18n import _
+from ..models import Like, Post
+from ..models.interactions import like, repost, unlike, unrepost
+from ..resources.posts import PostContext
+from ..resources.users import UserContext
+from ..security import Permission
+from . import redirect_back
+from .entries import entries, with_entries
+from .errors import wants_json
+from .pagination import Page
+from .users import UserViews
+
+ACTIONS = {"like": like, "unlike": unlike, "repost": repost, "unrepost": unrepost}
+MESSAGES = {
+    "like": _("You like this post."),
+    "unlike": _("You no longer like this post."),
+    "repost": _("You reposted this post."),
+    "unrepost": _("You no longer repost this post."),
+}
+
+
+@view_defaults(context=PostContext, request_method="POST")
+class InteractionViews:
+    def __init__(self, context, request):
+        self.context, self.request = context, request
+
+    @view_config(name="like", permission=Permission.LIKE)
+    @view_config(name="unlike", permission=Permission.LIKE)
+    @view_config(name="repost", permission=Permission.REPOST)
+    @view_config(name="unrepost", permission=Permission.REPOST)
+    def act(self):
+        request, post = self.request, self.context.post
+        ACTIONS[request.view_name](request.user, post)
+        if wants_json(request):
+            return self.state()
+        request.flash(MESSAGES[request.view_name], "success")
+        return redirect_back(request, request.resource_url(self.context))
+
+    def state(self):
+        """What the buttons show now: the reader's like and repost, and the counts."""
+        post = self.context.post
+        (entry,) = entries(self.request, [post])
+        return render_to_response(
+            "json",
+            {
+                "liked": entry.liked,
+                "reposted": entry.reposted,
+                "like_count": post.like_count,
+                "repost_count": post.repost_count,
+            },
+            request=self.request,
+        )
+
+
+def liked_by(user):
+    """The posts ``user`` liked, the most recently liked first."""
+    return (
+        select(Post)
+        .join(Like, Like.post_id == Post.id)
+        .join(Post.author)
+        .options(contains_eager(Post.author))
+        .where(Like.user_id == user.id)
+        .order_by(Like.timestamp.desc(), Like.post_id.desc())
+    )
+
+
+@view_config(
+    context=UserContext,
+    name="likes",
+    request_method=("GET", "HEAD"),
+    permission=Permission.VIEW_LIKES,
+    renderer="microblog:templates/users/profile.jinja2",
+)
+def likes(context, request):
+    """``/user/{username}/likes``: the profile's Likes tab, for its owner only."""
+    summary = UserViews(context, request).summary()
+    page = with_entries(request, Page(request, liked_by(context.user)))
+    return {**summary, "page": page, "tab": "likes"}

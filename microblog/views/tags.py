@@ -1,0 +1,24 @@
+"""``/tag/{name}``: the posts carrying a hashtag, newest first."""
+
+from pyramid.view import view_config
+
+from ..i18n import _
+from ..models.tags import tagged
+from ..resources.tags import TagContext
+from ..security import Permission
+from .entries import with_entries
+from .pagination import Page
+
+
+@view_config(
+    context=TagContext,
+    request_method=("GET", "HEAD"),
+    permission=Permission.VIEW,
+    renderer="microblog:templates/tags/tag.jinja2",
+)
+def tag(context, request):
+    return {
+        "tag": context.tag,
+        "page": with_entries(request, Page(request, tagged(context.tag))),
+        "title": _("Posts tagged #${name}", mapping={"name": context.tag.name}),
+    }
