@@ -15,11 +15,12 @@ TAG_MAX_LENGTH = 64
 # a tag has at least one letter (``#1`` is a number, not a topic); a mention names a
 # username (letters, digits, ``_ . -``) that ends on a letter, digit or ``_``, so that
 # the full stop ending "thanks @ana." is not taken for part of the name; neither starts
-# inside a word ("foo#bar", "ana@example.com") or right after a slash (a link's path)
+# inside a word ("foo#bar", "ana@example.com") or right after a slash (a link's path), and
+# a mention is a whole name ("@ana@elsewhere" names someone on another site)
 TOKENS = re.compile(
     r"(?P<url>\bhttps?://[^\s<>\"]+)"
     r"|(?<![\w#&/@])#(?P<tag>\w*[^\W\d_]\w*)"
-    r"|(?<![\w@/.-])@(?P<mention>\w(?:[\w.-]*\w)?)"
+    r"|(?<![\w@/.-])@(?P<mention>\w(?:[\w.-]*\w)?)(?![\w@-]|\.\w)"
 )
 USERNAME_CHARACTERS = re.compile(r"^[A-Za-z0-9_.-]+$")
 # punctuation that ends a sentence more often than a link ("see https://x.org/a.")

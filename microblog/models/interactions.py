@@ -96,7 +96,9 @@ def _insert_once(session, model, **values):
         statement = mysql.insert(table).values(values).prefix_with("IGNORE")
     else:  # pragma: no cover - only the three databases above are supported
         statement = insert(table).values(values)
-    return session.execute(statement).rowcount == 1
+    # (the driver's rowcount is not always told: the row coming back is)
+    key = table.primary_key.columns.values()[0]
+    return session.execute(statement.returning(key)).first() is not None
 
 
 def _exists(session, model, user, post):
@@ -174,13 +176,14 @@ def _take_off_departing_users(session, flush_context, instances):
                 .where(post.c.id.in_(select(model.post_id).where(model.user_id == user.id)))
                 .values({counted: counted - 1})
             )
+        reply = Post.__table__.alias("reply")
         replies = (
             select(func.count())
-            .select_from(Post)
-            .where(Post.user_id == user.id, Post.in_reply_to_id == post.c.id)
+            .select_from(reply)
+            .where(reply.c.user_id == user.id, reply.c.in_reply_to_id == post.c.id)
             .scalar_subquery()
         )
-        answered = select(Post.in_reply_to_id).where(Post.user_id == user.id)
+        answered = select(reply.c.in_reply_to_id).where(reply.c.user_id == user.id)
         session.execute(
             update(post)
             .where(post.c.id.in_(answered))

@@ -147,7 +147,7 @@ def tag_feed(context, request):
         request,
         f"tag/{tag.id}",
         _("Posts tagged #${name} on Microblog", mapping={"name": tag.name}),
-        request.resource_url(context),
-        request.resource_url(context, "feed.atom"),
+        request.resource_url(request.root, "tag", tag.name),
+        request.resource_url(request.root, "tag", tag.name, "feed.atom"),
         posts,
     )

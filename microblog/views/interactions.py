@@ -46,7 +46,7 @@ class InteractionViews:
         if wants_json(request):
             return self.state()
         request.flash(MESSAGES[request.view_name], "success")
-        return redirect_back(request, request.resource_url(self.context))
+        return redirect_back(request, request.resource_url(request.root, "post", post.id))
 
     def state(self):
         """What the buttons show now: the reader's like and repost, and the counts."""
