@@ -29,7 +29,5 @@ def main(global_config=None, **ini_settings):
         config.include(".tasks")  # background tasks: launching, progress alerts
         config.include(".views.forms")  # Deform renderer
         config.include(".resources")  # the traversal root
-        config.include(".views.api")  # the API's credentials (its views come with the scan)
         config.include(".views")  # every view, by scan
-        config.include(".views.health")  # /healthz answers outside any transaction
     return config.make_wsgi_app()

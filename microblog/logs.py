@@ -9,13 +9,20 @@ HANDLER_NAME = "microblog"
 FORMAT = "%(asctime)s %(levelname)-5s [%(name)s:%(lineno)s][%(threadName)s] %(message)s"
 
 
-def configure_logging(settings):
-    """Add (or replace) our handler on the root logger; safe to call more than once."""
+def remove_root_handler(name):
+    """Take the root logger's handler named ``name`` off, if it has one (an application
+    built again in the same process replaces its handlers)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if handler.get_name() == HANDLER_NAME:
+        if handler.get_name() == name:
             root.removeHandler(handler)
             handler.close()
+    return root
+
+
+def configure_logging(settings):
+    """Add (or replace) our handler on the root logger; safe to call more than once."""
+    root = remove_root_handler(HANDLER_NAME)
     if settings["microblog.log_to_stdout"]:
         if any(getattr(h, "stream", None) is sys.stdout for h in root.handlers):
             return

@@ -18,6 +18,8 @@ import pytest
 import transaction
 import webtest
 from alembic.config import Config
+from pyramid import testing
+from pyramid.scripting import prepare
 from sqlalchemy import create_engine
 
 from alembic import command
@@ -219,3 +221,28 @@ def libre():
     server = FakeTranslator(libretranslate_answer).start()
     yield server
     server.stop()
+
+
+# Requests without an HTTP round trip (pyramid-cookiecutter-starter's fixtures), sharing the
+# test's session and doomed transaction: ``app_request`` is a real request of the app
+# (services, settings, ``request.user`` and ``resource_url`` work), ``dummy_request`` a
+# ``testing.DummyRequest`` for code that needs only a few of its attributes.
+@pytest.fixture
+def app_request(app, tm, dbsession):
+    with prepare(registry=app.registry) as env:
+        request = env["request"]
+        request.host = "example.com"
+        # without these, request.dbsession would join the same transaction manager with a
+        # session and a database transaction of its own
+        request.dbsession = dbsession
+        request.tm = tm
+        yield request
+
+
+@pytest.fixture
+def dummy_request(app, tm, dbsession):
+    request = testing.DummyRequest(registry=app.registry)
+    request.host = "example.com"
+    request.dbsession = dbsession
+    request.tm = tm
+    return request

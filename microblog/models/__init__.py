@@ -1,16 +1,18 @@
 """Engine, session factory and one transaction-bound session per request."""
 
 import logging
+from contextlib import contextmanager
 
 import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
+from transaction.interfaces import NoTransaction
 
 from .activity import Activity  # noqa: F401
 from .edits import PostEdit  # noqa: F401
 from .interactions import Like, Repost  # noqa: F401
 from .message import Message  # noqa: F401
-from .meta import Base, isoformat, utcnow  # noqa: F401
+from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .post import Post  # noqa: F401
 from .tags import Mention, PostTag, Tag  # noqa: F401
@@ -63,10 +65,45 @@ def get_tm_session(session_factory, transaction_manager, request=None):
     return dbsession
 
 
+@contextmanager
+def unit_of_work(request):
+    """Database work inside the request's transaction, or, where none is open, inside a
+    short one of its own (committed at the end of the block, aborted if it raises).
+
+    pyramid_tm opens one transaction per request, except for the paths declared with
+    ``config.add_path_without_transaction``: those wait on something slow (a remote
+    service) or must not need the database, and keep their transactions short with this.
+    """
+    manager = request.tm
+    try:
+        manager.get()
+    except NoTransaction:
+        with manager:
+            yield request.dbsession
+    else:
+        yield request.dbsession
+
+
+PATHS_WITHOUT_TRANSACTION = "microblog.paths_without_transaction"
+
+
+def add_path_without_transaction(config, path):
+    """Let requests for ``path`` run outside pyramid_tm (see :func:`unit_of_work`)."""
+    config.registry.setdefault(PATHS_WITHOUT_TRANSACTION, set()).add(path.rstrip("/"))
+
+
+def has_request_transaction(request):
+    """pyramid_tm's activate hook."""
+    path = request.path_info.rstrip("/")
+    return path not in request.registry.get(PATHS_WITHOUT_TRANSACTION, ())
+
+
 def includeme(config):
     """Set up the engine and ``request.dbsession`` (one per request, one transaction)."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    settings["tm.activate_hook"] = has_request_transaction
+    config.add_directive("add_path_without_transaction", add_path_without_transaction)
     config.include("pyramid_tm")
     config.include("pyramid_retry")
 

@@ -15,6 +15,10 @@ NAMING_CONVENTION = {
 }
 
 
+# ids are INTEGER columns: PostgreSQL refuses to even compare them with a larger number
+MAX_ID = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -7,12 +7,13 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 """
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
+from pyramid.httpexceptions import HTTPBadRequest
 from sqlalchemy import select
 
 from ..models import Message, Post, Tag, User
 from ..richtext import TAG_MAX_LENGTH
 from ..security import Permission, principal_for
-from .ids import MAX_ID, row_id  # noqa: F401  (MAX_ID is imported from here)
+from .ids import row_id
 from .posts import post_acl
 from .users import user_acl
 
@@ -67,21 +68,30 @@ class ApiSearch(ApiNode):
     """``/api/search``: posts matching words."""
 
 
-class ApiUsers(ApiNode):
-    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+class ApiRows(ApiNode):
+    """A collection of rows of ``model``, each found by its id: ``/api/<collection>/{id}``
+    is a ``context`` around one row."""
+
+    model = context = None
 
     def __getitem__(self, key):
-        user = self.request.dbsession.get(User, row_id(key))
-        if user is None:
+        row = self.request.dbsession.get(self.model, row_id(key))
+        if row is None:
             raise KeyError(key)
-        return ApiUserContext(user, parent=self)
+        return self.context(row, parent=self)
 
 
-class ApiUserContext:
+class ApiRowContext:
+    """One row of an :class:`ApiRows`, named by its id."""
+
+    def __init__(self, row, parent):
+        self.row, self.__parent__, self.__name__ = row, parent, str(row.id)
+
+
+class ApiUserContext(ApiRowContext):
     """One account, with the web profile's rules (``user_acl``) and its sub-collections."""
 
-    def __init__(self, user, parent):
-        self.user, self.__parent__, self.__name__ = user, parent, str(user.id)
+    user = property(lambda self: self.row)
 
     def __acl__(self):
         return user_acl(self.user)
@@ -94,6 +104,12 @@ class ApiUserContext:
             "follow": ApiFollow,
         }[name]
         return child(self, name)
+
+
+class ApiUsers(ApiRows):
+    """``/api/users``: every account; ``/api/users/{id}`` is an :class:`ApiUserContext`."""
+
+    model, context = User, ApiUserContext
 
 
 class ApiUserPart(ApiNode):
@@ -119,35 +135,23 @@ class ApiUserPosts(ApiUserPart):
 class ApiFollow(ApiUserPart):
     """``/api/users/{id}/follow``: following (POST) and unfollowing (DELETE) that user.
 
-    The API contract answers a request to follow oneself with 400 (bad input) rather than
-    403, so this context lets every signed-in caller try, and the view refuses oneself as
-    invalid input; the web's ``user_acl`` denial still governs the site's follow buttons.
+    The web's rule holds (``user_acl``: nobody follows themself), but the API's contract
+    answers that refusal with 400 (bad input) rather than 403: ``refusal`` tells the
+    forbidden view so.
     """
 
-    __acl__ = [(Allow, Authenticated, Permission.FOLLOW)]
+    refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
 
 
 class ApiNotifications(ApiNode):
     """``/api/notifications``: what happened that concerns the caller."""
 
 
-class ApiPosts(ApiNode):
-    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
-    deleted one is gone, even if the site keeps its place in a conversation)."""
-
-    def __getitem__(self, key):
-        post = self.request.dbsession.get(Post, row_id(key))
-        if post is None or post.deleted:
-            raise KeyError(key)
-        return ApiPostContext(post, parent=self)
-
-
-class ApiPostContext:
+class ApiPostContext(ApiRowContext):
     """One post, with the web's rules (``post_acl``): only its author edits or deletes it,
     anyone signed in likes and reposts it; and what belongs to it."""
 
-    def __init__(self, post, parent):
-        self.post, self.__parent__, self.__name__ = post, parent, str(post.id)
+    post = property(lambda self: self.row)
 
     def __acl__(self):
         return post_acl(self.post)
@@ -229,19 +233,20 @@ class ApiTagPosts(ApiNode):
         return self.__parent__.tag
 
 
-class ApiMessages(ApiNode):
-    """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
+class ApiPosts(ApiRows):
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
+    deleted one is gone, even where the site keeps its place in a conversation)."""
 
-    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    model, context = Post, ApiPostContext
 
     def __getitem__(self, key):
-        message = self.request.dbsession.get(Message, row_id(key))
-        if message is None:
+        context = super().__getitem__(key)
+        if context.post.deleted:
             raise KeyError(key)
-        return ApiMessageContext(message, parent=self)
+        return context
 
 
-class ApiMessageContext:
+class ApiMessageContext(ApiRowContext):
     """One private message: its sender and its recipient may read it, nobody else.
 
     ``conceal_when_forbidden`` makes a refusal look like a missing message (404), so that
@@ -249,9 +254,7 @@ class ApiMessageContext:
     """
 
     conceal_when_forbidden = True
-
-    def __init__(self, message, parent):
-        self.message, self.__parent__, self.__name__ = message, parent, str(message.id)
+    message = property(lambda self: self.row)
 
     def __acl__(self):
         return [
@@ -259,3 +262,10 @@ class ApiMessageContext:
             (Allow, principal_for(self.message.recipient_id), Permission.VIEW),
             DENY_ALL,
         ]
+
+
+class ApiMessages(ApiRows):
+    """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
+
+    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    model, context = Message, ApiMessageContext

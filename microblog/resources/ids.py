@@ -1,7 +1,6 @@
 """Row ids in path segments."""
 
-# ids are INTEGER columns: PostgreSQL refuses to even compare them with a larger number
-MAX_ID = 2**31 - 1
+from ..models import MAX_ID
 
 
 def row_id(key):

@@ -4,7 +4,6 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
-from .exports import PostsExport
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -29,7 +28,6 @@ class Root:
             "tag": Tags(self, request),
             "notifications": Notifications(self, request),
             "reset_password": PasswordResets(self, request),
-            "export_posts": PostsExport(self, request),
             "api": ApiRoot(self, request),
         }
 

@@ -3,10 +3,11 @@
 import colander
 
 from ..i18n import _
-from ..models import Post, User
+from ..models import MAX_ID, Post, User
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
-from ..resources.api import MAX_ID
+from ..resources import context_for
+from ..security import Permission
 from .accounts import email_node, password_node, username_node
 from .base import short_text_node, stripped, text_length
 
@@ -89,9 +90,11 @@ def deferred_recipient(node, kw):
     request = kw["request"]
 
     def validate(node, value):
-        if not 0 < value <= MAX_ID or request.dbsession.get(User, value) is None:
+        recipient = request.dbsession.get(User, value) if 0 < value <= MAX_ID else None
+        if recipient is None:
             raise colander.Invalid(node, "No user has this id.")
-        if value == request.user.id:
+        # the recipient's ACL (``user_acl``): nobody messages themself
+        if not request.has_permission(Permission.MESSAGE, context_for(request, recipient)):
             raise colander.Invalid(node, "You cannot send a message to yourself.")
 
     return validate

@@ -2,7 +2,7 @@
 
 import click
 
-from ..services.search import count_posts, rebuild_index
+from ..services.search_index import count_posts, rebuild_index
 from .env import app_env, config_argument
 
 

@@ -14,7 +14,7 @@ from zope.sqlalchemy import mark_changed
 
 from ..language import detect_language
 from ..models import Post, User, followers, utcnow
-from ..services.search import count_posts, rebuild_index
+from ..services.search_index import count_posts, rebuild_index
 from .env import app_env, config_argument
 
 BATCH = 5_000

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import catalogs
+from . import catalogs, extraction
 
 locale_dir_option = click.option(
     "--locale-dir",
@@ -89,7 +89,7 @@ def compile_catalogs(locale_dir):
 
 def _template(locale_dir):
     """Extract the sources into ``microblog.pot`` (rewritten only when its messages change)."""
-    template = catalogs.extract()
+    template = extraction.extract()
     pot = Path(locale_dir) / f"{catalogs.DOMAIN}.pot"
     if catalogs.save(template, pot):
         click.echo(f"Extracted {len(template)} messages into {pot}")

@@ -15,6 +15,7 @@ import traceback
 from pyramid.threadlocal import get_current_registry, get_current_request
 from sqlalchemy import inspect as sa_inspect
 
+from ..logs import remove_root_handler
 from . import mail
 
 HANDLER_NAME = "microblog-error-reports"
@@ -140,11 +141,7 @@ def _user_id(request):
 
 def install(registry):
     """Put this application's handler on the root logger (replacing an earlier one)."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if handler.get_name() == HANDLER_NAME:
-            root.removeHandler(handler)
-            handler.close()
+    root = remove_root_handler(HANDLER_NAME)
     handler = ErrorMailHandler(registry)
     root.addHandler(handler)
     return handler

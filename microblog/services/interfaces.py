@@ -15,32 +15,25 @@ class SearchUnavailable(Exception):
 
 
 class ISearch(Interface):
-    """Full-text search over posts."""
+    """Full-text search over posts: answering queries."""
 
     available = Attribute("False when the index cannot be used right now")
-    needs_updates = Attribute("True when posts must be sent to the index after each commit")
-
-    def index(post):
-        """Add or replace one post (call after its transaction commits)."""
-
-    def remove(post_id):
-        """Drop one post from the index."""
 
     def query(text, page, per_page):
         """Return ``(post ids in rank order, total number of matches)``; raise
         ``SearchUnavailable`` when the index cannot answer."""
 
-    def refresh(post_ids, fetch):
-        """Make the index agree with the database about ``post_ids`` (after a commit).
 
-        ``fetch(ids)`` returns ``{id: body}`` for those still in the database; it is called
-        while the index is locked for writing, so refreshes apply in commit order.
-        """
+class ISearchIndexer(Interface):
+    """Keeps the search index in step with the posts in the database."""
 
-    def rebuild(fetch, progress=None):
-        """Rebuild the whole index: ``fetch(after_id)`` returns the next batch of
-        ``(id, body)`` rows in id order (empty at the end); ``progress(n)`` hears of each
-        batch. Return the number of posts indexed."""
+    def refresh(post_ids):
+        """Make the index agree with the database about ``post_ids``: add, replace or drop
+        each one (called after their transaction commits, and for ids a search found gone)."""
+
+    def rebuild(progress=None):
+        """Rebuild the whole index from the database; ``progress(n)`` hears of each batch
+        of ``n`` posts. Return the number of posts indexed."""
 
 
 class ITranslator(Interface):

@@ -2,7 +2,8 @@
 
 Posts are matched with ``websearch_to_tsquery`` (words, "phrases", ``or``, ``-word``; it
 never rejects its input) against the ``to_tsvector`` expression that the GIN index of the
-``post`` table holds, so the database keeps the index in step with every commit itself.
+``post`` table holds, so the database keeps the index in step with every commit itself:
+its indexer has nothing to do but rebuild that index on demand.
 """
 
 import logging
@@ -10,9 +11,10 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
+from zope.interface import implementer
 
 from ..models.post import SEARCH_CONFIG, Post, body_search_index, body_tsvector
-from .interfaces import SearchUnavailable
+from .interfaces import ISearch, ISearchIndexer, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,10 @@ log = logging.getLogger(__name__)
 RANK_NORMALIZATION = 1
 
 
+@implementer(ISearch)
 class PostgresSearch:
     """Full-text search run by PostgreSQL, in the request's own transaction."""
 
-    needs_updates = False
     available = True
 
     def __init__(self, dbsession):
@@ -57,24 +59,26 @@ class PostgresSearch:
             raise SearchUnavailable(str(error)) from error
         return [row[0] for row in rows], total
 
-    # PostgreSQL updates its index as posts are written
-    def index(self, post):
+
+@implementer(ISearchIndexer)
+class PostgresIndexer:
+    """PostgreSQL updates its index as posts are written: nothing to refresh; a rebuild
+    reindexes (or recreates) the GIN index."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def refresh(self, post_ids):
         pass
 
-    def remove(self, post_id):
-        pass
-
-    def refresh(self, post_ids, fetch):
-        pass
-
-    def rebuild(self, fetch, progress=None):
-        # CONCURRENTLY waits for every transaction that could use the index, so it runs on
-        # a connection of its own before this session starts one
-        bind = self.dbsession.get_bind()
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    def rebuild(self, progress=None):
+        # CONCURRENTLY waits for every transaction that could use the index: autocommit,
+        # on a connection of its own
+        autocommit = self.rows.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit as connection:
             body_search_index.create(connection, checkfirst=True)
             connection.execute(sql(f"REINDEX INDEX CONCURRENTLY {body_search_index.name}"))
-        total = self.dbsession.scalar(select(func.count()).select_from(Post))
+        total = self.rows.count()
         if progress:
             progress(total)
         return total

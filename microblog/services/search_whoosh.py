@@ -1,10 +1,12 @@
 """The embedded search backend: a Whoosh index in a folder (``SEARCH_INDEX_DIR``).
 
-Several waitress threads and the worker processes write to the same folder. Whoosh allows
-one writer at a time through a lock file; every write here takes that lock with a timeout
-(so a busy index delays a writer instead of failing it at once, and a stuck one cannot
-hang it forever), and reads the posts from the database only once it holds the lock, so
-that the last writer always writes what the database holds last.
+:class:`WhooshSearch` answers queries, :class:`WhooshIndexer` writes posts; both use the
+folder through one :class:`WhooshIndex`. Several waitress threads and the worker processes
+write to the same folder. Whoosh allows one writer at a time through a lock file; every
+write here takes that lock with a timeout (so a busy index delays a writer instead of
+failing it at once, and a stuck one cannot hang it forever), and reads the posts from the
+database only once it holds the lock, so that the last writer always writes what the
+database holds last.
 """
 
 import contextlib
@@ -17,8 +19,9 @@ from whoosh import fields, index, qparser, writing
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import stemmer_for_language
+from zope.interface import implementer
 
-from .interfaces import SearchUnavailable
+from .interfaces import ISearch, ISearchIndexer, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +49,7 @@ def stem(word):
 def make_schema():
     analyzer = StemmingAnalyzer(expression=WORDS, stemfn=stem, cachesize=0)
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        body=fields.TEXT(analyzer=analyzer),
+        id=fields.ID(stored=True, unique=True), body=fields.TEXT(analyzer=analyzer)
     )
 
 
@@ -61,22 +63,13 @@ def make_parser(schema):
     operators = qparser.OperatorsPlugin(
         And=None, Or=r"(?<=\s)(?i:or)(?=\s)", AndNot=None, AndMaybe=None, Not=None, Require=None
     )
-    return qparser.QueryParser(
-        "body",
-        schema,
-        plugins=[
-            qparser.PhrasePlugin(),
-            qparser.GroupPlugin(),
-            operators,
-            qparser.PlusMinusPlugin(),
-        ],
-    )
+    plugins = [qparser.PhrasePlugin(), qparser.GroupPlugin(), operators, qparser.PlusMinusPlugin()]
+    return qparser.QueryParser("body", schema, plugins=plugins)
 
 
-class WhooshSearch:
-    """Full-text search over posts in a Whoosh index; one per process, shared by threads."""
-
-    needs_updates = True
+class WhooshIndex:
+    """The index folder, shared by the threads of a process: its schema and query parser,
+    opening it, and the write lock that every writer takes."""
 
     def __init__(self, index_dir, lock_timeout=LOCK_TIMEOUT):
         self.index_dir = str(index_dir)
@@ -86,78 +79,25 @@ class WhooshSearch:
 
     @classmethod
     def from_settings(cls, settings):
-        search = cls(settings["microblog.search_index_dir"])
-        search.create_if_missing()
-        return search
+        index = cls(settings["microblog.search_index_dir"])
+        index.create_if_missing()
+        return index
 
-    # reading -----------------------------------------------------------------------------
     @property
     def available(self):
         try:
-            with self._index() as ix:
+            with self.open() as ix:
                 ix.doc_count()
         except Exception:
             return False
         return True
 
-    def query(self, text, page, per_page):
-        try:
-            with self._index() as ix, ix.searcher() as searcher:
-                results = searcher.search(self.parser.parse(text), limit=page * per_page)
-                total = len(results)
-                hits = results[(page - 1) * per_page : page * per_page]
-                return [int(hit["id"]) for hit in hits], total
-        except Exception as error:
-            log.error(
-                "Search failed in the index at %s (run `microblog reindex CONFIG` to rebuild it)",
-                self.index_dir,
-                exc_info=True,
-            )
-            raise SearchUnavailable(str(error)) from error
-
-    # writing -----------------------------------------------------------------------------
-    def index(self, post):
-        self.refresh([post.id], lambda ids: {post.id: post.body})
-
-    def remove(self, post_id):
-        self.refresh([post_id], lambda ids: {})
-
-    def refresh(self, post_ids, fetch):
-        post_ids = sorted(set(post_ids))
-        with self._writer() as writer:
-            bodies = fetch(post_ids)
-            for post_id in post_ids:
-                if post_id in bodies:
-                    writer.update_document(id=str(post_id), body=bodies[post_id])
-                else:
-                    writer.delete_by_term("id", str(post_id))
-
-    def rebuild(self, fetch, progress=None):
-        # Batch by batch, each under the lock: writers of new posts wait for one batch,
-        # never for the whole rebuild. The first batch clears the old segments; a post
-        # published meanwhile is written by its own writer or found by a later batch.
-        self._repair()
-        after, mergetype, indexed = 0, writing.CLEAR, 0
-        while True:
-            with self._writer(mergetype) as writer:
-                rows = fetch(after)
-                for post_id, body in rows:
-                    writer.update_document(id=str(post_id), body=body)
-            mergetype = None
-            indexed += len(rows)
-            if progress:
-                progress(len(rows))
-            if not rows:
-                return indexed
-            after = rows[-1][0]
-
-    # the folder --------------------------------------------------------------------------
     def create_if_missing(self):
         """Make an empty index when there is none yet (a fresh install); a failure is
         logged, and search says it is unavailable until ``microblog reindex`` repairs it."""
         try:
             os.makedirs(self.index_dir, exist_ok=True)
-            with self._lock():
+            with self.lock():
                 # a table of contents, even a damaged one, means an index: only reindex
                 # may replace it
                 tables = [
@@ -171,11 +111,12 @@ class WhooshSearch:
         except Exception:
             log.error("Cannot create the search index at %s", self.index_dir, exc_info=True)
 
-    def _repair(self):
+    def repair(self):
+        """Replace an index that cannot be read by an empty one."""
         os.makedirs(self.index_dir, exist_ok=True)
-        with self._lock():
+        with self.lock():
             try:
-                with self._index() as ix:
+                with self.open() as ix:
                     ix.doc_count()
             except Exception as error:
                 log.warning(
@@ -184,7 +125,7 @@ class WhooshSearch:
                 index.create_in(self.index_dir, self.schema, indexname=INDEX_NAME)
 
     @contextlib.contextmanager
-    def _index(self):
+    def open(self):
         storage = ClosingStorage(self.index_dir)
         try:
             # this code's schema, not the one pickled in the index by an older version
@@ -194,7 +135,7 @@ class WhooshSearch:
             raise
 
     @contextlib.contextmanager
-    def _lock(self):
+    def lock(self):
         # Our own hold on Whoosh's lock file, not the writer's: a writer that fails while
         # opening a broken index would otherwise keep the lock for the life of the process.
         lock = FileStorage(self.index_dir).lock(LOCK_NAME)
@@ -212,8 +153,8 @@ class WhooshSearch:
             lock.release()
 
     @contextlib.contextmanager
-    def _writer(self, mergetype=None):
-        with self._lock(), self._index() as ix:
+    def writer(self, mergetype=None):
+        with self.lock(), self.open() as ix:
             writer = ix.writer(_lk=False, limitmb=WRITER_MEMORY_MB)
             try:
                 yield writer
@@ -221,6 +162,70 @@ class WhooshSearch:
                 writer.cancel()
                 raise
             writer.commit(mergetype=mergetype)
+
+
+@implementer(ISearch)
+class WhooshSearch:
+    """Full-text search over posts in a Whoosh index; one per process, shared by threads."""
+
+    available = property(lambda self: self.index.available)
+
+    def __init__(self, index):
+        self.index = index
+
+    def query(self, text, page, per_page):
+        try:
+            with self.index.open() as ix, ix.searcher() as searcher:
+                results = searcher.search(self.index.parser.parse(text), limit=page * per_page)
+                total = len(results)
+                hits = results[(page - 1) * per_page : page * per_page]
+                return [int(hit["id"]) for hit in hits], total
+        except Exception as error:
+            log.error(
+                "Search failed in the index at %s (run `microblog reindex CONFIG` to rebuild it)",
+                self.index.index_dir,
+                exc_info=True,
+            )
+            raise SearchUnavailable(str(error)) from error
+
+
+@implementer(ISearchIndexer)
+class WhooshIndexer:
+    """Writes the posts of the database (``rows``, a :class:`~.search_index.PostRows`) to
+    the index. Each write reads the posts once it holds the lock, so that the last writer
+    always writes what the database holds last."""
+
+    def __init__(self, index, rows):
+        self.index, self.rows = index, rows
+
+    def refresh(self, post_ids):
+        post_ids = sorted(set(post_ids))
+        with self.index.writer() as writer:
+            bodies = self.rows.bodies(post_ids)
+            for post_id in post_ids:
+                if post_id in bodies:
+                    writer.update_document(id=str(post_id), body=bodies[post_id])
+                else:
+                    writer.delete_by_term("id", str(post_id))
+
+    def rebuild(self, progress=None):
+        # Batch by batch, each under the lock: writers of new posts wait for one batch,
+        # never for the whole rebuild. The first batch clears the old segments; a post
+        # published meanwhile is written by its own writer or found by a later batch.
+        self.index.repair()
+        after, mergetype, indexed = 0, writing.CLEAR, 0
+        while True:
+            with self.index.writer(mergetype) as writer:
+                rows = self.rows.after(after)
+                for post_id, body in rows:
+                    writer.update_document(id=str(post_id), body=body)
+            mergetype = None
+            indexed += len(rows)
+            if progress:
+                progress(len(rows))
+            if not rows:
+                return indexed
+            after = rows[-1][0]
 
 
 class ClosingStorage(FileStorage):

@@ -1,302 +1,71 @@
-"""Translating posts: Microsoft Translator or LibreTranslate over HTTP, or off.
+"""Translating posts: the translator ``TRANSLATOR`` names (``translators.py``), behind a cache.
 
-``TRANSLATOR`` picks the backend. Every failure of a translator (not configured, too slow,
-an HTTP error, an answer that cannot be read) becomes a :class:`TranslationError` whose
-``message`` can be shown to the reader; the details go to the log. Translations that
-succeed are kept in the ``translation`` table, so each text is paid for once per language.
+Translations that succeed are kept in the ``translation`` table, so each text is paid for
+once per language. A remote translator may take seconds to answer: no database transaction
+stays open meanwhile (on SQLite it would hold the write lock for everybody, on PostgreSQL
+a connection idle in a transaction). ``/translate`` runs outside the request transaction
+(see ``views/translate.py``), and the cache reads and stores in short transactions of its
+own.
 """
 
-import json
 import logging
-import urllib.error
-import urllib.request
-from http.client import HTTPException
-from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from zope.interface import implementer
 
-from ..i18n import _
-from ..language import normalize_language, primary_language
+from ..language import normalize_language
+from ..models import unit_of_work
 from ..models.translation import Translation, source_key
 from .interfaces import ITranslator
+from .translators import NullTranslator, make_backend
 
 log = logging.getLogger(__name__)
-
-DEFAULT_TIMEOUT = 5.0  # seconds; the reader is watching a spinner
-MAX_ANSWER_BYTES = 1024 * 1024
-USER_AGENT = "Microblog/1.0"
-
-
-class TranslationError(Exception):
-    """A translation that could not be made; ``message`` says why, for the reader."""
-
-    default_message = _("Error: the translation service failed. Please try again later.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
-
-
-class TranslatorNotConfigured(TranslationError):
-    default_message = _("Error: the translation service is not configured.")
-
-
-class TranslatorTimeout(TranslationError):
-    default_message = _(
-        "Error: the translation service did not answer in time. Please try again later."
-    )
-
-
-UNREACHABLE = _("Error: the translation service could not be reached. Please try again later.")
-BUSY = _("Error: the translation service is busy. Please try again in a minute.")
-MALFORMED = _("Error: the translation service sent an answer that could not be understood.")
-
-
-@implementer(ITranslator)
-class NullTranslator:
-    """``TRANSLATOR=none``: every translation fails with a clear message."""
-
-    def translate(self, text, source_language, dest_language):
-        raise TranslatorNotConfigured()
-
-
-class HttpTranslator:
-    """What both HTTP backends share: one JSON POST, with a timeout, errors made readable."""
-
-    name = "translator"
-    # our tags -> the service's codes, where they differ; otherwise the bare language
-    codes = {}
-
-    def __init__(self, timeout=DEFAULT_TIMEOUT):
-        self.timeout = timeout
-
-    def code(self, language):
-        language = normalize_language(language)
-        return self.codes.get(language, primary_language(language))
-
-    def post_json(self, url, payload, headers=()):
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(payload).encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-                "User-Agent": USER_AGENT,
-                **dict(headers),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read(MAX_ANSWER_BYTES)
-        except urllib.error.HTTPError as error:
-            log.warning("%s answered HTTP %s: %s", self.name, error.code, _error_body(error))
-            raise TranslationError(BUSY if error.code == 429 else None) from error
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise self.timed_out() from error
-            log.warning("%s could not be reached: %s", self.name, error.reason)
-            raise TranslationError(UNREACHABLE) from error
-        except TimeoutError as error:
-            raise self.timed_out() from error
-        except (HTTPException, OSError) as error:
-            log.warning("%s broke the connection: %r", self.name, error)
-            raise TranslationError(UNREACHABLE) from error
-        try:
-            return json.loads(body)
-        except ValueError as error:
-            log.warning("%s answered something that is not JSON: %r", self.name, body[:200])
-            raise TranslationError(MALFORMED) from error
-
-    def timed_out(self):
-        log.warning("%s did not answer within %s seconds", self.name, self.timeout)
-        return TranslatorTimeout()
-
-    def malformed(self, answer):
-        log.warning("%s answered an unexpected shape: %.200r", self.name, answer)
-        return TranslationError(MALFORMED)
-
-
-@implementer(ITranslator)
-class MicrosoftTranslator(HttpTranslator):
-    """Microsoft Translator, version 3 of its REST API."""
-
-    name = "Microsoft Translator"
-    codes = {
-        "zh": "zh-Hans",
-        "zh-CN": "zh-Hans",
-        "zh-SG": "zh-Hans",
-        "zh-Hans": "zh-Hans",
-        "zh-TW": "zh-Hant",
-        "zh-HK": "zh-Hant",
-        "zh-Hant": "zh-Hant",
-        "no": "nb",
-        "tl": "fil",
-        "pt-PT": "pt-PT",
-        "fr-CA": "fr-CA",
-    }
-
-    def __init__(self, url, key, region="", timeout=DEFAULT_TIMEOUT):
-        super().__init__(timeout)
-        self.url, self.key, self.region = url.rstrip("/"), key, region
-
-    def translate(self, text, source_language, dest_language):
-        query = urlencode(
-            {
-                "api-version": "3.0",
-                "from": self.code(source_language),
-                "to": self.code(dest_language),
-            }
-        )
-        headers = {"Ocp-Apim-Subscription-Key": self.key}
-        if self.region:  # a global (not regional) resource takes no region
-            headers["Ocp-Apim-Subscription-Region"] = self.region
-        answer = self.post_json(f"{self.url}/translate?{query}", [{"Text": text}], headers)
-        try:
-            translated = answer[0]["translations"][0]["text"]
-        except (LookupError, TypeError):
-            raise self.malformed(answer) from None
-        if not isinstance(translated, str):
-            raise self.malformed(answer)
-        return translated
-
-
-@implementer(ITranslator)
-class LibreTranslator(HttpTranslator):
-    """A LibreTranslate server (self-hosted, or libretranslate.com with a key)."""
-
-    name = "LibreTranslate"
-    codes = {
-        "zh": "zh",
-        "zh-CN": "zh",
-        "zh-Hans": "zh",
-        "zh-TW": "zt",
-        "zh-Hant": "zt",
-        "zh-HK": "zt",
-        "pt-BR": "pb",
-        "no": "nb",
-    }
-
-    def __init__(self, url, key="", timeout=DEFAULT_TIMEOUT):
-        super().__init__(timeout)
-        self.url, self.key = url.rstrip("/"), key
-
-    def translate(self, text, source_language, dest_language):
-        payload = {
-            "q": text,
-            "source": self.code(source_language),
-            "target": self.code(dest_language),
-            "format": "text",
-            "api_key": self.key,
-        }
-        answer = self.post_json(f"{self.url}/translate", payload)
-        translated = answer.get("translatedText") if isinstance(answer, dict) else None
-        if not isinstance(translated, str):
-            raise self.malformed(answer)
-        return translated
 
 
 @implementer(ITranslator)
 class CachedTranslator:
-    """A backend behind the ``translation`` table: each text is translated once per language.
+    """A translator behind the ``translation`` table: each text is translated once per
+    language. The cache is read in one transaction and written in another, with none open
+    while the translator is asked (see :func:`~microblog.models.unit_of_work`)."""
 
-    ``before_remote_call`` runs before the backend is asked (and only then): the view ends
-    the request's database transaction there, see :func:`release_database`.
-    """
-
-    def __init__(self, backend, dbsession, before_remote_call=None):
-        self.backend, self.dbsession = backend, dbsession
-        self.before_remote_call = before_remote_call
+    def __init__(self, backend, request):
+        self.backend, self.request = backend, request
 
     def translate(self, text, source_language, dest_language):
         key = source_key(text, normalize_language(source_language))
         dest = normalize_language(dest_language)
-        cached = self.dbsession.scalar(
-            select(Translation.text).where(
-                Translation.source_hash == key, Translation.dest_language == dest
+        with unit_of_work(self.request) as dbsession:
+            cached = dbsession.scalar(
+                select(Translation.text).where(
+                    Translation.source_hash == key, Translation.dest_language == dest
+                )
             )
-        )
         if cached is not None:
             return cached
-        if self.before_remote_call is not None:
-            self.before_remote_call()
         translated = self.backend.translate(text, source_language, dest_language)
-        self.remember(key, dest, translated)
+        with unit_of_work(self.request):
+            self.remember(key, dest, translated)
         return translated
 
     def remember(self, key, dest_language, translated):
+        dbsession = self.request.dbsession
         try:
-            with self.dbsession.begin_nested():
-                self.dbsession.add(
+            with dbsession.begin_nested():
+                dbsession.add(
                     Translation(source_hash=key, dest_language=dest_language, text=translated)
                 )
         except IntegrityError:
             # another request stored the same translation meanwhile: theirs is as good, and
-            # the savepoint keeps this request's transaction usable
+            # the savepoint keeps the transaction usable
             log.debug("translation %s -> %s already cached", key[:8], dest_language)
 
 
-def _error_body(error):
-    try:
-        with error:
-            return error.read(500).decode("utf-8", "replace")
-    except (OSError, HTTPException):
-        return "(no readable body)"
-
-
-def release_database(request):
-    """Commit what the request has done so far, and go on in a new transaction.
-
-    A translator may take seconds to answer. On SQLite every transaction holds the write
-    lock (``BEGIN IMMEDIATE``, see ``models``), so waiting inside one would stall every
-    other request; on PostgreSQL it would leave a connection idle in a transaction.
-    A doomed transaction (nothing of it may be saved) is left as it is.
-    """
-    manager = request.tm
-    if manager.isDoomed():
-        return
-    manager.commit()
-    manager.begin()
-
-
-def make_backend(settings):
-    """The translator ``TRANSLATOR`` names, or :class:`NullTranslator` when it lacks
-    its key or URL (logged, so that the administrator can tell why)."""
-    choice = settings["microblog.translator"]
-    timeout = settings["microblog.translator_timeout"]
-    if choice == "microsoft":
-        if settings["microblog.ms_translator_key"]:
-            return MicrosoftTranslator(
-                settings["microblog.ms_translator_url"],
-                settings["microblog.ms_translator_key"],
-                settings["microblog.ms_translator_region"],
-                timeout,
-            )
-        log.warning("TRANSLATOR=microsoft but MS_TRANSLATOR_KEY is empty: translation is off")
-    elif choice == "libretranslate":
-        if settings["microblog.libretranslate_url"]:
-            return LibreTranslator(
-                settings["microblog.libretranslate_url"],
-                settings["microblog.libretranslate_key"],
-                timeout,
-            )
-        log.warning("TRANSLATOR=libretranslate but LIBRETRANSLATE_URL is empty: translation is off")
-    return NullTranslator()
-
-
 def includeme(config):
-    # the Translate links' script (static/js/translate.js)
-    config.add_js_messages(translating=_("Translating…"))
     backend = make_backend(config.get_settings())
     if isinstance(backend, NullTranslator):
         config.register_service(backend, ITranslator)
         return
-
-    def cached_translator(context, request):
-        return CachedTranslator(
-            backend, request.dbsession, before_remote_call=lambda: release_database(request)
-        )
-
-    config.register_service_factory(cached_translator, ITranslator)
+    config.register_service_factory(
+        lambda context, request: CachedTranslator(backend, request), ITranslator
+    )

@@ -5,6 +5,14 @@ from urllib.parse import urlsplit
 from pyramid.httpexceptions import HTTPSeeOther
 
 
+class Views:
+    """The start of a view class: Pyramid makes one per request with the context and the
+    request, then calls the method the view was registered with."""
+
+    def __init__(self, context, request):
+        self.context, self.request = context, request
+
+
 def flash(request, message, category="info"):
     """Queue ``message`` (translated now: the next page may not share this request's
     localizer) for the next page."""
@@ -45,4 +53,7 @@ def redirect_back(request, fallback):
 
 def includeme(config):
     config.add_request_method(flash)
+    config.include(".errors")  # the JSON marker of views rendered as JSON
+    config.include(".health")  # /healthz answers outside any transaction
+    config.include(".translate")  # /translate keeps its transactions short
     config.scan(".")

@@ -1,6 +1,5 @@
 """Registering, signing in and out, and choosing the interface language."""
 
-import deform
 from pyramid.csrf import new_csrf_token
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
@@ -12,25 +11,18 @@ from ..models.user import authenticate
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
 from . import redirect_back, redirect_to_next
-from .forms import FORM_PAGE, FormView
+from .forms import AnonymousFormView, form_view
+
+LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
 
 
-@view_config(
-    context=Root,
-    name="login",
-    renderer="microblog:templates/accounts/login.jinja2",
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
-)
-class LoginView(FormView):
+@form_view(context=Root, name="login", renderer=LOGIN_PAGE, permission=NO_PERMISSION_REQUIRED)
+class LoginView(AnonymousFormView):
     schema = LoginSchema
-    buttons = (deform.Button("submit", _("Sign In")),)
-    title = _("Sign In")
+    submit = title = _("Sign In")
 
-    def __call__(self):
-        if self.request.user is not None:
-            return redirect_to_next(self.request, self.request.resource_url(self.context))
-        return super().__call__()
+    def signed_in(self):
+        return redirect_to_next(self.request, self.request.resource_url(self.context))
 
     def success(self, data, form):
         request = self.request
@@ -55,22 +47,10 @@ def logout(context, request):
     return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
 
 
-@view_config(
-    context=Root,
-    name="register",
-    renderer=FORM_PAGE,
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
-)
-class RegisterView(FormView):
+@form_view(context=Root, name="register", permission=NO_PERMISSION_REQUIRED)
+class RegisterView(AnonymousFormView):
     schema = RegisterSchema
-    buttons = (deform.Button("submit", _("Register")),)
-    title = _("Register")
-
-    def __call__(self):
-        if self.request.user is not None:
-            return HTTPSeeOther(self.request.resource_url(self.context))
-        return super().__call__()
+    submit = title = _("Register")
 
     def success(self, data, form):
         user = User(username=data["username"], email=data["email"])

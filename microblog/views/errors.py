@@ -1,4 +1,11 @@
-"""Error pages in the site's look, or the API's JSON error shape for clients that want it."""
+"""Every error answer: a page in the site's look, or the JSON error shape ``{"error", "message"}``.
+
+Views raise (an ``HTTPError``, :func:`client_error` for a message meant for the client, or
+anything else for a 500); the exception views here answer. Whether the answer is JSON is
+decided in one place, :func:`wants_json`: for the API's branch of the tree, for views
+rendered as JSON (``/translate``, ``/notifications``: marked by :func:`mark_json_views`),
+and for clients whose ``Accept`` prefers it.
+"""
 
 import logging
 
@@ -15,11 +22,11 @@ from pyramid.httpexceptions import (
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from pyramid.viewderivers import INGRESS
 from webob.util import status_reasons
 
 from ..i18n import _
-from ..security import Permission, is_api_request
-from .api.auth import challenge
+from ..security import Permission, challenge, is_api_request
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
@@ -46,13 +53,21 @@ HEADINGS = {
     500: _("Internal server error"),
 }
 SIGN_IN_FIRST = _("Please log in to access this page.")
+UNDECODABLE = _("The address or the form is not valid UTF-8.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
 
+JSON_VIEW = "microblog.json_view"
+
+
 def wants_json(request):
-    if is_api_request(request):
-        return True
+    """True when the error answer to ``request`` is the JSON error shape."""
+    return is_api_request(request) or request.environ.get(JSON_VIEW) or prefers_json(request)
+
+
+def prefers_json(request):
+    """The client asks for JSON rather than a page (a page's script, an API client)."""
     offers = request.accept.acceptable_offers(["text/html", "application/json"])
     return bool(offers) and offers[0][0] == "application/json"
 
@@ -68,14 +83,25 @@ def client_error(status_class, message, headers=None):
     return error
 
 
-def error_response(request, status_class, message=None, headers=None, as_json=None):
-    """The error as JSON (``{"error", "message"}``) or as a page, with the right status.
+def mark_json_views(view, info):
+    """A view deriver: a view rendered as JSON answers its errors as JSON too, including
+    the ones raised before it runs (permission, CSRF), so it wraps them all."""
+    renderer = info.options.get("renderer")
+    if getattr(renderer, "name", None) != "json":
+        return view
 
-    ``as_json`` forces the choice; by default it follows ``wants_json``.
-    """
+    def json_view(context, request):
+        request.environ[JSON_VIEW] = True
+        return view(context, request)
+
+    return json_view
+
+
+def error_response(request, status_class, message=None, headers=None):
+    """The error as JSON (``{"error", "message"}``) or as a page, with the right status."""
     status = status_class.code
     text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
-    if as_json if as_json is not None else wants_json(request):
+    if wants_json(request):
         reason = status_reasons.get(status, status_class.title)
         response = Response(
             json_body={"error": reason, "message": text}, status=status, charset="utf-8"
@@ -98,32 +124,34 @@ def error_response(request, status_class, message=None, headers=None, as_json=No
 
 
 def unauthorized(request):
-    """401, saying which credentials the API wants here."""
+    """401 to an API request, saying which credentials the API wants here."""
     header, message = challenge(request)
     return error_response(request, HTTPUnauthorized, message, headers={"WWW-Authenticate": header})
 
 
 @forbidden_view_config()
 def forbidden(exc, request):
-    if is_api_request(request) and request.user is None:
-        return unauthorized(request)
-    if request.user is not None and getattr(request.context, "conceal_when_forbidden", False):
-        # the context's existence is itself private: answer as if it were not there
-        return notfound(exc, request)
-    if request.user is None and not wants_json(request):
-        # after signing in, come back here; a POST-only URL cannot be come back to
-        query = {"next": request.path_qs} if request.method in ("GET", "HEAD") else {}
-        return HTTPSeeOther(request.resource_url(request.root, "login", query=query))
     if request.user is None:
-        # a page's script (or a client asking for JSON) is told to sign in; the scheme is
-        # not one a browser knows, so no password dialog appears
+        if is_api_request(request):
+            return unauthorized(request)
+        if not prefers_json(request):
+            # a browser: after signing in, come back here (a POST-only URL cannot be)
+            query = {"next": request.path_qs} if request.method in ("GET", "HEAD") else {}
+            return HTTPSeeOther(request.resource_url(request.root, "login", query=query))
+        # a page's script is told to sign in; the scheme is not one a browser knows, so
+        # no password dialog appears
         return error_response(
             request,
             HTTPUnauthorized,
             SIGN_IN_FIRST,
             headers={"WWW-Authenticate": 'Session realm="Microblog"'},
         )
-    return error_response(request, HTTPForbidden)
+    if getattr(request.context, "conceal_when_forbidden", False):
+        # the context's existence is itself private: answer as if it were not there
+        return notfound(exc, request)
+    # a context may answer its refusals with another status (the API's follow: 400)
+    status_class, message = getattr(request.context, "refusal", (HTTPForbidden, None))
+    return error_response(request, status_class, message)
 
 
 def allowed_methods(request):
@@ -186,10 +214,14 @@ def _kept_headers(exc):
 @exception_view_config(UnicodeDecodeError)
 def undecodable(exc, request):
     """A query string or form that is not UTF-8 (``?page=%FF``) is the client's error."""
-    return error_response(request, HTTPBadRequest)
+    return error_response(request, HTTPBadRequest, UNDECODABLE)
 
 
 @exception_view_config(Exception)
 def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path_qs, exc_info=exc)
     return error_response(request, HTTPInternalServerError)
+
+
+def includeme(config):
+    config.add_view_deriver(mark_json_views, under=INGRESS, over="secured_view")

@@ -113,7 +113,7 @@ def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
     context=UserContext,
     name="feed.atom",
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def user_feed(context, request):
     """The user's latest posts, newest first."""
@@ -137,7 +137,7 @@ def user_feed(context, request):
     context=TagContext,
     name="feed.atom",
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def tag_feed(context, request):
     """The latest posts carrying the tag, newest first."""

@@ -8,20 +8,33 @@ from importlib.resources import files
 
 import colander
 import deform
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.threadlocal import get_current_request
+from pyramid.view import view_config
+
+from ..i18n import _
+from . import Views
 
 FORM_PAGE = "microblog:templates/form.jinja2"
 
 
-class FormView:
-    """Subclasses set ``schema``, ``buttons`` and ``title`` and implement ``success``."""
+class form_view(view_config):
+    """``view_config`` for a :class:`FormView`: GET shows the form, POST sends it; the
+    page is ``FORM_PAGE`` unless told otherwise."""
+
+    def __init__(self, **settings):
+        settings.setdefault("request_method", ("GET", "POST"))
+        settings.setdefault("renderer", FORM_PAGE)
+        super().__init__(**settings)
+
+
+class FormView(Views):
+    """Subclasses set ``schema``, ``title`` and the ``submit`` button's label, and
+    implement ``success``."""
 
     schema = None
-    buttons = ()
+    submit = _("Submit")
     title = None
-
-    def __init__(self, context, request):
-        self.context, self.request = context, request
 
     def bind(self):
         """Extra values the schema's deferred validators and defaults need."""
@@ -37,7 +50,8 @@ class FormView:
 
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
-        return deform.Form(schema, buttons=self.buttons, formid=type(self).__name__.lower())
+        button = deform.Button("submit", self.submit)
+        return deform.Form(schema, buttons=(button,), formid=type(self).__name__.lower())
 
     def __call__(self):
         form = self.make_form()
@@ -60,6 +74,19 @@ class FormView:
 
     def success(self, data, form):
         raise NotImplementedError
+
+
+class AnonymousFormView(FormView):
+    """A form for visitors who are not signed in (sign in, register, reset a password);
+    the signed-in are sent on by :meth:`signed_in`."""
+
+    def __call__(self):
+        if self.request.user is not None:
+            return self.signed_in()
+        return super().__call__()
+
+    def signed_in(self):
+        return HTTPSeeOther(self.request.resource_url(self.request.root))
 
 
 def translate_for_deform(term):

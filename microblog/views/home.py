@@ -1,6 +1,5 @@
 """The home timeline (with the post form) and explore."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -20,15 +19,14 @@ HOME = "microblog:templates/home/index.jinja2"
 
 
 @view_defaults(context=Root, renderer=HOME)
-@view_config(name="", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="", request_method="GET", permission=Permission.VIEW)
 @view_config(name="", request_method="POST", permission=Permission.POST)
-@view_config(name="index", request_method=("GET", "HEAD"), permission=Permission.VIEW)
+@view_config(name="index", request_method="GET", permission=Permission.VIEW)
 @view_config(name="index", request_method="POST", permission=Permission.POST)
 class HomeView(FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
     schema = PostSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Home")
 
     def page(self):
@@ -45,7 +43,7 @@ class HomeView(FormView):
     name="explore",
     renderer="microblog:templates/home/explore.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def explore(context, request):
     return {

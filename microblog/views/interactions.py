@@ -16,7 +16,7 @@ from ..models.interactions import like, repost, unlike, unrepost
 from ..resources.posts import PostContext
 from ..resources.users import UserContext
 from ..security import Permission
-from . import redirect_back
+from . import Views, redirect_back
 from .entries import entries, with_entries
 from .errors import wants_json
 from .pagination import Page
@@ -32,9 +32,7 @@ MESSAGES = {
 
 
 @view_defaults(context=PostContext, request_method="POST")
-class InteractionViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
+class InteractionViews(Views):
 
     @view_config(name="like", permission=Permission.LIKE)
     @view_config(name="unlike", permission=Permission.LIKE)
@@ -79,7 +77,7 @@ def liked_by(user):
 @view_config(
     context=UserContext,
     name="likes",
-    request_method=("GET", "HEAD"),
+    request_method="GET",
     permission=Permission.VIEW_LIKES,
     renderer="microblog:templates/users/profile.jinja2",
 )

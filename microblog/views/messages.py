@@ -1,6 +1,5 @@
 """Private messages: writing one to a user, and reading one's inbox."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
@@ -11,22 +10,16 @@ from ..resources.users import UserContext
 from ..schemas.messages import MessageSchema
 from ..security import Permission
 from . import user_url
-from .forms import FORM_PAGE, FormView
+from .forms import FormView, form_view
 from .pagination import Page
 
 
-@view_config(
-    context=UserContext,
-    name="message",
-    renderer=FORM_PAGE,
-    permission=Permission.MESSAGE,
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=UserContext, name="message", permission=Permission.MESSAGE)
 class SendMessageView(FormView):
     """``/user/{username}/message``: the ACL keeps people from writing to themselves."""
 
     schema = MessageSchema
-    buttons = (deform.Button("submit", _("Send")),)
+    submit = _("Send")
 
     def page(self):
         return {
@@ -46,7 +39,7 @@ class SendMessageView(FormView):
     name="messages",
     renderer="microblog:templates/messages/inbox.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def inbox(context, request):
     """The messages the signed-in user received, newest first; opening it reads them all."""

@@ -11,6 +11,7 @@ from ..models import Notification
 from ..models.activity import grouped
 from ..resources.notifications import Notifications
 from ..security import Permission
+from .errors import client_error
 from .pagination import page_number
 
 
@@ -27,7 +28,7 @@ def parse_since(raw):
     context=Notifications,
     renderer="json",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def notifications(context, request):
     """``[{"name", "data", "timestamp"}]`` newer than ``?since=`` (a Unix time), oldest first."""
@@ -35,10 +36,9 @@ def notifications(context, request):
     response.cache_control.no_store = True
     since = parse_since(request.GET.get("since", "0").strip())
     if since is None:
-        # a JSON endpoint: its errors are JSON whatever the Accept header says
-        response.status_int = HTTPBadRequest.code
-        message = _("The since parameter must be a Unix time, such as 1700000000.5.")
-        return {"error": HTTPBadRequest.title, "message": request.localizer.translate(message)}
+        raise client_error(
+            HTTPBadRequest, _("The since parameter must be a Unix time, such as 1700000000.5.")
+        )
     rows = request.dbsession.scalars(Notification.for_user_since(request.user.id, since))
     return [notification.as_dict() for notification in rows]
 
@@ -78,7 +78,7 @@ class GroupsPage:
     name="all",
     renderer="microblog:templates/notifications/all.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def all_notifications(context, request):
     """Follows, replies, mentions, likes and reposts, grouped; opening it reads them all."""

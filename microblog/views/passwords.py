@@ -1,6 +1,5 @@
 """Forgotten passwords: asking for a reset link by mail, and choosing a new password."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -15,8 +14,9 @@ from ..schemas.accounts import ResetPasswordSchema
 from ..schemas.passwords import ResetPasswordRequestSchema
 from ..services.interfaces import IMailService
 from ..services.mail import render_mail
-from .forms import FORM_PAGE, FormView
+from .forms import AnonymousFormView, form_view
 
+REQUEST_PAGE = "microblog:templates/accounts/reset_password_request.jinja2"
 PROBLEMS = {
     "expired": _(
         "This password reset link has expired. Enter your email address to get a new one."
@@ -45,25 +45,15 @@ def send_password_reset_email(request, user):
     )
 
 
-class AnonymousFormView(FormView):
-    """A form for visitors who are not signed in; the signed-in go to the home page."""
-
-    def __call__(self):
-        if self.request.user is not None:
-            return HTTPSeeOther(self.request.resource_url(self.request.root))
-        return super().__call__()
-
-
-@view_config(
+@form_view(
     context=Root,
     name="reset_password_request",
-    renderer="microblog:templates/accounts/reset_password_request.jinja2",
+    renderer=REQUEST_PAGE,
     permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
 )
 class ResetPasswordRequestView(AnonymousFormView):
     schema = ResetPasswordRequestSchema
-    buttons = (deform.Button("submit", _("Request Password Reset")),)
+    submit = _("Request Password Reset")
     title = _("Reset Password")
 
     def success(self, data, form):
@@ -78,22 +68,15 @@ class ResetPasswordRequestView(AnonymousFormView):
         return HTTPSeeOther(request.resource_url(request.root, "login"))
 
 
-@view_config(
-    context=PasswordResets, permission=NO_PERMISSION_REQUIRED, request_method=("GET", "HEAD")
-)
+@view_config(context=PasswordResets, permission=NO_PERMISSION_REQUIRED, request_method="GET")
 def reset_password_without_token(context, request):
     return HTTPSeeOther(request.resource_url(request.root, "reset_password_request"))
 
 
-@view_config(
-    context=ResetTokenContext,
-    renderer=FORM_PAGE,
-    permission=NO_PERMISSION_REQUIRED,
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=ResetTokenContext, permission=NO_PERMISSION_REQUIRED)
 class ResetPasswordView(AnonymousFormView):
     schema = ResetPasswordSchema
-    buttons = (deform.Button("submit", _("Reset Password")),)
+    submit = _("Reset Password")
     title = _("Reset Your Password")
 
     def __call__(self):

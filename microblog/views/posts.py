@@ -1,6 +1,5 @@
 """One post in its conversation; replying to it, editing it, its history, deleting it."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -10,12 +9,13 @@ from ..models.edits import PostEdit
 from ..resources.posts import DeletedPostContext, PostContext
 from ..schemas.posts import PostSchema
 from ..security import Permission
-from . import redirect_back
+from . import Views, redirect_back
 from .entries import ListPage, entries
-from .forms import FormView
+from .forms import FormView, form_view
 from .pagination import Page
 
 CONVERSATION = "microblog:templates/posts/post.jinja2"
+POST_FORM = "microblog:templates/posts/reply.jinja2"
 
 
 def post_url(request, post, *elements):
@@ -23,14 +23,11 @@ def post_url(request, post, *elements):
 
 
 @view_config(
-    context=PostContext,
-    request_method=("GET", "HEAD"),
-    permission=Permission.VIEW,
-    renderer=CONVERSATION,
+    context=PostContext, request_method="GET", permission=Permission.VIEW, renderer=CONVERSATION
 )
 @view_config(
     context=DeletedPostContext,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
     permission=Permission.VIEW,
     renderer=CONVERSATION,
 )
@@ -53,13 +50,10 @@ def conversation(context, request):
 
 
 @view_defaults(context=PostContext)
-class PostViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
+class PostViews(Views):
     @view_config(
         name="history",
-        request_method=("GET", "HEAD"),
+        request_method="GET",
         permission=Permission.VIEW,
         renderer="microblog:templates/posts/history.jinja2",
     )
@@ -83,18 +77,12 @@ class PostViews:
         return response
 
 
-@view_config(
-    context=PostContext,
-    name="reply",
-    permission=Permission.REPLY,
-    renderer="microblog:templates/posts/reply.jinja2",
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=PostContext, name="reply", permission=Permission.REPLY, renderer=POST_FORM)
 class ReplyView(FormView):
     """``/post/{id}/reply``: the post, and a form to answer it."""
 
     schema = PostSchema
-    buttons = (deform.Button("submit", _("Reply")),)
+    submit = _("Reply")
     title = _("Reply")
 
     def appstruct(self):
@@ -113,18 +101,12 @@ class ReplyView(FormView):
         return HTTPSeeOther(post_url(self.request, reply))
 
 
-@view_config(
-    context=PostContext,
-    name="edit",
-    permission=Permission.EDIT,
-    renderer="microblog:templates/posts/reply.jinja2",
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=PostContext, name="edit", permission=Permission.EDIT, renderer=POST_FORM)
 class EditPostView(FormView):
     """``/post/{id}/edit``: the author changes the text; the earlier one is kept."""
 
     schema = PostSchema
-    buttons = (deform.Button("submit", _("Save")),)
+    submit = _("Save")
     title = _("Edit your post")
 
     def appstruct(self):

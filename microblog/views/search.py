@@ -1,6 +1,6 @@
 """``/search?q=...``: the posts matching some words, best first."""
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _
@@ -28,13 +28,10 @@ class ResultsPage(Page):
     name="search",
     renderer="microblog:templates/search/results.jinja2",
     permission=Permission.VIEW,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
 )
 def search(context, request):
-    try:
-        text = request.GET.get("q", "").strip()
-    except UnicodeDecodeError:
-        raise HTTPBadRequest() from None
+    text = request.GET.get("q", "").strip()
     if not text:
         return HTTPSeeOther(request.resource_url(request.root, "explore"))
     values = {"title": _("Search"), "search_query": text}

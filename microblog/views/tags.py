@@ -12,7 +12,7 @@ from .pagination import Page
 
 @view_config(
     context=TagContext,
-    request_method=("GET", "HEAD"),
+    request_method="GET",
     permission=Permission.VIEW,
     renderer="microblog:templates/tags/tag.jinja2",
 )

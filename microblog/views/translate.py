@@ -2,8 +2,11 @@
 
 Statuses: 200 ``{"text": ...}``; 400 for a body that is not JSON or has a missing or wrong
 field; 401 for a visitor who is not signed in; 503 when no translator is configured, 504
-when it is too slow, 502 when it fails otherwise. Every error is ``{"error", "message"}``
-with a message for the reader, in the reader's language.
+when it is too slow, 502 when it fails otherwise. Errors are the JSON error shape (the view
+is rendered as JSON: see ``errors.py``), with a message in the reader's language.
+
+The remote translator may take seconds: the request runs outside pyramid_tm, so that no
+transaction waits with it (the translator's cache keeps its own short ones).
 """
 
 import colander
@@ -12,29 +15,23 @@ from pyramid.httpexceptions import (
     HTTPBadRequest,
     HTTPGatewayTimeout,
     HTTPServiceUnavailable,
-    HTTPUnauthorized,
 )
-from pyramid.view import exception_view_config, forbidden_view_config, view_config
+from pyramid.view import view_config
 
 from ..i18n import _
 from ..resources.root import Root
 from ..schemas.translate import TranslateSchema
 from ..security import Permission
 from ..services.interfaces import ITranslator
-from ..services.translate import TranslationError, TranslatorNotConfigured, TranslatorTimeout
-from .errors import MESSAGES, SIGN_IN_FIRST, error_response
+from ..services.translators import TranslationError, TranslatorNotConfigured, TranslatorTimeout
+from .errors import client_error
 
-TRANSLATE_PATH = r"^/translate/?$"
+PATH = "/translate"
 FAILURE_STATUS = [
     (TranslatorNotConfigured, HTTPServiceUnavailable),
     (TranslatorTimeout, HTTPGatewayTimeout),
     (TranslationError, HTTPBadGateway),
 ]
-
-
-def json_error(request, status_class, message, headers=None):
-    """The error shape of DESIGN.md; always JSON here, whatever ``Accept`` says."""
-    return error_response(request, status_class, message, headers=headers, as_json=True)
 
 
 def invalid_message(request, error):
@@ -49,7 +46,6 @@ def invalid_message(request, error):
     request_method="POST",
     renderer="json",
     permission=Permission.VIEW,
-    require_csrf=True,
 )
 def translate(context, request):
     try:
@@ -57,33 +53,21 @@ def translate(context, request):
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
-        return json_error(request, HTTPBadRequest, _("The request body must be a JSON object."))
+        raise client_error(HTTPBadRequest, _("The request body must be a JSON object."))
     try:
         data = TranslateSchema().deserialize(payload)
     except colander.Invalid as error:
-        return json_error(request, HTTPBadRequest, invalid_message(request, error))
+        raise client_error(HTTPBadRequest, invalid_message(request, error)) from error
     translator = request.find_service(ITranslator)
     try:
         text = translator.translate(data["text"], data["source_language"], data["dest_language"])
     except TranslationError as error:
         status = next(status for kind, status in FAILURE_STATUS if isinstance(error, kind))
-        return json_error(request, status, error.message)
+        raise client_error(status, error.message) from error
     return {"text": text}
 
 
-@forbidden_view_config(path_info=TRANSLATE_PATH)
-def translate_forbidden(exc, request):
-    if request.user is None:
-        return json_error(
-            request,
-            HTTPUnauthorized,
-            SIGN_IN_FIRST,
-            headers={"WWW-Authenticate": 'Session realm="Microblog"'},
-        )
-    return json_error(request, type(exc), MESSAGES[403])
-
-
-@exception_view_config(HTTPBadRequest, path_info=TRANSLATE_PATH)
-def translate_bad_request(exc, request):
-    """A missing or stale CSRF token, mostly: the page's script shows the message."""
-    return json_error(request, HTTPBadRequest, MESSAGES[400])
+def includeme(config):
+    config.add_path_without_transaction(PATH)
+    # the Translate links' script (static/js/translate.js)
+    config.add_js_messages(translating=_("Translating…"))

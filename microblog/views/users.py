@@ -1,6 +1,5 @@
 """Profiles: showing, following, editing."""
 
-import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
@@ -10,34 +9,37 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import user_url
+from . import Views, user_url
 from .entries import StreamPage
-from .forms import FORM_PAGE, FormView
+from .forms import FormView, form_view
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
-class UserViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-        self.user = context.user
+class UserViews(Views):
+    @property
+    def user(self):
+        return self.context.user
 
     def summary(self):
-        """What the top of every tab of the profile shows."""
-        me = self.request.user
-        return {
-            "user": self.user,
-            "counts": self.user.counts(),
-            "is_me": me.id == self.user.id,
-            "following": me.id != self.user.id and me.is_following(self.user),
-        }
+        """What the profile and its popup show: the user, their counts, and whether the
+        signed-in user (who may follow them) does."""
+        request, user = self.request, self.user
+        may_follow = bool(request.has_permission(Permission.FOLLOW))
+        following = may_follow and request.user.is_following(user)
+        return {"user": user, "counts": user.counts(), "following": following}
 
-    @view_config(
-        request_method=("GET", "HEAD"), renderer="microblog:templates/users/profile.jinja2"
-    )
+    @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
         """The user's posts and reposts, newest first."""
         page = StreamPage(self.request, profile_of(self.user))
         return {**self.summary(), "page": page, "tab": "posts"}
+
+    @view_config(
+        name="popup", request_method="GET", renderer="microblog:templates/users/popup.jinja2"
+    )
+    def popup(self):
+        """The hover popup's content: a small card about the user, as an HTML fragment."""
+        return self.summary()
 
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
@@ -57,16 +59,9 @@ class UserViews:
         return HTTPSeeOther(user_url(self.request, self.user))
 
 
-@view_config(
-    context=UserContext,
-    name="edit",
-    renderer=FORM_PAGE,
-    permission=Permission.EDIT,
-    request_method=("GET", "HEAD", "POST"),
-)
+@form_view(context=UserContext, name="edit", permission=Permission.EDIT)
 class EditProfileView(FormView):
     schema = EditProfileSchema
-    buttons = (deform.Button("submit", _("Submit")),)
     title = _("Edit Profile")
 
     def bind(self):

@@ -6,11 +6,9 @@ import threading
 
 import pytest
 import rq
-import webtest
 from pyramid.scripting import prepare
 from sqlalchemy import func, select
 
-from microblog import main
 from microblog.models import Notification, Post, Task, User
 from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.services.queue import BACKEND, QUEUE_NAME
@@ -19,44 +17,22 @@ from microblog.tasks.worker import AppSimpleWorker, AppWorker, end_lost_tasks, m
 
 from ..support import jobs
 from ..support.factories import login, make_posts, make_user
-from ..support.smtp import SMTPServer, free_port
+from ..support.smtp import free_port
+from .conftest import browse
 
 
 @pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-@pytest.fixture
-def make_app(live_settings, redis_var_dir, smtp):
-    """The application on a database of its own, with the embedded Redis under a short
-    VAR_DIR and mail going to the test's SMTP server."""
-    apps = []
-
-    def make(**extra):
-        settings = {
-            **live_settings,
-            "microblog.var_dir": str(redis_var_dir),
-            **smtp.settings(),
-            **extra,
-        }
-        app = main({}, **settings)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.registry["dbengine"].dispose()
+def make_app(make_app, redis_var_dir, smtp):
+    """The application with the embedded Redis under a short VAR_DIR and mail going to the
+    test's SMTP server."""
+    return lambda **extra: make_app(
+        **{"microblog.var_dir": str(redis_var_dir), **smtp.settings(), **extra}
+    )
 
 
 @pytest.fixture
 def app(make_app):
     return make_app()
-
-
-def browse(app):
-    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
 
 
 def add_user(app, username, posts=0):
@@ -96,7 +72,7 @@ def last_progress(app, user_id):
 
 def export_form(page):
     for form in page.forms.values():
-        if form.action.endswith("/export_posts"):
+        if form.action.endswith("/export"):
             return form
     raise AssertionError("no export form on the page")
 
@@ -252,10 +228,45 @@ def test_another_user_cannot_see_or_use_someone_elses_export_button(app):
 def test_exporting_needs_a_signed_in_user_and_a_csrf_token(app):
     ana_id, _posts = add_user(app, "ana")
     web = browse(app)
-    assert web.post("/export_posts").location.startswith("http://example.com/login")
+    assert web.post("/user/ana/export").location.startswith("http://example.com/login")
     login(web, "ana")
-    web.post("/export_posts", status=400)
+    web.post("/user/ana/export", status=400)
     assert tasks_of(app, ana_id) == []
+
+
+def test_the_export_button_posts_to_the_users_own_export(app):
+    add_user(app, "ana")
+    web = browse(app)
+    login(web, "ana")
+    assert export_form(web.get("/user/ana")).action == "http://example.com/user/ana/export"
+
+
+def test_nobody_exports_someone_elses_posts(app):
+    ana_id, _posts = add_user(app, "ana", posts=2)
+    add_user(app, "bob")
+    web = browse(app)
+    login(web, "bob")
+    token = web.get("/user/bob").html.find("meta", attrs={"name": "csrf-token"})["content"]
+    web.post("/user/ana/export", {"csrf_token": token}, status=403)
+    assert tasks_of(app, ana_id) == []
+    assert queue_of(app).count == 0
+
+
+def test_the_tutorials_export_posts_address_exports_the_signed_in_users_posts(app):
+    add_user(app, "ana")
+    bob_id, _posts = add_user(app, "bob", posts=2)
+    web = browse(app)
+    assert web.post("/export_posts").location.startswith("http://example.com/login")
+    login(web, "bob")
+    token = web.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
+    redirect = web.post("/export_posts", {"csrf_token": token}, status=307)
+    assert redirect.location == "http://example.com/user/bob/export"
+    # a browser repeats the POST, form included, at the new address
+    page = web.post(redirect.location, {"csrf_token": token}).follow()
+    assert "Your posts are being exported" in page.text
+    [task] = tasks_of(app, bob_id)
+    assert task.name == "export_posts"
+    assert queue_of(app).count == 1
 
 
 def test_a_job_that_raises_ends_its_task_as_failed_and_tells_the_user(app, caplog):

@@ -6,38 +6,25 @@ import time
 from pathlib import Path
 
 import pytest
-import webtest
 
-from microblog import main
 from microblog.models import User
 from microblog.reset_tokens import make_token
 from microblog.services.mail import flush
 
 from ..conftest import SECRET
 from ..support.factories import PASSWORD, login, make_user
-from ..support.smtp import Received, SMTPServer, free_port
+from ..support.smtp import Received, free_port
+from .conftest import browse
 
 LINK = re.compile(r"http://example\.com/reset_password/[A-Za-z0-9._-]+")
 NEW_PASSWORD = "a much better password"
 
 
 @pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-def serve(settings):
-    app = main({}, **settings)
-    return app, webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-
-
-@pytest.fixture
-def live(live_settings, smtp):
+def live(make_app, smtp):
     """``(app, web)``: the application on a database of its own, mailing through ``smtp``."""
-    app, web = serve({**live_settings, **smtp.settings()})
-    yield app, web
-    app.registry["dbengine"].dispose()
+    app = make_app(**smtp.settings())
+    return app, browse(app)
 
 
 def commit_user(app, username):
@@ -110,18 +97,15 @@ def test_the_mail_speaks_the_language_of_the_page_it_was_asked_from(live, smtp):
     assert "caduca en 10 minutos" in mail.body("html")
 
 
-def test_the_link_lives_as_long_as_reset_token_expires_says(live_settings, smtp):
-    app, web = serve({**live_settings, **smtp.settings(), "microblog.reset_token_expires": 120})
-    try:
-        commit_user(app, "ana")
-        before = time.time()
-        ask_for_a_link(web, "ana@example.com")
-        [mail] = smtp.mailbox.wait_for(1)
-        token = LINK.search(mail.body("plain")).group(0).rsplit("/", 1)[1]
-        assert before + 119 <= int(token.split(".")[1]) <= time.time() + 121
-        assert "expires in 2 minutes" in mail.body("plain")
-    finally:
-        app.registry["dbengine"].dispose()
+def test_the_link_lives_as_long_as_reset_token_expires_says(make_app, smtp):
+    app = make_app(**smtp.settings(), **{"microblog.reset_token_expires": 120})
+    commit_user(app, "ana")
+    before = time.time()
+    ask_for_a_link(browse(app), "ana@example.com")
+    [mail] = smtp.mailbox.wait_for(1)
+    token = LINK.search(mail.body("plain")).group(0).rsplit("/", 1)[1]
+    assert before + 119 <= int(token.split(".")[1]) <= time.time() + 121
+    assert "expires in 2 minutes" in mail.body("plain")
 
 
 def test_an_expired_link_says_so_and_offers_a_new_one(live):
@@ -209,46 +193,41 @@ def test_the_bare_reset_path_leads_to_the_request_form(testapp):
     )
 
 
-def test_with_the_smtp_server_down_the_page_works_and_the_failure_is_logged(live_settings, caplog):
-    app, web = serve({**live_settings, "mail.host": "127.0.0.1", "mail.port": free_port()})
-    try:
-        commit_user(app, "ana")
-        with caplog.at_level(logging.INFO):
-            answer = ask_for_a_link(web, "ana@example.com")
-            assert answer.status_int == 303
-            assert "Check your email" in answer.follow().text
-            assert flush(app.registry, timeout=30)
-        failures = [
-            r
-            for r in caplog.records
-            if r.levelno == logging.ERROR and r.name == "microblog.services.mail"
-        ]
-        assert len(failures) == 1
-        assert "ana@example.com" in failures[0].getMessage()
-        assert "ConnectionRefusedError" in failures[0].getMessage()
-    finally:
-        app.registry["dbengine"].dispose()
+def test_with_the_smtp_server_down_the_page_works_and_the_failure_is_logged(make_app, caplog):
+    app = make_app(**{"mail.host": "127.0.0.1", "mail.port": free_port()})
+    commit_user(app, "ana")
+    with caplog.at_level(logging.INFO):
+        answer = ask_for_a_link(browse(app), "ana@example.com")
+        assert answer.status_int == 303
+        assert "Check your email" in answer.follow().text
+        assert flush(app.registry, timeout=30)
+    failures = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.ERROR and r.name.startswith("microblog.services.mail")
+    ]
+    assert len(failures) == 1
+    assert "ana@example.com" in failures[0].getMessage()
+    assert "ConnectionRefusedError" in failures[0].getMessage()
 
 
-def test_without_a_mail_server_the_link_is_written_under_var_mail(live_settings, caplog):
-    app, web = serve(live_settings)
-    try:
-        commit_user(app, "ana")
-        with caplog.at_level(logging.INFO):
-            ask_for_a_link(web, "ana@example.com")
-            ask_for_a_link(web, "nobody@example.com")
-        mail_dir = Path(live_settings["microblog.var_dir"]) / "mail"
-        [written] = list(mail_dir.glob("*.eml"))
-        mail = Received("", [], written.read_bytes())
-        assert mail.message["To"] == "ana@example.com"
-        url = LINK.search(mail.body("plain")).group(0)
-        done = choose_password(web, url.removeprefix("http://example.com"))
-        assert "Your password has been reset." in done.follow().text
-        assert any(
-            "ana@example.com" in r.getMessage()
-            and "[Microblog] Reset Your Password" in r.getMessage()
-            and str(written) in r.getMessage()
-            for r in caplog.records
-        )
-    finally:
-        app.registry["dbengine"].dispose()
+def test_without_a_mail_server_the_link_is_written_under_var_mail(make_app, live_settings, caplog):
+    app = make_app()
+    web = browse(app)
+    commit_user(app, "ana")
+    with caplog.at_level(logging.INFO):
+        ask_for_a_link(web, "ana@example.com")
+        ask_for_a_link(web, "nobody@example.com")
+    mail_dir = Path(live_settings["microblog.var_dir"]) / "mail"
+    [written] = list(mail_dir.glob("*.eml"))
+    mail = Received("", [], written.read_bytes())
+    assert mail.message["To"] == "ana@example.com"
+    url = LINK.search(mail.body("plain")).group(0)
+    done = choose_password(web, url.removeprefix("http://example.com"))
+    assert "Your password has been reset." in done.follow().text
+    assert any(
+        "ana@example.com" in r.getMessage()
+        and "[Microblog] Reset Your Password" in r.getMessage()
+        and str(written) in r.getMessage()
+        for r in caplog.records
+    )

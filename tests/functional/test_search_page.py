@@ -124,7 +124,7 @@ def test_a_query_that_is_not_utf8_is_a_bad_request(as_ana, ana):
     as_ana.get("/search?q=%FF%FE", status=400)
     token = as_ana.post("/api/tokens", headers=basic("ana")).json["token"]
     response = as_ana.get("/api/search?q=%FF%FE", headers=bearer(token), status=400)
-    assert response.json["message"] == "q: The query string is not valid UTF-8."
+    assert response.json["message"] == "The address or the form is not valid UTF-8."
 
 
 def test_a_page_number_that_is_not_one_is_not_found(as_ana):

@@ -22,7 +22,7 @@ from microblog.services.queue import BACKEND
 from ..conftest import SECRET
 from ..support.factories import login, make_posts, make_user
 from ..support.jobs import wait_until
-from ..support.smtp import SMTPServer, free_port
+from ..support.smtp import free_port
 
 INI = """\
 [app:main]
@@ -61,12 +61,6 @@ formatter = generic
 [formatter_generic]
 format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 """
-
-
-@pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -118,7 +112,7 @@ def test_a_microblog_worker_process_runs_the_export_and_stops_gracefully(
     web = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     login(web, "ana")
     profile = web.get("/user/ana")
-    form = next(f for f in profile.forms.values() if f.action.endswith("/export_posts"))
+    form = next(f for f in profile.forms.values() if f.action.endswith("/export"))
     form.submit()
 
     log_path = tmp_path / "worker.log"
@@ -211,7 +205,8 @@ def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_second
         try:
             code = supervisor.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            supervisor.kill()
+            os.killpg(supervisor.pid, signal.SIGKILL)
+            supervisor.wait()
             code = f"still running 5 s after {signum!r}"
     assert code == 0, log_path.read_text()
     assert port_closed(port)

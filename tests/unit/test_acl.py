@@ -1,5 +1,7 @@
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from pyramid_jinja2 import IJinja2Environment
 
+from microblog.resources import context_for
 from microblog.resources.posts import PostContext, Posts
 from microblog.resources.root import Root
 from microblog.resources.users import UserContext, Users
@@ -55,3 +57,35 @@ def test_only_the_author_deletes_a_post_and_everyone_signed_in_reads_it(dbsessio
     assert not permits(post_ctx, bob, Permission.DELETE)
     assert permits(post_ctx, bob, Permission.VIEW)
     assert permits(root, bob, Permission.POST)
+
+
+def can(app_request, permission, row):
+    """The templates' ``can(permission, row)``, as a template calls it."""
+    environment = app_request.registry.getUtility(IJinja2Environment, name=".jinja2")
+    template = environment.from_string("{{ can(permission, row) }}")
+    return template.render(request=app_request, permission=permission, row=row) == "True"
+
+
+def test_templates_ask_the_acl_of_a_rows_context(app_request, dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    [post] = make_posts(dbsession, ana, 1)
+    app_request.root = Root(app_request)
+
+    app_request.user = ana
+    assert can(app_request, Permission.DELETE, post)
+    assert can(app_request, Permission.EXPORT, ana)
+    assert not can(app_request, Permission.FOLLOW, ana)
+    app_request.user = bob
+    assert not can(app_request, Permission.DELETE, post)
+    assert not can(app_request, Permission.EXPORT, ana)
+    assert can(app_request, Permission.FOLLOW, ana)
+
+
+def test_the_context_of_a_row_is_the_one_traversal_finds(app_request, dbsession):
+    ana = make_user(dbsession, "ana")
+    [post] = make_posts(dbsession, ana, 1)
+    app_request.root = Root(app_request)
+    post_context = context_for(app_request, post)
+    assert isinstance(post_context, PostContext) and post_context.post is post
+    assert app_request.resource_url(post_context) == f"http://example.com/post/{post.id}/"
+    assert app_request.resource_url(context_for(app_request, ana)) == "http://example.com/user/ana/"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from microblog.scripts import catalogs
+from microblog.scripts import catalogs, extraction
 
 LOCALE_DIR = catalogs.LOCALE_DIR
 SPANISH_PO = catalogs.po_path(LOCALE_DIR, "es")
@@ -19,7 +19,7 @@ def msgids(catalog):
 
 @pytest.fixture(scope="module")
 def extracted():
-    return catalogs.extract()
+    return extraction.extract()
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def sources(tmp_path):
 
 
 def test_extraction_reads_python_and_jinja2_and_skips_dynamic_messages(sources):
-    template = catalogs.extract(sources)
+    template = extraction.extract(sources)
     assert msgids(template) == {
         ("Hello ${name}", None),
         ("Two parts", None),
@@ -161,7 +161,7 @@ def test_extraction_reads_python_and_jinja2_and_skips_dynamic_messages(sources):
 def test_a_template_that_does_not_parse_stops_the_extraction(sources):
     (sources / "templates" / "broken.jinja2").write_text("{{ _('Fine') }} {% if %}")
     with pytest.raises(Exception, match="Expected an expression"):
-        catalogs.extract(sources)
+        extraction.extract(sources)
 
 
 # -- merging and compiling -------------------------------------------------------------------

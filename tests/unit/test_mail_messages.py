@@ -8,6 +8,8 @@ from repoze.sendmail.encoding import encode_message
 
 from microblog.services.error_reports import ErrorMailHandler, error_key, subject_of
 from microblog.services.mail import build_message
+from microblog.services.mail.dispatch import deliver
+from microblog.services.mail.files import FileDelivery
 
 
 def parse(message):
@@ -110,3 +112,26 @@ def test_the_same_error_is_reported_again_only_after_the_interval():
     assert handler._due(("another", "error"))
     now[0] += 2
     assert handler._due(key)
+
+
+def test_a_delivery_that_fails_is_logged_with_its_recipients_and_dropped(tmp_path, caplog):
+    blocked = tmp_path / "mail"
+    blocked.write_text("a file where the mail folder should be")
+    message = build_message("a@example.com", ["bob@example.com"], "Lost", "Never written.")
+    with caplog.at_level(logging.INFO):
+        deliver(FileDelivery(blocked), "a@example.com", ["bob@example.com"], message)
+    [failure] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert failure.levelno == logging.ERROR
+    assert "bob@example.com" in failure.getMessage() and "'Lost'" in failure.getMessage()
+    assert blocked.read_text() == "a file where the mail folder should be"
+
+
+def test_a_delivered_mail_is_logged_with_where_it_went(tmp_path, caplog):
+    message = build_message("a@example.com", ["bob@example.com"], "Kept", "Written.")
+    with caplog.at_level(logging.INFO):
+        deliver(FileDelivery(tmp_path), "a@example.com", ["bob@example.com"], message)
+    [written] = tmp_path.glob("*.eml")
+    assert any(
+        "bob@example.com" in r.getMessage() and str(written) in r.getMessage()
+        for r in caplog.records
+    )

@@ -1,25 +1,22 @@
 """The ``translation`` table in front of a translator: each text is paid for once."""
 
 import pytest
+from pyramid.scripting import prepare
 from sqlalchemy import select
+from transaction.interfaces import NoTransaction
 
+from microblog import main
 from microblog.models import Translation
 from microblog.models.translation import source_key
-from microblog.services.translate import CachedTranslator, LibreTranslator, TranslationError
+from microblog.services.translate import CachedTranslator
+from microblog.services.translators import LibreTranslator, TranslationError
 
 TEXT = "Hoy hace un día precioso en Madrid"
 
 
 @pytest.fixture
-def cached(libre, dbsession):
-    calls = []
-    translator = CachedTranslator(
-        LibreTranslator(libre.url, timeout=2),
-        dbsession,
-        before_remote_call=lambda: calls.append("remote"),
-    )
-    translator.remote_calls = calls
-    return translator
+def cached(libre, app_request):
+    return CachedTranslator(LibreTranslator(libre.url, timeout=2), app_request)
 
 
 def test_a_second_translation_of_the_same_text_does_not_reach_the_service(cached, libre):
@@ -28,7 +25,6 @@ def test_a_second_translation_of_the_same_text_does_not_reach_the_service(cached
 
     assert first == second == f"[en] {TEXT}"
     assert len(libre.received) == 1
-    assert cached.remote_calls == ["remote"]
 
 
 def test_the_same_text_into_another_language_is_translated_again(cached, libre):
@@ -43,10 +39,9 @@ def test_language_codes_are_normalized_before_they_key_the_cache(cached, libre):
     assert len(libre.received) == 1
 
 
-def test_a_failed_translation_is_not_cached(dbsession, libre):
+def test_a_failed_translation_is_not_cached(cached, libre):
     answers = iter([(500, {"error": "down"}), (200, {"translatedText": "Lovely day"})])
     libre.answer = lambda request: next(answers)
-    cached = CachedTranslator(LibreTranslator(libre.url, timeout=2), dbsession)
 
     with pytest.raises(TranslationError):
         cached.translate(TEXT, "es", "en")
@@ -63,3 +58,35 @@ def test_storing_a_translation_another_request_stored_first_is_harmless(cached, 
     # one), and the first translation stays
     rows = dbsession.scalars(select(Translation.text).where(Translation.source_hash == key))
     assert rows.all() == ["A lovely day"]
+
+
+class WatchedTranslator:
+    """A translator that notes whether a transaction was open while it was asked."""
+
+    def __init__(self, request):
+        self.request, self.open_while_asked = request, []
+
+    def translate(self, text, source_language, dest_language):
+        try:
+            self.request.tm.get()
+        except NoTransaction:
+            self.open_while_asked.append(False)
+        else:
+            self.open_while_asked.append(True)
+        return f"[{dest_language}] {text}"
+
+
+def test_outside_a_request_transaction_none_is_open_while_the_translator_is_asked(live_settings):
+    app = main({}, **live_settings)
+    try:
+        with prepare(registry=app.registry) as env:
+            request = env["request"]
+            backend = WatchedTranslator(request)
+            translated = CachedTranslator(backend, request).translate(TEXT, "es", "en")
+        assert translated == f"[en] {TEXT}"
+        assert backend.open_while_asked == [False]
+        # the store committed in a transaction of its own
+        with app.registry["dbsession_factory"]() as session:
+            assert session.scalars(select(Translation.text)).all() == [f"[en] {TEXT}"]
+    finally:
+        app.registry["dbengine"].dispose()

@@ -7,7 +7,7 @@ import socket
 import pytest
 from pyramid.exceptions import ConfigurationError
 
-from microblog.services.translate import (
+from microblog.services.translators import (
     LibreTranslator,
     MicrosoftTranslator,
     NullTranslator,

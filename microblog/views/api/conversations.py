@@ -2,7 +2,6 @@
 and the caller's notifications."""
 
 from pyramid.httpexceptions import HTTPNoContent
-from pyramid.view import view_config, view_defaults
 from sqlalchemy import select
 
 from ...models import Like, PostEdit, Repost, User, isoformat
@@ -21,14 +20,15 @@ from ...resources.api import (
     ApiTagPosts,
 )
 from ...security import Permission
+from .. import Views
+from . import api_view
 from .representations import USER_COUNTS, api_url, paginate, post_collection, post_list, user_dict
 
 # a conversation's replies come in one answer; past this many, the oldest branches first
 MAX_DESCENDANTS = 500
-JSON = {"renderer": "json", "require_csrf": False}
 
 
-@view_config(context=ApiPostConversation, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiPostConversation, request_method="GET", permission=Permission.VIEW)
 def context(context, request):
     """``{"ancestors": [...], "descendants": [...]}``: what the post answers, oldest first,
     and every reply below it in reading order (each followed by its own replies). Deleted
@@ -49,36 +49,32 @@ def version_dict(request, version):
     }
 
 
-@view_config(context=ApiPostHistory, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiPostHistory, request_method="GET", permission=Permission.VIEW)
 def history(context, request):
     """The versions of the post that edits replaced, the newest first."""
     return paginate(request, PostEdit.of(context.post), version_dict)
 
 
-@view_defaults(require_csrf=False)
-class ToggleViews:
+class ToggleViews(Views):
     """Liking and reposting: doing it twice, or undoing what was not done, changes nothing."""
-
-    def __init__(self, context, request):
-        self.context, self.request = context, request
 
     def done(self, action):
         action(self.request.user, self.context.post)
         return HTTPNoContent()
 
-    @view_config(context=ApiPostLike, request_method="POST", permission=Permission.LIKE)
+    @api_view(context=ApiPostLike, request_method="POST", permission=Permission.LIKE)
     def like(self):
         return self.done(like)
 
-    @view_config(context=ApiPostLike, request_method="DELETE", permission=Permission.LIKE)
+    @api_view(context=ApiPostLike, request_method="DELETE", permission=Permission.LIKE)
     def unlike(self):
         return self.done(unlike)
 
-    @view_config(context=ApiPostRepost, request_method="POST", permission=Permission.REPOST)
+    @api_view(context=ApiPostRepost, request_method="POST", permission=Permission.REPOST)
     def repost(self):
         return self.done(repost)
 
-    @view_config(context=ApiPostRepost, request_method="DELETE", permission=Permission.REPOST)
+    @api_view(context=ApiPostRepost, request_method="DELETE", permission=Permission.REPOST)
     def unrepost(self):
         return self.done(unrepost)
 
@@ -93,17 +89,17 @@ def users_who(model, post):
     )
 
 
-@view_config(context=ApiPostLikes, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiPostLikes, request_method="GET", permission=Permission.VIEW)
 def likes(context, request):
     return paginate(request, users_who(Like, context.post), user_dict, columns=USER_COUNTS)
 
 
-@view_config(context=ApiPostReposts, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiPostReposts, request_method="GET", permission=Permission.VIEW)
 def reposts(context, request):
     return paginate(request, users_who(Repost, context.post), user_dict, columns=USER_COUNTS)
 
 
-@view_config(context=ApiTagPosts, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiTagPosts, request_method="GET", permission=Permission.VIEW)
 def tag_posts(context, request):
     return post_collection(request, tagged(context.tag))
 
@@ -124,7 +120,7 @@ def notification_dict(request, activity):
     }
 
 
-@view_config(context=ApiNotifications, request_method="GET", permission=Permission.VIEW, **JSON)
+@api_view(context=ApiNotifications, request_method="GET", permission=Permission.VIEW)
 def notifications(context, request):
     """What happened that concerns the caller, newest first, one item per event."""
     return paginate(request, Activity.for_user(request.user.id), notification_dict)

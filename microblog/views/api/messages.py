@@ -1,22 +1,21 @@
 """``/api/messages``: the caller's inbox, sending, and reading one message."""
 
-from pyramid.view import view_config, view_defaults
+from pyramid.view import view_defaults
 from sqlalchemy import select
 
 from ...models import Message, User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
+from .. import Views
+from . import api_view
 from .inputs import validated
-from .representations import api_url, message_dict, paginate
+from .representations import created, message_dict, paginate
 
 
-@view_defaults(context=ApiMessages, renderer="json", require_csrf=False)
-class MessagesViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
-    @view_config(request_method="GET", permission=Permission.VIEW)
+@view_defaults(context=ApiMessages)
+class ApiMessagesViews(Views):
+    @api_view(request_method="GET", permission=Permission.VIEW)
     def inbox(self):
         """Messages received, newest first; like the web's inbox, reading marks them read."""
         me = self.request.user
@@ -29,22 +28,14 @@ class MessagesViews:
         me.mark_messages_read()
         return page
 
-    @view_config(request_method="POST", permission=Permission.MESSAGE)
+    @api_view(request_method="POST", permission=Permission.MESSAGE)
     def send(self):
         data = validated(self.request, NewMessageSchema)
         recipient = self.request.dbsession.get(User, data["recipient_id"])
         message = self.request.user.send_message(recipient, data["body"])
-        self.request.response.status_int = 201
-        self.request.response.location = api_url(self.request, "messages", message.id)
-        return message_dict(self.request, message)
+        return created(self.request, message, message_dict, "messages")
 
 
-@view_config(
-    context=ApiMessageContext,
-    request_method="GET",
-    permission=Permission.VIEW,
-    renderer="json",
-    require_csrf=False,
-)
+@api_view(context=ApiMessageContext, request_method="GET", permission=Permission.VIEW)
 def show(context, request):
     return message_dict(request, context.message)

@@ -1,27 +1,26 @@
 """``/api/posts`` and ``/api/feed``: reading, publishing, editing and deleting posts."""
 
 from pyramid.httpexceptions import HTTPNoContent
-from pyramid.view import view_config, view_defaults
+from pyramid.view import view_defaults
 
 from ...models import Post
 from ...models.conversation import delete_post, edit, publish
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema, PostChangesSchema
 from ...security import Permission
+from .. import Views
+from . import api_view
 from .inputs import validated
 from .representations import api_url, post_collection, post_dict
 
 
-@view_defaults(context=ApiPosts, renderer="json", require_csrf=False)
-class PostsViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
-    @view_config(request_method="GET", permission=Permission.VIEW)
+@view_defaults(context=ApiPosts)
+class ApiPostsViews(Views):
+    @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
         return post_collection(self.request, Post.newest_first())
 
-    @view_config(request_method="POST", permission=Permission.POST)
+    @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
         data = validated(self.request, NewPostSchema)
         session = self.request.dbsession
@@ -32,33 +31,24 @@ class PostsViews:
         return post_dict(self.request, post)
 
 
-@view_defaults(context=ApiPostContext, renderer="json", require_csrf=False)
-class PostViews:
-    def __init__(self, context, request):
-        self.context, self.request = context, request
-
-    @view_config(request_method="GET", permission=Permission.VIEW)
+@view_defaults(context=ApiPostContext)
+class ApiPostViews(Views):
+    @api_view(request_method="GET", permission=Permission.VIEW)
     def show(self):
         return post_dict(self.request, self.context.post)
 
-    @view_config(request_method="PUT", permission=Permission.EDIT)
+    @api_view(request_method="PUT", permission=Permission.EDIT)
     def update(self):
         post = self.context.post
         edit(self.request.dbsession, post, validated(self.request, PostChangesSchema)["body"])
         return post_dict(self.request, post)
 
-    @view_config(request_method="DELETE", permission=Permission.DELETE)
+    @api_view(request_method="DELETE", permission=Permission.DELETE)
     def delete(self):
         delete_post(self.request.dbsession, self.context.post)
         return HTTPNoContent()
 
 
-@view_config(
-    context=ApiFeed,
-    request_method="GET",
-    permission=Permission.VIEW,
-    renderer="json",
-    require_csrf=False,
-)
+@api_view(context=ApiFeed, request_method="GET", permission=Permission.VIEW)
 def feed(context, request):
     return post_collection(request, Post.timeline_of(request.user))

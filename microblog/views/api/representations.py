@@ -7,35 +7,22 @@ from sqlalchemy import func, select
 
 from ...models import Post, User, followers, isoformat
 from ...models.entries import annotate
+from ...resources import context_for
+from ...security import Permission
 from .inputs import page_parameters
 
 AVATAR_SIZE = 128
 
-# per-user counts as correlated subqueries: a page of users and their counts is one query
-POST_COUNT = (
-    select(func.count())
-    .select_from(Post)
-    .where(Post.user_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("post_count")
-)
-FOLLOWER_COUNT = (
-    select(func.count())
-    .select_from(followers)
-    .where(followers.c.followed_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("follower_count")
-)
-FOLLOWED_COUNT = (
-    select(func.count())
-    .select_from(followers)
-    .where(followers.c.follower_id == User.id)
-    .correlate(User)
-    .scalar_subquery()
-    .label("followed_count")
-)
+
+def count_per_user(table, user_column, label):
+    """A correlated count subquery: a page of users and their counts is one query."""
+    query = select(func.count()).select_from(table).where(user_column == User.id)
+    return query.correlate(User).scalar_subquery().label(label)
+
+
+POST_COUNT = count_per_user(Post, Post.user_id, "post_count")
+FOLLOWER_COUNT = count_per_user(followers, followers.c.followed_id, "follower_count")
+FOLLOWED_COUNT = count_per_user(followers, followers.c.follower_id, "followed_count")
 
 
 def api_url(request, *segments, query=None):
@@ -43,6 +30,15 @@ def api_url(request, *segments, query=None):
 
 
 USER_COUNTS = (POST_COUNT, FOLLOWER_COUNT, FOLLOWED_COUNT)
+
+
+def created(request, row, render, collection):
+    """Store ``row``, new, and answer 201: ``render(request, row)``, its URL in ``Location``."""
+    request.dbsession.add(row)
+    request.dbsession.flush()  # gives the row its id
+    request.response.status_int = 201
+    request.response.location = api_url(request, collection, row.id)
+    return render(request, row)
 
 
 def user_dict(request, user, post_count, follower_count, followed_count):
@@ -61,8 +57,8 @@ def user_dict(request, user, post_count, follower_count, followed_count):
             "avatar": user.avatar(AVATAR_SIZE),
         },
     }
-    me = request.user
-    if me is not None and me.id == user.id:
+    # the account's own fields, for whoever may edit it (``user_acl``: its owner)
+    if request.has_permission(Permission.EDIT, context_for(request, user)):
         data["email"] = user.email
     return data
 

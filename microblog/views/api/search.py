@@ -1,30 +1,21 @@
 """``/api/search?q=``: posts matching words, best matches first (``search_posts``)."""
 
 from pyramid.httpexceptions import HTTPServiceUnavailable
-from pyramid.view import view_config
 
 from ...resources.api import ApiSearch
 from ...security import Permission
 from ...services.search import SearchUnavailable, search_posts
 from ..errors import client_error
+from . import api_view
 from .inputs import bad_request, page_parameters
 from .representations import collection, post_list
 
 UNAVAILABLE = "Search is not available right now."
 
 
-@view_config(
-    context=ApiSearch,
-    request_method="GET",
-    permission=Permission.VIEW,
-    renderer="json",
-    require_csrf=False,
-)
+@api_view(context=ApiSearch, request_method="GET", permission=Permission.VIEW)
 def search(context, request):
-    try:
-        text = request.GET.get("q", "").strip()
-    except UnicodeDecodeError:
-        raise bad_request("q: The query string is not valid UTF-8.") from None
+    text = request.GET.get("q", "").strip()
     if not text:
         raise bad_request("q: This field is required.")
     page, per_page = page_parameters(request)

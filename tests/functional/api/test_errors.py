@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from microblog import main
 from microblog.models import User
-from microblog.tokens import issue_token
+from microblog.security.tokens import issue_token
 
 from ...support.factories import login, make_user
 from ...support.openapi import OpenApiChecker, OpenApiTestApp

@@ -80,6 +80,8 @@ def test_every_context_of_the_api_branch_is_mapped():
     bases = {
         resources.ApiRoot,
         resources.ApiNode,
+        resources.ApiRows,
+        resources.ApiRowContext,
         resources.ApiUserPart,
         resources.ApiPostPart,
         resources.ApiTags,

@@ -10,7 +10,7 @@ from microblog import main
 from microblog.models import User
 from microblog.models.conversation import edit, publish
 from microblog.models.interactions import like, repost
-from microblog.tokens import issue_token
+from microblog.security.tokens import issue_token
 
 from ...support.factories import make_posts, make_user
 

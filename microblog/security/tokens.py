@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from .models import User, utcnow
+from ..models import User, utcnow
 
 # a token with less than this left is replaced rather than handed out again, so that a
 # client never receives a token that dies before its next request

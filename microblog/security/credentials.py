@@ -1,18 +1,22 @@
-"""Who is calling the API: a bearer token, or Basic credentials to get one.
+"""The API's credentials: a bearer token on every call, HTTP Basic only to get one.
 
 Basic credentials count only on ``POST /api/tokens``, as in the tutorial: a password is
-exchanged once for a short-lived token, and never travels with every call.
+exchanged once for a short-lived token, and never travels with every call. The site's
+session cookie never counts here (see :class:`~microblog.security.policy.SecurityPolicy`).
 """
 
 import base64
 import binascii
 
-from ...models.user import authenticate
-from ...security import IApiIdentity
-from ...tokens import user_for_token
+from ..models.user import authenticate
+from .tokens import user_for_token
 
 REALM = "Microblog API"
 TOKENS_PATH = "/api/tokens"
+
+
+def is_api_request(request):
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
 
 
 def takes_password(request):
@@ -36,20 +40,16 @@ def password_user(request, encoded):
     return authenticate(request.dbsession, username, password)
 
 
-def api_identity(request):
-    """The caller of an API request, or ``None`` (registered as the ``IApiIdentity``)."""
+def api_user(request):
+    """The caller of an API request, or ``None``."""
     if takes_password(request):
         encoded = credentials(request, "basic")
-        user = password_user(request, encoded) if encoded else None
-    else:
-        user = user_for_token(request.dbsession, credentials(request, "bearer"))
-    if user is not None:
-        user.touch()
-    return user
+        return password_user(request, encoded) if encoded else None
+    return user_for_token(request.dbsession, credentials(request, "bearer"))
 
 
 def challenge(request):
-    """The ``WWW-Authenticate`` header and message of a 401 answer to ``request``."""
+    """The ``WWW-Authenticate`` header and message of a 401 answer to an API request."""
     if takes_password(request):
         return (
             f'Basic realm="{REALM}"',
@@ -64,7 +64,3 @@ def challenge(request):
         f'Bearer realm="{REALM}"',
         "Send a token in an 'Authorization: Bearer <token>' header; POST /api/tokens gives one.",
     )
-
-
-def includeme(config):
-    config.registry.registerUtility(api_identity, IApiIdentity)

@@ -1,0 +1,41 @@
+"""Fixtures of the functional tests that need real commits: applications on a database of
+their own, and a real SMTP server (aiosmtpd) for their mail."""
+
+import pytest
+import webtest
+
+from microblog import main
+from microblog.logs import remove_root_handler
+from microblog.services.error_reports import HANDLER_NAME
+
+from ..support.smtp import SMTPServer
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free local port, keeping what it receives."""
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def make_app(live_settings):
+    """``make(**settings)``: the application on a fresh database of its own
+    (``live_settings``), with extra settings; each one is disposed of afterwards."""
+    apps = []
+
+    def make(**extra):
+        app = main({}, **{**live_settings, **extra})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.registry["dbengine"].dispose()
+    # an application with admins to mail reports to hangs a handler on the root logger
+    remove_root_handler(HANDLER_NAME)
+
+
+def browse(app):
+    """A WebTest client of ``app`` whose requests commit, as a browser's would."""
+    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
