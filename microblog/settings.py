@@ -81,6 +81,7 @@ OVERRIDES = [
     ("microblog.libretranslate_key", "LIBRETRANSLATE_KEY", text, ""),
     ("microblog.reset_token_expires", "RESET_TOKEN_EXPIRES", int, 600),
     ("microblog.token_expires", "TOKEN_EXPIRES", int, 3600),
+    ("microblog.avatars", "AVATARS", text, "generated"),
 ]
 
 # ini-only keys (no environment variable of their own)
@@ -151,6 +152,7 @@ def _check(settings):
     choices = {
         "microblog.search_backend": ("SEARCH_BACKEND", {"whoosh", "postgresql"}),
         "microblog.translator": ("TRANSLATOR", {"none", "microsoft", "libretranslate"}),
+        "microblog.avatars": ("AVATARS", {"generated", "gravatar"}),
     }
     for key, (variable, allowed) in choices.items():
         if settings[key] not in allowed:

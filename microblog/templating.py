@@ -2,6 +2,7 @@
 
 from babel import Locale, UnknownLocaleError
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from .language import same_language
 from .models import isoformat
@@ -48,6 +49,28 @@ def language_name(code):
     return name[:1].upper() + name[1:]
 
 
+# the few icons the pages use, inline: an icon font would cost a stylesheet and a font file
+# (paths from Bootstrap Icons, MIT licence)
+ICONS = {
+    "search": "M11.742 10.344a6.5 6.5 0 1 0-1.397 1.398h-.001q.044.06.098.115l3.85 3.85a1 1 0 0 "
+    "0 1.415-1.414l-3.85-3.85a1 1 0 0 0-.115-.1zM12 6.5a5.5 5.5 0 1 1-11 0 5.5 5.5 0 0 1 11 0",
+    "bell": "M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2M8 1.918l-.797.161A4 4 0 0 0 4 6c0 .628-.134 "
+    "2.197-.459 3.742-.16.767-.376 1.566-.663 2.258h10.244c-.287-.692-.502-1.49-.663-2.258C12.134 "
+    "8.197 12 6.628 12 6a4 4 0 0 0-3.203-3.92zM14.22 12c.223.447.481.801.78 1H1c.299-.199.557-"
+    ".553.78-1C2.68 10.2 3 6.88 3 6c0-2.42 1.72-4.44 4.005-4.901a1 1 0 1 1 1.99 0A5 5 0 0 1 13 "
+    "6c0 .88.32 4.2 1.22 6",
+}
+
+
+def icon(name, size=16):
+    """An inline SVG icon, hidden from assistive technology (its button carries the words)."""
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 16 16"'
+        ' fill="currentColor" class="icon" aria-hidden="true" focusable="false">'
+        '<path d="{path}"/></svg>'
+    ).format(size=size, path=ICONS[name])
+
+
 def includeme(config):
     def register():
         env = config.get_jinja2_environment()
@@ -55,6 +78,7 @@ def includeme(config):
         env.globals.update(
             can=can,
             flashes=flashes,
+            icon=icon,
             language_name=language_name,
             rich=rich,
             same_language=same_language,

@@ -23,14 +23,15 @@ MAX_ANCESTORS = 200
 MAX_DEPTH = 1000
 
 
-def publish(session, author, body, in_reply_to=None):
-    """A new post by ``author``, answering ``in_reply_to`` (a live post) if given."""
+def publish(session, author, body, in_reply_to=None, author_language=None):
+    """A new post by ``author``, answering ``in_reply_to`` (a live post) if given;
+    ``author_language`` is the interface language they write in (``detect_language``)."""
     if in_reply_to is not None:
         add_to_post_counts(session, in_reply_to.id, "reply_count", 1)
     post = Post(
         body=body,
         author=author,
-        language=detect_language(body),
+        language=detect_language(body, author_language),
         in_reply_to_id=in_reply_to.id if in_reply_to is not None else None,
     )
     session.add(post)
@@ -46,7 +47,7 @@ def publish(session, author, body, in_reply_to=None):
     return post
 
 
-def edit(session, post, body):
+def edit(session, post, body, author_language=None):
     """Replace ``post``'s text, keeping the version it replaces; False when unchanged."""
     if body == post.body:
         return False
@@ -58,7 +59,8 @@ def edit(session, post, body):
             timestamp=post.edited_at or post.timestamp,
         )
     )
-    post.body, post.language, post.edited_at = body, detect_language(body), utcnow()
+    post.body, post.edited_at = body, utcnow()
+    post.language = detect_language(body, author_language)
     session.flush()
     set_tags(session, post)
     for user_id in sorted(set_mentions(session, post, post.user_id)):

@@ -4,6 +4,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
+from .avatars import Avatars
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -29,6 +30,7 @@ class Root:
             "notifications": Notifications(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
+            "avatar": Avatars(self, request),
         }
 
     def __getitem__(self, name):

@@ -126,8 +126,8 @@ def user_feed(context, request):
         user_url(request, user),
         user_url(request, user, "feed.atom"),
         posts,
-        icon=user.avatar(64),
         subtitle=user.about_me,
+        icon=request.avatar_url(user, 64),
         author=user,
         since=user.last_seen,
     )

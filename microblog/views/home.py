@@ -28,12 +28,19 @@ class HomeView(FormView):
 
     schema = PostSchema
     title = _("Home")
+    # on a phone the keyboard would cover the timeline as soon as the page opens
+    focus = "off"
 
     def page(self):
-        return {"page": StreamPage(self.request, timeline_of(self.request.user))}
+        user = self.request.user
+        page = StreamPage(self.request, timeline_of(user))
+        # a new user's empty timeline points somewhere: people to follow, and Explore
+        empty = not page.items and not page.has_prev
+        return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
-        publish(self.request.dbsession, self.request.user, data["post"])
+        request = self.request
+        publish(request.dbsession, request.user, data["post"], author_language=request.locale_name)
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 

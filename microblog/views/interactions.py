@@ -33,7 +33,6 @@ MESSAGES = {
 
 @view_defaults(context=PostContext, request_method="POST")
 class InteractionViews(Views):
-
     @view_config(name="like", permission=Permission.LIKE)
     @view_config(name="unlike", permission=Permission.LIKE)
     @view_config(name="repost", permission=Permission.REPOST)

@@ -41,12 +41,11 @@ def conversation(context, request):
     below = load_posts(session, list(depths))
     shown = entries(request, [*above, post, *below], depths=depths)
     page.items = shown[len(above) + 1 :]
-    return {
-        "ancestors": shown[: len(above)],
-        "entry": shown[len(above)],
-        "page": page,
-        "title": _("Conversation"),
-    }
+    values = {"ancestors": shown[: len(above)], "entry": shown[len(above)], "page": page}
+    if post.deleted:
+        return {**values, "title": _("Conversation")}
+    name = {"username": post.author.username}
+    return {**values, "title": _("Post by ${username}", mapping=name), "description": post.body}
 
 
 @view_defaults(context=PostContext)
@@ -96,7 +95,13 @@ class ReplyView(FormView):
 
     def success(self, data, form):
         session = self.request.dbsession
-        reply = publish(session, self.request.user, data["post"], in_reply_to=self.context.post)
+        reply = publish(
+            session,
+            self.request.user,
+            data["post"],
+            in_reply_to=self.context.post,
+            author_language=self.request.locale_name,
+        )
         self.request.flash(_("Your reply is now live!"), "success")
         return HTTPSeeOther(post_url(self.request, reply))
 
@@ -114,6 +119,6 @@ class EditPostView(FormView):
 
     def success(self, data, form):
         post = self.context.post
-        if edit(self.request.dbsession, post, data["post"]):
+        if edit(self.request.dbsession, post, data["post"], self.request.locale_name):
             self.request.flash(_("Your post has been updated."), "success")
         return HTTPSeeOther(post_url(self.request, post))

@@ -1,6 +1,7 @@
 """Profiles: showing, following, editing."""
 
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
@@ -9,8 +10,9 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import Views, user_url
+from . import Views, redirect_to_next, user_url
 from .entries import StreamPage
+from .errors import prefers_json
 from .forms import FormView, form_view
 
 
@@ -30,9 +32,18 @@ class UserViews(Views):
 
     @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
-        """The user's posts and reposts, newest first."""
-        page = StreamPage(self.request, profile_of(self.user))
-        return {**self.summary(), "page": page, "tab": "posts"}
+        name = {"username": self.user.username}
+        description = self.user.about_me or self.request.localizer.translate(
+            _("Posts by ${username} on Microblog", mapping=name)
+        )
+        return {
+            **self.summary(),
+            "title": _("User: ${username}", mapping=name),
+            "description": description,
+            # the user's posts and reposts, newest first
+            "page": StreamPage(self.request, profile_of(self.user)),
+            "tab": "posts",
+        }
 
     @view_config(
         name="popup", request_method="GET", renderer="microblog:templates/users/popup.jinja2"
@@ -44,19 +55,29 @@ class UserViews(Views):
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
         self.request.user.follow(self.user)
-        self.request.flash(
-            _("You are following ${username}!", mapping={"username": self.user.username}), "success"
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are following ${username}!", mapping={"username": self.user.username})
+        return self.followed(message, "success")
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
-        self.request.flash(
-            _("You are not following ${username}.", mapping={"username": self.user.username}),
-            "info",
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are not following ${username}.", mapping={"username": self.user.username})
+        return self.followed(message, "info")
+
+    def followed(self, message, category):
+        """A script (the popup's button) gets JSON and stays where it is; a form goes back
+        to ``next`` or to the profile."""
+        if prefers_json(self.request):
+            return render_to_response(
+                "json",
+                {
+                    "following": self.request.user.is_following(self.user),
+                    "message": self.request.localizer.translate(message),
+                },
+                request=self.request,
+            )
+        self.request.flash(message, category)
+        return redirect_to_next(self.request, user_url(self.request, self.user))
 
 
 @form_view(context=UserContext, name="edit", permission=Permission.EDIT)

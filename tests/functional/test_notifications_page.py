@@ -24,7 +24,8 @@ def summaries(page):
 
 def bell(page):
     badge = page.html.select_one("#notification-count")
-    return None if badge.has_attr("hidden") else badge.select_one(".notification-count-number").text
+    shown = "invisible" not in badge["class"]
+    return badge.select_one(".notification-count-number").text if shown else None
 
 
 def test_everything_that_concerns_a_user_is_there_newest_first(testapp, ana, bob, dbsession):

@@ -25,7 +25,13 @@ class ApiPostsViews(Views):
         data = validated(self.request, NewPostSchema)
         session = self.request.dbsession
         answered = data["in_reply_to_id"] and session.get(Post, data["in_reply_to_id"])
-        post = publish(session, self.request.user, data["body"], in_reply_to=answered or None)
+        post = publish(
+            session,
+            self.request.user,
+            data["body"],
+            in_reply_to=answered or None,
+            author_language=self.request.locale_name,
+        )
         self.request.response.status_int = 201
         self.request.response.location = api_url(self.request, "posts", post.id)
         return post_dict(self.request, post)
@@ -40,7 +46,8 @@ class ApiPostViews(Views):
     @api_view(request_method="PUT", permission=Permission.EDIT)
     def update(self):
         post = self.context.post
-        edit(self.request.dbsession, post, validated(self.request, PostChangesSchema)["body"])
+        body = validated(self.request, PostChangesSchema)["body"]
+        edit(self.request.dbsession, post, body, author_language=self.request.locale_name)
         return post_dict(self.request, post)
 
     @api_view(request_method="DELETE", permission=Permission.DELETE)

@@ -79,9 +79,11 @@ def test_an_author_edits_a_post_and_its_history_keeps_the_earlier_text(
 ):
     post = publish(dbsession, ana, "First words of mine, in English")
     edited = api.put_json(
-        f"/api/posts/{post.id}", {"body": "  Mis primeras palabras, en español  "}, headers=ana_auth
+        f"/api/posts/{post.id}",
+        {"body": "  Mis primeras palabras de hoy, escritas en español para todos  "},
+        headers=ana_auth,
     ).json
-    assert edited["body"] == "Mis primeras palabras, en español"
+    assert edited["body"] == "Mis primeras palabras de hoy, escritas en español para todos"
     assert edited["language"] == "es"
     assert edited["edited_at"] is not None
     history = api.get(f"/api/posts/{post.id}/history", headers=ana_auth).json
