@@ -8,6 +8,7 @@ from microblog.models import Activity, Post, PostEdit, Tag, utcnow
 from microblog.models.conversation import delete_post, edit, publish
 
 from ..support.factories import login, make_posts, make_user
+from .test_pages import inline_code
 
 
 def reply_through_the_form(testapp, post, text):
@@ -230,3 +231,15 @@ def test_a_mention_added_by_an_edit_is_notified_once(ana, bob, dbsession):
         select(Activity.user_id).where(Activity.kind == "mention", Activity.post_id == post.id)
     ).scalars()
     assert sorted(mentions) == sorted([bob.id, carol.id])
+
+
+def test_the_conversation_pages_hold_no_inline_code(as_ana, ana, bob, dbsession):
+    question = publish(dbsession, bob, "<script>alert(1)</script> #tag @ana https://x.org")
+    answer = publish(dbsession, ana, "an answer", in_reply_to=question)
+    edit(dbsession, answer, "an edited answer")
+    for path in ("", "/reply", "/history"):
+        page = as_ana.get(f"/post/{question.id}{path}")
+        assert inline_code(page.html) == [], path
+    assert inline_code(as_ana.get(f"/post/{answer.id}/edit").html) == []
+    delete_post(dbsession, question)
+    assert inline_code(as_ana.get(f"/post/{question.id}").html) == []
