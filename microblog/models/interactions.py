@@ -23,7 +23,19 @@ COUNTS = ("reply_count", "like_count", "repost_count")
 STALE = "microblog.stale_post_counts"
 
 
-class Like(Base):
+class UserPostRow:
+    """A row saying that ``user_id`` did something to ``post_id``, once, at ``timestamp``."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Like(UserPostRow, Base):
     """``user_id`` likes ``post_id``."""
 
     __tablename__ = "likes"
@@ -34,16 +46,8 @@ class Like(Base):
         Index("ix_likes_user_id_timestamp", "user_id", "timestamp"),
     )
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    post_id: Mapped[int] = mapped_column(
-        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
-    )
-    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-
-class Repost(Base):
+class Repost(UserPostRow, Base):
     """``user_id`` shares ``post_id`` with their followers."""
 
     __tablename__ = "reposts"
@@ -52,14 +56,6 @@ class Repost(Base):
         # a profile and the timelines list reposts by their reposters, newest first
         Index("ix_reposts_user_id_timestamp", "user_id", "timestamp"),
     )
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    post_id: Mapped[int] = mapped_column(
-        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
-    )
-    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def add_to_post_counts(session, post_id, column, delta):

@@ -8,13 +8,12 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPBadRequest
-from sqlalchemy import select
 
-from ..models import Message, Post, Tag, User
-from ..richtext import TAG_MAX_LENGTH
+from ..models import Message, Post, User
 from ..security import Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
+from .tags import find_tag
 from .users import user_acl
 
 
@@ -204,13 +203,7 @@ class ApiTags(ApiNode):
     """``/api/tags/{name}``: hashtags, by name (any case)."""
 
     def __getitem__(self, name):
-        name = name.lower()
-        tag = None
-        if 0 < len(name) <= TAG_MAX_LENGTH:
-            tag = self.request.dbsession.scalar(select(Tag).where(Tag.name == name))
-        if tag is None:
-            raise KeyError(name)
-        return ApiTagContext(tag, parent=self)
+        return ApiTagContext(find_tag(self.request.dbsession, name), parent=self)
 
 
 class ApiTagContext:

@@ -16,13 +16,17 @@ class Tags:
         self.__parent__, self.request = parent, request
 
     def __getitem__(self, name):
-        name = name.lower()
-        tag = None
-        if 0 < len(name) <= TAG_MAX_LENGTH:
-            tag = self.request.dbsession.scalar(select(Tag).where(Tag.name == name))
-        if tag is None:
-            raise KeyError(name)
-        return TagContext(tag, parent=self)
+        return TagContext(find_tag(self.request.dbsession, name), parent=self)
+
+
+def find_tag(dbsession, name):
+    """The tag ``name`` (any case), or ``KeyError`` (which ends traversal: a 404)."""
+    tag = None
+    if 0 < len(name) <= TAG_MAX_LENGTH:
+        tag = dbsession.scalar(select(Tag).where(Tag.name == name.lower()))
+    if tag is None:
+        raise KeyError(name)
+    return tag
 
 
 class TagContext:

@@ -12,7 +12,7 @@ from ..models.activity import grouped
 from ..resources.notifications import Notifications
 from ..security import Permission
 from .errors import client_error
-from .pagination import page_number
+from .pagination import Page, page_number
 
 
 def parse_since(raw):
@@ -43,34 +43,18 @@ def notifications(context, request):
     return [notification.as_dict() for notification in rows]
 
 
-class GroupsPage:
+class GroupsPage(Page):
     """One page of the notifications page's groups (see ``models.activity.grouped``)."""
 
     def __init__(self, request, user):
         self.request = request
         self.number = page_number(request)
         self.per_page = request.registry.settings["microblog.posts_per_page"]
-        groups = grouped(
-            request.dbsession, user.id, (self.number - 1) * self.per_page, self.per_page + 1
-        )
+        offset = (self.number - 1) * self.per_page
+        groups = grouped(request.dbsession, user.id, offset, self.per_page + 1)
         self.items = groups[: self.per_page]
         self.has_next = len(groups) > self.per_page
         self.has_prev = self.number > 1
-
-    def url_for(self, number):
-        query = {"page": number} if number > 1 else None
-        return self.request.resource_url(self.request.context, "all", query=query)
-
-    @property
-    def next_url(self):
-        return self.url_for(self.number + 1) if self.has_next else None
-
-    @property
-    def prev_url(self):
-        return self.url_for(self.number - 1) if self.has_prev else None
-
-    def __iter__(self):
-        return iter(self.items)
 
 
 @view_config(

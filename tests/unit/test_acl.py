@@ -1,8 +1,8 @@
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from pyramid_jinja2 import IJinja2Environment
 
-from microblog.resources import context_for
 from microblog.models.conversation import delete_post, publish
+from microblog.resources import context_for
 from microblog.resources.posts import DeletedPostContext, PostContext, Posts
 from microblog.resources.root import Root
 from microblog.resources.users import UserContext, Users

@@ -3,14 +3,7 @@
 import pytest
 
 from ...support.queries import count_queries
-from ..test_conversation_queries import Conversation
 from .conftest import bearer, token_for
-
-
-@pytest.fixture
-def conversation(dbsession, ana, bob):
-    return Conversation(dbsession, ana, bob).grow
-
 
 API = [
     "/api/posts",
