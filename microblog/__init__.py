@@ -4,6 +4,7 @@ from pyramid.config import Configurator
 
 from .logs import configure_logging
 from .settings import load_settings
+from .templating import bytecode_cache
 
 
 def main(global_config=None, **ini_settings):
@@ -14,6 +15,7 @@ def main(global_config=None, **ini_settings):
     settings.setdefault("jinja2.i18n.domain", "microblog")
     settings.setdefault("jinja2.trim_blocks", "true")
     settings.setdefault("jinja2.lstrip_blocks", "true")
+    settings.setdefault("jinja2.bytecode_caching", bytecode_cache(settings) or False)
     with Configurator(settings=settings) as config:
         config.include("pyramid_jinja2")
         config.include("pyramid_services")

@@ -90,6 +90,9 @@ INI_ONLY = [
     # seconds a translation service gets to answer: the reader is watching a spinner
     ("microblog.translator_timeout", float, 5.0),
     ("microblog.secure_cookies", boolean, False),
+    # seconds the Whoosh index gathers the posts of web requests into one write (0: each
+    # request writes its own, before it answers); services/index_batches.py
+    ("microblog.search_index_delay", float, 0.25),
 ]
 
 
@@ -143,6 +146,8 @@ def _check(settings):
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`) before starting "
                 "in production."
             )
+    if settings["microblog.search_index_delay"] < 0:
+        raise ConfigurationError("microblog.search_index_delay must not be negative")
     if not settings["microblog.translator_timeout"] > 0:
         raise ConfigurationError("microblog.translator_timeout must be a positive number")
     if settings["microblog.posts_per_page"] < 1:

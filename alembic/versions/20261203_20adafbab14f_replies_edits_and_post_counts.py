@@ -1,11 +1,11 @@
 """replies, edits and counts on posts; a deleted post with replies keeps its row
 
 Posts gain in_reply_to_id, edited_at and the counts kept in step with their replies,
-likes and reposts; post_edit keeps the versions an edit replaced. user_id becomes nullable:
+likes, reposts and edits; post_edit keeps the versions an edit replaced. user_id becomes nullable:
 a deleted post that has replies stays as a tombstone without an author.
 
 Revision ID: 20adafbab14f
-Revises: 3b9d2e41c7a8
+Revises: 5c1e7a9d2b40
 Create Date: 2026-12-03 08:00:00.000000
 """
 
@@ -14,9 +14,12 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20adafbab14f"
-down_revision = "3b9d2e41c7a8"
+down_revision = "5c1e7a9d2b40"
 branch_labels = None
 depends_on = None
+
+# kept in step with the rows they count by the application (models/interactions.py)
+COUNTS = ("reply_count", "like_count", "repost_count", "edit_count")
 
 
 def upgrade():
@@ -25,7 +28,7 @@ def upgrade():
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.add_column(sa.Column("in_reply_to_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("edited_at", sa.DateTime(), nullable=True))
-        for name in ("reply_count", "like_count", "repost_count"):
+        for name in COUNTS:
             batch_op.add_column(sa.Column(name, sa.Integer(), server_default="0", nullable=False))
         batch_op.alter_column("user_id", existing_type=sa.Integer(), nullable=True)
         batch_op.create_index(
@@ -63,5 +66,5 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("fk_post_in_reply_to_id_post"), type_="foreignkey")
         batch_op.drop_index("ix_post_in_reply_to_id_timestamp")
         batch_op.alter_column("user_id", existing_type=sa.Integer(), nullable=False)
-        for name in ("repost_count", "like_count", "reply_count", "edited_at", "in_reply_to_id"):
+        for name in (*reversed(COUNTS), "edited_at", "in_reply_to_id"):
             batch_op.drop_column(name)

@@ -1,4 +1,4 @@
-"""activity: the rows of the notifications page; when a user last read it
+"""activity: the rows of the notifications page; when a user last read it, and counts
 
 Revision ID: 327336db6c47
 Revises: ee7e307b4d28
@@ -13,6 +13,9 @@ revision = "327336db6c47"
 down_revision = "ee7e307b4d28"
 branch_labels = None
 depends_on = None
+
+# a user's notifications, and those since they last opened the page (the bell)
+COUNTS = ("notification_count", "new_notification_count")
 
 
 def upgrade():
@@ -41,9 +44,13 @@ def upgrade():
     op.create_index("ix_activity_user_id_timestamp", "activity", ["user_id", "timestamp"])
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_notification_read_time", sa.DateTime(), nullable=True))
+        for name in COUNTS:
+            batch_op.add_column(sa.Column(name, sa.Integer(), server_default="0", nullable=False))
 
 
 def downgrade():
     with op.batch_alter_table("user", schema=None) as batch_op:
+        for name in reversed(COUNTS):
+            batch_op.drop_column(name)
         batch_op.drop_column("last_notification_read_time")
     op.drop_table("activity")

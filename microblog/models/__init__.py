@@ -4,17 +4,21 @@ import logging
 from contextlib import contextmanager
 
 import zope.sqlalchemy
-from sqlalchemy import engine_from_config, event
+from pyramid_retry import is_last_attempt
+from sqlalchemy import engine_from_config
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
+from . import sqlite
 from .activity import Activity  # noqa: F401
+from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
 from .edits import PostEdit  # noqa: F401
 from .interactions import Like, Repost  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .post import Post  # noqa: F401
+from .sqlite import reading
 from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
@@ -24,43 +28,23 @@ configure_mappers()
 log = logging.getLogger(__name__)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_engine(settings, prefix="sqlalchemy."):
     engine = engine_from_config(settings, prefix, future=True)
     if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine)
+        sqlite.prepare(engine)
     return engine
-
-
-def _prepare_sqlite(engine):
-    # pysqlite runs SELECTs outside any transaction by default, so under waitress threads
-    # concurrent read-modify-write requests silently lose updates, and "database is locked"
-    # surfaces as a 500. Taking the write lock at BEGIN (with WAL and a busy timeout) makes
-    # each request's transaction serializable and lets writers queue instead of failing.
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "busy_timeout=5000",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_session_factory(engine):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_tm_session(session_factory, transaction_manager, request=None):
+def get_tm_session(session_factory, transaction_manager, request=None, **options):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
-    dbsession = session_factory(info={"request": request})
+    dbsession = session_factory(info={"request": request}, **options)
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
 
@@ -112,11 +96,17 @@ def includeme(config):
     config.registry["dbsession_factory"] = session_factory
     config.registry["dbengine"] = engine
 
+    reader = reading(engine)
+
     def dbsession(request):
         # tests hand in their own session bound to a doomed transaction
         session = request.environ.get("app.dbsession")
         if session is None:
-            session = get_tm_session(session_factory, request.tm, request=request)
+            # a page that writes all the same (last_seen, an inbox marked read) is retried,
+            # and its next attempt takes the write lock from the start
+            reads = request.method in SAFE_METHODS and not is_last_attempt(request)
+            options = {"bind": reader} if reads else {}
+            session = get_tm_session(session_factory, request.tm, request=request, **options)
         return session
 
     config.add_request_method(dbsession, reify=True)

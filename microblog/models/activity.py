@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     String,
     and_,
+    case,
     delete,
     func,
     or_,
@@ -31,6 +32,8 @@ from .post import Post
 FOLLOW, REPLY, MENTION, LIKE, REPOST = "follow", "reply", "mention", "like", "repost"
 KINDS = (FOLLOW, REPLY, MENTION, LIKE, REPOST)
 UNREAD = "unread_notification_count"
+# before any notification: what a user who never opened the page has read up to
+NEVER = datetime(1000, 1, 1)
 # the names shown for a group: "ana and bob liked", "ana, bob and 3 others liked"
 NAMES_SHOWN = 2
 
@@ -73,10 +76,12 @@ def notify(session, user_id, actor_id, kind, post_id=None):
     """Tell ``user_id`` that ``actor_id`` did ``kind``; nobody hears of their own doings."""
     if user_id is None or user_id == actor_id:
         return None
+    # the counts first: the user's row is locked before the new row's foreign key reads it
+    _add_to_counts(session, {user_id: (1, 1)})
     activity = Activity(user_id=user_id, actor_id=actor_id, kind=kind, post_id=post_id)
     session.add(activity)
     session.flush()
-    _refresh_unread(session, user_id)
+    _tell_the_bell(session, user_id)
     return activity
 
 
@@ -86,24 +91,62 @@ def withdraw(session, user_id, actor_id, kind, post_id=None):
         return
     criteria = [Activity.user_id == user_id, Activity.actor_id == actor_id, Activity.kind == kind]
     criteria.append(Activity.post_id.is_(None) if post_id is None else Activity.post_id == post_id)
-    if session.execute(delete(Activity).where(*criteria)).rowcount:
-        mark_changed(session)
-        _refresh_unread(session, user_id)
+    if forget(session, *criteria):
+        _tell_the_bell(session, user_id)
 
 
-def unread_query(user_id, read_until):
-    """How many things happened to ``user_id`` after ``read_until`` (a select)."""
-    query = select(func.count()).select_from(Activity).where(Activity.user_id == user_id)
-    if read_until is not None:
-        query = query.where(Activity.timestamp > read_until)
-    return query
+def forget(session, *criteria):
+    """Delete the activity ``criteria`` select, taking it off its users' counts (and the
+    unread part off their bells); the number of rows deleted."""
+    from .user import User
+
+    users = User.__table__
+    read_until = func.coalesce(users.c.last_notification_read_time, NEVER)
+    unread = case((Activity.timestamp > read_until, 1), else_=0)
+    found = session.execute(
+        select(Activity.user_id, func.count(), func.sum(unread))
+        .join(users, users.c.id == Activity.user_id)
+        .where(*criteria)
+        .group_by(Activity.user_id)
+    ).all()
+    # int(): MySQL and MariaDB sum integers into decimals
+    _add_to_counts(session, {user: (-n, -int(new or 0)) for user, n, new in found})
+    deleted = session.execute(delete(Activity).where(*criteria)).rowcount
+    mark_changed(session)
+    return deleted
 
 
-def _refresh_unread(session, user_id):
+def notification_counts(users):
+    """How many notifications each row of ``users`` has, and unread ones: what
+    ``counters.recount`` sets ``notification_count`` and ``new_notification_count`` to."""
+    mine = Activity.user_id == users.c.id
+    read_until = func.coalesce(users.c.last_notification_read_time, NEVER)
+    return {
+        "notification_count": select(func.count()).select_from(Activity).where(mine),
+        "new_notification_count": select(func.count())
+        .select_from(Activity)
+        .where(mine, Activity.timestamp > read_until),
+    }
+
+
+def _add_to_counts(session, deltas):
+    """``{user id: (notifications, unread ones)}`` added to the users' kept counts."""
+    from .counters import add_to_counts, forget_stale_counts
+
+    counts = {}
+    for user_id, (total, unread) in deltas.items():
+        counts["notification_count", user_id] = total
+        counts["new_notification_count", user_id] = unread
+    add_to_counts(session, counts)
+    forget_stale_counts(session)
+    mark_changed(session)
+
+
+def _tell_the_bell(session, user_id):
     from .user import User
 
     user = session.get(User, user_id)
-    add_notification(user, UNREAD, user.unread_notification_count())
+    add_notification(user, UNREAD, user.new_notification_count)
 
 
 @dataclass

@@ -10,12 +10,13 @@ from sqlalchemy.orm import joinedload
 from zope.sqlalchemy import mark_changed
 
 from ..language import detect_language
-from .activity import MENTION, REPLY, Activity, notify
+from .activity import MENTION, REPLY, Activity, forget, notify
+from .counters import POSTS, add_to_counts, forget_stale_counts
 from .edits import PostEdit
 from .interactions import Like, Repost, add_to_post_counts
 from .meta import utcnow
 from .post import Post
-from .tags import Mention, PostTag, set_mentions, set_tags
+from .tags import Mention, clear_tags, set_mentions, set_tags
 
 # how far up a conversation the page and the API go (a chain of replies is rarely longer;
 # the walk stops there whatever happens)
@@ -60,6 +61,7 @@ def edit(session, post, body, author_language=None):
         )
     )
     post.body, post.edited_at = body, utcnow()
+    post.edit_count = Post.edit_count + 1
     post.language = detect_language(body, author_language)
     session.flush()
     set_tags(session, post)
@@ -77,6 +79,9 @@ def delete_post(session, post):
     parent_id = post.in_reply_to_id
     if parent_id is not None:
         add_to_post_counts(session, parent_id, "reply_count", -1)
+    # its notifications and tags would go by ON DELETE CASCADE, behind their counts' back
+    forget(session, Activity.post_id == post.id)
+    clear_tags(session, post)
     session.delete(post)
     session.flush()
     if parent_id is not None:
@@ -86,12 +91,17 @@ def delete_post(session, post):
 
 
 def _bury(session, post):
-    for model in (Like, Repost, PostTag, Mention, PostEdit, Activity):
+    forget(session, Activity.post_id == post.id)
+    clear_tags(session, post)
+    for model in (Like, Repost, Mention, PostEdit):
         session.execute(delete(model).where(model.post_id == post.id))
+    # no longer one of its author's posts, nor one of the site's
+    add_to_counts(session, {("post_count", post.user_id): -1}, {POSTS: -1})
+    forget_stale_counts(session)
     mark_changed(session)
     # through the ORM, so that the search index hears of it like of any other change
     post.user_id, post.body, post.language, post.edited_at = None, "", None, None
-    post.like_count = post.repost_count = 0
+    post.like_count = post.repost_count = post.edit_count = 0
     session.flush()
 
 

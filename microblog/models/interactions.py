@@ -9,17 +9,18 @@ the post first, and two writers holding it would deadlock on the update (InnoDB)
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, delete, event, func, insert, select, update
+from sqlalchemy import DateTime, ForeignKey, Index, delete, event, func, insert, or_, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 from sqlalchemy.orm.util import identity_key
 from zope.sqlalchemy import mark_changed
 
-from .activity import LIKE, REPOST, notify, withdraw
+from .activity import LIKE, REPOST, Activity, forget, notify, withdraw
 from .meta import Base, utcnow
 from .post import Post
+from .tags import take_off_tags_of
 
-COUNTS = ("reply_count", "like_count", "repost_count")
+COUNTS = ("reply_count", "like_count", "repost_count", "edit_count")
 STALE = "microblog.stale_post_counts"
 
 
@@ -159,11 +160,14 @@ COUNTED = {Like: ("like_count", LIKE), Repost: ("repost_count", REPOST)}
 
 @event.listens_for(Session, "before_flush")
 def _take_off_departing_users(session, flush_context, instances):
-    # A user's likes, reposts and posts go with the account by ON DELETE CASCADE, behind
-    # the ORM's back: what they counted on other people's posts is taken off first.
+    # A user's likes, reposts, posts and notifications go with the account by ON DELETE
+    # CASCADE, behind the ORM's back: what they counted elsewhere is taken off first.
     from .user import User
 
     for user in [obj for obj in session.deleted if isinstance(obj, User)]:
+        # what they did that others have not read yet leaves those others' bells
+        forget(session, Activity.actor_id == user.id)
+        take_off_tags_of(session, user.id)
         post = Post.__table__
         for model, column in ((Like, "like_count"), (Repost, "repost_count")):
             counted = post.c[column]
@@ -185,3 +189,34 @@ def _take_off_departing_users(session, flush_context, instances):
             .where(post.c.id.in_(answered))
             .values(reply_count=post.c.reply_count - replies)
         )
+
+
+def recount_posts(session):
+    """Count every post's replies, likes, reposts and edits, and every tag's posts, again
+    from the rows (``microblog recount``); return how many posts and tags were wrong."""
+    from .edits import PostEdit
+    from .tags import PostTag, Tag
+
+    post, reply = Post.__table__, Post.__table__.alias("reply")
+    counts = {
+        "reply_count": select(func.count())
+        .select_from(reply)
+        .where(reply.c.in_reply_to_id == post.c.id),
+        "like_count": select(func.count()).select_from(Like).where(Like.post_id == post.c.id),
+        "repost_count": select(func.count()).select_from(Repost).where(Repost.post_id == post.c.id),
+        "edit_count": select(func.count())
+        .select_from(PostEdit)
+        .where(PostEdit.post_id == post.c.id),
+    }
+    counts = {name: query.scalar_subquery() for name, query in counts.items()}
+    wrong = or_(*(post.c[name] != query for name, query in counts.items()))
+    repaired = session.execute(update(post).where(wrong).values(counts)).rowcount
+    tag = Tag.__table__
+    tagged = select(func.count()).select_from(PostTag).where(PostTag.tag_id == tag.c.id)
+    tagged = tagged.scalar_subquery()
+    repaired += session.execute(
+        update(tag).where(tag.c.post_count != tagged).values(post_count=tagged)
+    ).rowcount
+    mark_changed(session)
+    session.expire_all()
+    return repaired

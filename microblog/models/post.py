@@ -23,15 +23,18 @@ SEARCH_CONFIG = text("'english'::regconfig")
 class Post(Base):
     __tablename__ = "post"
     __table_args__ = (
-        # a profile lists one author's posts newest first; the timeline filters by author too
-        Index("ix_post_user_id_timestamp", "user_id", "timestamp"),
+        # lists run newest first on (timestamp, id), the id breaking ties: explore on the
+        # first index, a profile (and each author of a timeline) on the second; a page's
+        # keys come from the index alone (views/pagination.py)
+        Index("ix_post_timestamp_id", "timestamp", "id"),
+        Index("ix_post_user_id_timestamp_id", "user_id", "timestamp", "id"),
         # a post's replies, oldest first (and the walk down a conversation)
         Index("ix_post_in_reply_to_id_timestamp", "in_reply_to_id", "timestamp"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body: Mapped[str] = mapped_column(String(BODY_MAX_LENGTH))
-    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # null for a tombstone (see above)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     language: Mapped[str | None] = mapped_column(String(5))
@@ -43,6 +46,7 @@ class Post(Base):
     reply_count: Mapped[int] = mapped_column(default=0, server_default="0")
     like_count: Mapped[int] = mapped_column(default=0, server_default="0")
     repost_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    edit_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author = relationship("User", back_populates="posts", lazy="raise_on_sql")
 

@@ -7,7 +7,7 @@ day counted, from one index each; ``mention`` rows name the users a post links t
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, delete, func, insert, select
+from sqlalchemy import DateTime, ForeignKey, Index, String, delete, func, insert, select, update
 from sqlalchemy.orm import Mapped, contains_eager, mapped_column
 from zope.sqlalchemy import mark_changed
 
@@ -25,6 +25,8 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(TAG_MAX_LENGTH), unique=True)
+    # the posts carrying it, kept in step by set_tags (and when a user leaves)
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self):
         return f"<Tag {self.name}>"
@@ -88,31 +90,60 @@ def trending(session, limit=10, now=None):
     return [tuple(row) for row in session.execute(query)]
 
 
-def set_tags(session, post):
-    """Make ``post``'s tags those of its text."""
+def set_tags(session, post, names=None):
+    """Make ``post``'s tags those of its text (or ``names``), keeping the tags' counts."""
     from .interactions import _insert_once
 
-    session.execute(delete(PostTag).where(PostTag.post_id == post.id))
-    mark_changed(session)
-    names = tag_names(post.body)
-    if not names:
-        return
-    known = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(names))).all())
-    for name in names:
-        if name not in known:
+    names = tag_names(post.body) if names is None else names
+    known = {}
+    if names:
+        known = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(names))).all())
+        missing = [name for name in names if name not in known]
+        for name in missing:
             _insert_once(session, Tag, name=name)
-    missing = [name for name in names if name not in known]
-    if missing:
-        known.update(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing))).all())
+        if missing:
+            query = select(Tag.name, Tag.id).where(Tag.name.in_(missing))
+            known.update(session.execute(query).all())
     # (a database that compares names loosely may have matched another spelling: the tag
     # is then left out rather than the post refused)
-    rows = [
-        {"post_id": post.id, "tag_id": known[name], "timestamp": post.timestamp}
-        for name in names
-        if name in known
-    ]
-    if rows:
+    now = {known[name] for name in names if name in known}
+    before = set(session.scalars(select(PostTag.tag_id).where(PostTag.post_id == post.id)))
+    gone, added = before - now, now - before
+    # the counts first: the tags' rows are locked before the new rows' foreign keys read them
+    for tag_ids, delta in ((gone, -1), (added, 1)):
+        if tag_ids:
+            session.execute(
+                update(Tag).where(Tag.id.in_(tag_ids)).values(post_count=Tag.post_count + delta)
+            )
+    if gone:
+        session.execute(delete(PostTag).where(PostTag.post_id == post.id, PostTag.tag_id.in_(gone)))
+    if added:
+        rows = [{"post_id": post.id, "tag_id": i, "timestamp": post.timestamp} for i in added]
         session.execute(insert(PostTag), rows)
+    mark_changed(session)
+
+
+def clear_tags(session, post):
+    """Take ``post`` off its tags (it is being deleted)."""
+    set_tags(session, post, names=[])
+
+
+def take_off_tags_of(session, user_id):
+    """A user's posts are about to go with their account (ON DELETE CASCADE): their tags
+    count them no more."""
+    counted = (
+        select(func.count())
+        .select_from(PostTag)
+        .join(Post, Post.id == PostTag.post_id)
+        .where(Post.user_id == user_id, PostTag.tag_id == Tag.id)
+        .scalar_subquery()
+    )
+    theirs = select(PostTag.tag_id).join(Post, Post.id == PostTag.post_id)
+    session.execute(
+        update(Tag)
+        .where(Tag.id.in_(theirs.where(Post.user_id == user_id)))
+        .values(post_count=Tag.post_count - counted)
+    )
 
 
 def set_mentions(session, post, author_id):

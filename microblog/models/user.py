@@ -11,7 +11,6 @@ from sqlalchemy import (
     String,
     Table,
     delete,
-    func,
     insert,
     literal,
     select,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
-from .activity import FOLLOW, UNREAD, notify, unread_query, withdraw
+from .activity import FOLLOW, UNREAD, notify, withdraw
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -62,6 +61,18 @@ class User(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # kept in step with the rows they count (models/counters.py)
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    followed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # received since the inbox was last opened: the navbar's badge, on every page
+    new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # background tasks not complete yet: pages look them up only when there are some
+    active_task_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # what happened to the user since they last opened /notifications/all: the bell
+    new_notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
@@ -102,7 +113,7 @@ class User(Base):
             return False
         session = object_session(self)
         session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
-        mark_changed(session)
+        self._count_follow(other, 1)
         notify(session, other.id, self.id, FOLLOW)
         return True
 
@@ -113,33 +124,30 @@ class User(Base):
                 followers.c.follower_id == self.id, followers.c.followed_id == other.id
             )
         )
+        if result.rowcount:
+            self._count_follow(other, -1)
         mark_changed(session)
         if result.rowcount:
             withdraw(session, other.id, self.id, FOLLOW)
         return result.rowcount > 0
 
-    def counts(self):
-        """Posts, followers and followed in one round trip, each from an index."""
-        from .post import Post
+    def _count_follow(self, other, delta):
+        from .counters import add_to_counts, forget_stale_counts
 
-        query = select(
-            select(func.count())
-            .select_from(Post)
-            .where(Post.user_id == self.id)
-            .scalar_subquery()
-            .label("posts"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.followed_id == self.id)
-            .scalar_subquery()
-            .label("followers"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.follower_id == self.id)
-            .scalar_subquery()
-            .label("followed"),
+        session = object_session(self)
+        add_to_counts(
+            session, {("followed_count", self.id): delta, ("follower_count", other.id): delta}
         )
-        return object_session(self).execute(query).one()._asdict()
+        forget_stale_counts(session)
+        mark_changed(session)
+
+    def counts(self):
+        """Posts, followers and followed, as kept on the row."""
+        return {
+            "posts": self.post_count,
+            "followers": self.follower_count,
+            "followed": self.followed_count,
+        }
 
     # private messages and notifications -----------------------------------------------
     def send_message(self, recipient, body):
@@ -152,37 +160,24 @@ class User(Base):
         return message
 
     def unread_message_count(self):
-        """Messages received since the inbox was last opened (counted from an index)."""
-        return object_session(self).scalar(self._unread_messages())
-
-    def _unread_messages(self):
-        query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
-        if self.last_message_read_time is not None:
-            query = query.where(Message.timestamp > self.last_message_read_time)
-        return query
-
-    def unread_counts(self):
-        """``(unread messages, unread notifications)``, in one round trip: the navbar's
-        badges."""
-        query = select(
-            self._unread_messages().scalar_subquery(),
-            unread_query(self.id, self.last_notification_read_time).scalar_subquery(),
-        )
-        return tuple(object_session(self).execute(query).one())
+        """Messages received since the inbox was last opened (kept on the row)."""
+        return self.new_message_count
 
     def mark_messages_read(self, now=None):
         """Opening the inbox: everything received so far is read, and the badge says so."""
         self.last_message_read_time = now or utcnow()
+        self.new_message_count = 0
         self.add_notification("unread_message_count", 0)
 
     def unread_notification_count(self):
-        """What happened to this user since they last opened their notifications."""
-        query = unread_query(self.id, self.last_notification_read_time)
-        return object_session(self).scalar(query)
+        """What happened to this user since they last opened their notifications (kept on
+        the row)."""
+        return self.new_notification_count
 
     def mark_notifications_read(self, now=None):
         """Opening the notifications page: all of it is seen, and the bell says so."""
         self.last_notification_read_time = now or utcnow()
+        self.new_notification_count = 0
         self.add_notification(UNREAD, 0)
 
     def add_notification(self, name, data):

@@ -85,10 +85,17 @@ def note_gone(session, post_ids):
     session.info.setdefault(GONE, set()).update(post_ids)
 
 
-def keep_index_in_step(session_factory, indexer):
+def served(request):
+    """True for a request the web server handles (pyramid_retry numbers its attempts), not
+    one that a command or a job makes with ``pyramid.scripting``: those may end at once."""
+    return request is not None and "retry.attempt" in request.environ
+
+
+def keep_index_in_step(session_factory, indexer, batches=None):
     """Tell ``indexer`` about the posts of each transaction of ``session_factory``'s
-    sessions once, and only if, it commits; and about the posts its searches found gone
-    once it is over (the database's locks released)."""
+    sessions once, and only if, it commits (those of web requests through ``batches``, an
+    ``IndexBatches``, when given); and about the posts its searches found gone once it is
+    over (the database's locks released)."""
 
     def note_posts(session, flush_context):
         changed = chain(session.new, session.dirty, session.deleted)
@@ -101,7 +108,9 @@ def keep_index_in_step(session_factory, indexer):
         if session.in_nested_transaction():
             return
         ids = session.info.pop(PENDING, None)
-        if ids:
+        if ids and batches is not None and served(session.info.get("request")):
+            batches.add(ids)
+        elif ids:
             refresh_index(indexer, ids)
 
     def end_transaction(session, transaction):

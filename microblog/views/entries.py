@@ -2,8 +2,8 @@
 whom it answers and mentions (``models.entries``), in a fixed number of queries."""
 
 from ..models.entries import annotate
-from ..models.streams import page_of
-from .pagination import Page, page_number
+from .pagination import Page, paginate, web_window
+from .streams import home_stream, profile_stream
 
 
 def entries(request, posts, **extra):
@@ -13,40 +13,34 @@ def entries(request, posts, **extra):
 
 
 def with_entries(request, page, **extra):
-    """``page`` with its posts made entries."""
+    """``page`` (of posts) with its posts made entries."""
     page.items = entries(request, page.items, **extra)
     return page
 
 
-class ListPage(Page):
-    """One page of a list already in memory (``items``: all of it), linked like the others."""
-
-    def __init__(self, request, items, per_page=None):
-        self.request = request
-        self.number = page_number(request)
-        self.per_page = per_page or request.registry.settings["microblog.posts_per_page"]
-        start = (self.number - 1) * self.per_page
-        self.items = items[start : start + self.per_page]
-        self.has_next = len(items) > start + self.per_page
-        self.has_prev = self.number > 1
+def stream_page(request, stream):
+    """A page of a stream (``streams``): its ``(post, reposter)`` pairs made entries."""
+    page = paginate(request, stream, web_window(request))
+    pairs = page.items
+    page.items = entries(request, [post for post, _reposter in pairs])
+    for entry, (_post, reposter) in zip(page.items, pairs, strict=True):
+        entry.reposted_by = reposter
+    return page
 
 
-class StreamPage(Page):
-    """One page of a timeline or profile (``models.streams``): posts and reposts."""
+def home_page(request):
+    return stream_page(request, home_stream(request.user))
 
-    def __init__(self, request, rows, per_page=None):
-        self.request = request
-        self.number = page_number(request)
-        self.per_page = per_page or request.registry.settings["microblog.posts_per_page"]
-        offset = (self.number - 1) * self.per_page
-        found = request.dbsession.execute(page_of(rows, offset, self.per_page + 1)).all()
-        found = found[: self.per_page + 1]
-        self.has_next = len(found) > self.per_page
-        self.has_prev = self.number > 1
-        pairs = found[: self.per_page]
-        viewer = request.user
-        self.items = annotate(
-            request.dbsession, viewer.id if viewer else None, [post for post, _ in pairs]
-        )
-        for entry, (_post, reposter) in zip(self.items, pairs, strict=True):
-            entry.reposted_by = reposter
+
+def profile_page(request, user):
+    return stream_page(request, profile_stream(user))
+
+
+def list_page(request, items):
+    """One numbered page of a list already in memory (all of it in ``items``)."""
+    window = web_window(request, cursors=False)
+    start = window.offset
+    page = Page(request, window, items[start : start + window.per_page])
+    page.has_next = len(items) > start + window.per_page
+    page.has_prev = window.number > 1
+    return page

@@ -218,7 +218,9 @@ def undecodable(exc, request):
     return error_response(request, HTTPBadRequest, UNDECODABLE)
 
 
-@exception_view_config(Exception)
+# a retryable error (a busy SQLite database) that has attempts left goes back to
+# pyramid_retry: it is neither logged nor answered here
+@exception_view_config(Exception, retryable_error=False)
 def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path_qs, exc_info=exc)
     return error_response(request, HTTPInternalServerError)

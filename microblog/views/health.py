@@ -12,6 +12,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 from sqlalchemy import text
 
+from ..models import reading
 from ..resources.root import Root
 from ..services.interfaces import IQueue, ISearch
 
@@ -21,8 +22,9 @@ PATH = "/healthz"
 
 
 def database_state(request):
-    # the engine, not request.dbsession: a health check opens no transaction
-    with request.registry["dbengine"].connect() as connection:
+    # the engine, not request.dbsession: a health check opens no transaction (and on SQLite
+    # takes no write lock)
+    with reading(request.registry["dbengine"]).connect() as connection:
         connection.execute(text("SELECT 1"))
     return OK
 

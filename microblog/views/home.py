@@ -4,16 +4,15 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models import Post
 from ..models.conversation import publish
-from ..models.streams import timeline_of
 from ..models.tags import trending
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
-from .entries import StreamPage, with_entries
+from .entries import home_page, with_entries
 from .forms import FormView
-from .pagination import Page
+from .lists import all_posts
+from .pagination import paginate, web_window
 
 HOME = "microblog:templates/home/index.jinja2"
 
@@ -33,7 +32,7 @@ class HomeView(FormView):
 
     def page(self):
         user = self.request.user
-        page = StreamPage(self.request, timeline_of(user))
+        page = home_page(self.request)
         # a new user's empty timeline points somewhere: people to follow, and Explore
         empty = not page.items and not page.has_prev
         return {"page": page, "suggestions": user.suggestions() if empty else []}
@@ -55,6 +54,6 @@ class HomeView(FormView):
 def explore(context, request):
     return {
         "title": _("Explore"),
-        "page": with_entries(request, Page(request, Post.newest_first())),
+        "page": with_entries(request, paginate(request, all_posts(), web_window(request))),
         "trending": trending(request.dbsession),
     }

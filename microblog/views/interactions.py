@@ -7,19 +7,17 @@ new state in place.
 
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from ..i18n import _
-from ..models import Like, Post
 from ..models.interactions import like, repost, unlike, unrepost
 from ..resources.posts import PostContext
 from ..resources.users import UserContext
 from ..security import Permission
 from . import Views, redirect_back
 from .entries import entries, with_entries
-from .errors import wants_json
-from .pagination import Page
+from .errors import prefers_json
+from .pagination import paginate, web_window
+from .post_lists import liked_by
 from .users import UserViews
 
 ACTIONS = {"like": like, "unlike": unlike, "repost": repost, "unrepost": unrepost}
@@ -40,7 +38,7 @@ class InteractionViews(Views):
     def act(self):
         request, post = self.request, self.context.post
         ACTIONS[request.view_name](request.user, post)
-        if wants_json(request):
+        if prefers_json(request):
             return self.state()
         request.flash(MESSAGES[request.view_name], "success")
         return redirect_back(request, request.resource_url(request.root, "post", post.id))
@@ -61,18 +59,6 @@ class InteractionViews(Views):
         )
 
 
-def liked_by(user):
-    """The posts ``user`` liked, the most recently liked first."""
-    return (
-        select(Post)
-        .join(Like, Like.post_id == Post.id)
-        .join(Post.author)
-        .options(contains_eager(Post.author))
-        .where(Like.user_id == user.id)
-        .order_by(Like.timestamp.desc(), Like.post_id.desc())
-    )
-
-
 @view_config(
     context=UserContext,
     name="likes",
@@ -83,5 +69,6 @@ def liked_by(user):
 def likes(context, request):
     """``/user/{username}/likes``: the profile's Likes tab, for its owner only."""
     summary = UserViews(context, request).summary()
-    page = with_entries(request, Page(request, liked_by(context.user)))
+    page = paginate(request, liked_by(context.user), web_window(request))
+    with_entries(request, page)
     return {**summary, "page": page, "tab": "likes"}

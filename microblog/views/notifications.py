@@ -12,7 +12,7 @@ from ..models.activity import grouped
 from ..resources.notifications import Notifications
 from ..security import Permission
 from .errors import client_error
-from .pagination import Page, page_number
+from .pagination import Page, web_window
 
 
 def parse_since(raw):
@@ -43,18 +43,15 @@ def notifications(context, request):
     return [notification.as_dict() for notification in rows]
 
 
-class GroupsPage(Page):
-    """One page of the notifications page's groups (see ``models.activity.grouped``)."""
-
-    def __init__(self, request, user):
-        self.request = request
-        self.number = page_number(request)
-        self.per_page = request.registry.settings["microblog.posts_per_page"]
-        offset = (self.number - 1) * self.per_page
-        groups = grouped(request.dbsession, user.id, offset, self.per_page + 1)
-        self.items = groups[: self.per_page]
-        self.has_next = len(groups) > self.per_page
-        self.has_prev = self.number > 1
+def groups_page(request, user):
+    """One numbered page of the notifications page's groups (``models.activity.grouped``:
+    groups have no key of their own for a cursor)."""
+    window = web_window(request, cursors=False)
+    groups = grouped(request.dbsession, user.id, window.offset, window.per_page + 1)
+    page = Page(request, window, groups[: window.per_page])
+    page.has_next = len(groups) > window.per_page
+    page.has_prev = window.number > 1
+    return page
 
 
 @view_config(
@@ -68,6 +65,6 @@ def all_notifications(context, request):
     """Follows, replies, mentions, likes and reposts, grouped; opening it reads them all."""
     user = request.user
     previously_read = user.last_notification_read_time
-    page = GroupsPage(request, user)
+    page = groups_page(request, user)
     user.mark_notifications_read()
     return {"title": _("Notifications"), "page": page, "previously_read": previously_read}

@@ -5,14 +5,14 @@ from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
 from ..models.conversation import ancestors, delete_post, descendants, edit, load_posts, publish
-from ..models.edits import PostEdit
 from ..resources.posts import DeletedPostContext, PostContext
 from ..schemas.posts import PostSchema
 from ..security import Permission
 from . import Views, redirect_back
-from .entries import ListPage, entries
+from .entries import entries, list_page
 from .forms import FormView, form_view
-from .pagination import Page
+from .pagination import paginate, web_window
+from .post_lists import edits_of
 
 CONVERSATION = "microblog:templates/posts/post.jinja2"
 POST_FORM = "microblog:templates/posts/reply.jinja2"
@@ -36,7 +36,7 @@ def conversation(context, request):
     of them, each followed by its own replies): five queries however long the thread."""
     post, session = context.post, request.dbsession
     above = ancestors(session, post)
-    page = ListPage(request, descendants(session, post))
+    page = list_page(request, descendants(session, post))
     depths = dict(page.items)
     below = load_posts(session, list(depths))
     shown = entries(request, [*above, post, *below], depths=depths)
@@ -60,7 +60,7 @@ class PostViews(Views):
         post = self.context.post
         return {
             "entry": entries(self.request, [post])[0],
-            "page": Page(self.request, PostEdit.of(post)),
+            "page": paginate(self.request, edits_of(post), web_window(self.request)),
             "title": _("Edit history"),
         }
 

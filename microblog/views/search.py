@@ -7,19 +7,7 @@ from ..resources.root import Root
 from ..security import Permission
 from ..services.search import SearchUnavailable, search_posts
 from .entries import with_entries
-from .pagination import Page, page_number
-
-
-class ResultsPage(Page):
-    """One page of search results, shown and linked like every other list of posts."""
-
-    def __init__(self, request, text, per_page=None):
-        self.request = request
-        self.number = page_number(request)
-        self.per_page = per_page or request.registry.settings["microblog.posts_per_page"]
-        self.items, self.total = search_posts(request, text, self.number, self.per_page)
-        self.has_next = self.total > self.number * self.per_page
-        self.has_prev = self.number > 1
+from .pagination import results_page, web_window
 
 
 @view_config(
@@ -36,7 +24,10 @@ def search(context, request):
         # say what the box is for rather than land somewhere else
         return {**values, "page": None, "unavailable": False}
     try:
-        page = with_entries(request, ResultsPage(request, text))
+        # results come in rank order from the search backend: numbered pages only
+        window = web_window(request, cursors=False)
+        posts, total = search_posts(request, text, window.number, window.per_page)
+        page = with_entries(request, results_page(request, window, posts, total))
         return {**values, "page": page, "unavailable": False}
     except SearchUnavailable:
         request.response.status_int = 503

@@ -3,11 +3,11 @@
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..models.tags import tagged
 from ..resources.tags import TagContext
 from ..security import Permission
 from .entries import with_entries
-from .pagination import Page
+from .pagination import paginate, web_window
+from .post_lists import tagged
 
 
 @view_config(
@@ -19,6 +19,6 @@ from .pagination import Page
 def tag(context, request):
     return {
         "tag": context.tag,
-        "page": with_entries(request, Page(request, tagged(context.tag))),
+        "page": with_entries(request, paginate(request, tagged(context.tag), web_window(request))),
         "title": _("Posts tagged #${name}", mapping={"name": context.tag.name}),
     }

@@ -5,13 +5,12 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..models.streams import profile_of
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from . import Views, redirect_to_next, user_url
-from .entries import StreamPage
+from .entries import profile_page
 from .errors import prefers_json
 from .forms import FormView, form_view
 
@@ -41,7 +40,7 @@ class UserViews(Views):
             "title": _("User: ${username}", mapping=name),
             "description": description,
             # the user's posts and reposts, newest first
-            "page": StreamPage(self.request, profile_of(self.user)),
+            "page": profile_page(self.request, self.user),
             "tab": "posts",
         }
 

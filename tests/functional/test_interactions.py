@@ -4,7 +4,7 @@ reposts in timelines and on profiles, and the Likes tab."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from microblog.models import Like, Post, Repost, utcnow
 from microblog.models.conversation import publish
@@ -172,3 +172,50 @@ def test_the_counts_follow_users_who_leave(ana, bob, dbsession, action):
     dbsession.refresh(post)
     assert getattr(post, f"{action}_count") == 1
     assert post.reply_count == 0
+
+
+def test_walking_a_timeline_with_reposts_shows_each_entry_once_newest_first(
+    testapp, ana, bob, dbsession, app_settings
+):
+    carol = make_user(dbsession, "carol")
+    ana.follow(bob)
+    start = utcnow() - timedelta(days=1)
+    carols = make_posts(dbsession, carol, 20, start=start)
+    bobs = make_posts(dbsession, bob, 20, start=start + timedelta(seconds=30))
+    expected = [(post.timestamp, post.id, 0) for post in bobs]
+    for i, post in enumerate(carols):
+        # reposted later, in between bob's own posts (and one of his own posts too)
+        repost(bob, post)
+        moment = start + timedelta(minutes=i, seconds=45)
+        dbsession.execute(
+            update(Repost)
+            .where(Repost.user_id == bob.id, Repost.post_id == post.id)
+            .values(timestamp=moment)
+        )
+        expected.append((moment, post.id, bob.id))
+    expected.sort(reverse=True)
+    login(testapp, "ana")
+    expected = [(post_id, "bob" if by else None) for _at, post_id, by in expected]
+
+    def walk(url, rel):
+        pages = []
+        while url:
+            page = testapp.get(url)
+            pages.append(
+                [
+                    (
+                        int(a["id"].removeprefix("post-")),
+                        "bob" if a.select_one(".reposted-by") else None,
+                    )
+                    for a in page.html.select("article.post")
+                ]
+            )
+            link = page.html.select_one(f"a[rel={rel}]")
+            url = link["href"] if link else None
+            assert not url or ("before=" if rel == "next" else "after=") in url or url.endswith("/")
+        return pages, page.request.url
+
+    forward, last = walk("/", "next")
+    assert [entry for page in forward for entry in page] == expected
+    backward, _first = walk(last, "prev")
+    assert backward == forward[::-1]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
-from microblog.models import Post, User, utcnow
+from microblog.models import Message, Post, User, utcnow
 
 PASSWORD = "correct horse"
 _serial = count(1)
@@ -33,6 +33,23 @@ def make_posts(dbsession, author, n, start=None, body="Post number {i} by {autho
     dbsession.add_all(posts)
     dbsession.flush()
     return posts
+
+
+def make_messages(dbsession, sender, recipient, n, start=None):
+    """``n`` messages one minute apart, the last one the newest."""
+    start = start or utcnow() - timedelta(minutes=n + 1)
+    messages = [
+        Message(
+            sender_id=sender.id,
+            recipient_id=recipient.id,
+            body=f"Message {i}",
+            timestamp=start + timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
+    dbsession.add_all(messages)
+    dbsession.flush()
+    return messages
 
 
 def login(testapp, username, password=PASSWORD, remember_me=False, next_=None):

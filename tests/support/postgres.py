@@ -63,6 +63,10 @@ class ThrowawayPostgres:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        return self.serve()
+
+    def serve(self):
+        """Start the server of the initialized cluster."""
         options = (
             f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "

@@ -2,13 +2,10 @@
 and the caller's notifications."""
 
 from pyramid.httpexceptions import HTTPNoContent
-from sqlalchemy import select
 
-from ...models import Like, PostEdit, Repost, User, isoformat
-from ...models.activity import Activity
+from ...models import isoformat
 from ...models.conversation import ancestors, descendants, load_posts
 from ...models.interactions import like, repost, unlike, unrepost
-from ...models.tags import tagged
 from ...resources.api import (
     ApiNotifications,
     ApiPostConversation,
@@ -21,8 +18,9 @@ from ...resources.api import (
 )
 from ...security import Permission
 from .. import Views
+from ..post_lists import edits_of, likers_of, notifications_of, reposters_of, tagged
 from . import api_view
-from .representations import USER_COUNTS, api_url, paginate, post_collection, post_list, user_dict
+from .representations import api_url, paginated, paginated_posts, post_list, user_dict
 
 # a conversation's replies come in one answer; past this many, the oldest branches first
 MAX_DESCENDANTS = 500
@@ -52,7 +50,7 @@ def version_dict(request, version):
 @api_view(context=ApiPostHistory, request_method="GET", permission=Permission.VIEW)
 def history(context, request):
     """The versions of the post that edits replaced, the newest first."""
-    return paginate(request, PostEdit.of(context.post), version_dict)
+    return paginated(request, edits_of(context.post), version_dict)
 
 
 class ToggleViews(Views):
@@ -79,29 +77,19 @@ class ToggleViews(Views):
         return self.done(unrepost)
 
 
-def users_who(model, post):
-    """The users who liked (``Like``) or reposted (``Repost``) ``post``, the latest first."""
-    return (
-        select(User)
-        .join(model, model.user_id == User.id)
-        .where(model.post_id == post.id)
-        .order_by(model.timestamp.desc(), model.user_id.desc())
-    )
-
-
 @api_view(context=ApiPostLikes, request_method="GET", permission=Permission.VIEW)
 def likes(context, request):
-    return paginate(request, users_who(Like, context.post), user_dict, columns=USER_COUNTS)
+    return paginated(request, likers_of(context.post), user_dict)
 
 
 @api_view(context=ApiPostReposts, request_method="GET", permission=Permission.VIEW)
 def reposts(context, request):
-    return paginate(request, users_who(Repost, context.post), user_dict, columns=USER_COUNTS)
+    return paginated(request, reposters_of(context.post), user_dict)
 
 
 @api_view(context=ApiTagPosts, request_method="GET", permission=Permission.VIEW)
 def tag_posts(context, request):
-    return post_collection(request, tagged(context.tag))
+    return paginated_posts(request, tagged(context.tag))
 
 
 def notification_dict(request, activity):
@@ -123,4 +111,4 @@ def notification_dict(request, activity):
 @api_view(context=ApiNotifications, request_method="GET", permission=Permission.VIEW)
 def notifications(context, request):
     """What happened that concerns the caller, newest first, one item per event."""
-    return paginate(request, Activity.for_user(request.user.id), notification_dict)
+    return paginated(request, notifications_of(request.user), notification_dict)

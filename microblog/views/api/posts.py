@@ -9,16 +9,17 @@ from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema, PostChangesSchema
 from ...security import Permission
 from .. import Views
+from ..lists import all_posts, timeline
 from . import api_view
 from .inputs import validated
-from .representations import api_url, post_collection, post_dict
+from .representations import api_url, paginated_posts, post_dict
 
 
 @view_defaults(context=ApiPosts)
 class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return post_collection(self.request, Post.newest_first())
+        return paginated_posts(self.request, all_posts())
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
@@ -58,4 +59,4 @@ class ApiPostViews(Views):
 
 @api_view(context=ApiFeed, request_method="GET", permission=Permission.VIEW)
 def feed(context, request):
-    return post_collection(request, Post.timeline_of(request.user))
+    return paginated_posts(request, timeline(request.user))
