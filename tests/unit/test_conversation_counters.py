@@ -72,7 +72,7 @@ def test_the_recounts_repair_what_was_written_by_hand(dbsession, ana, bob):
     recount(dbsession)
     question = dbsession.get(Post, question.id)
     counts = (question.reply_count, question.like_count, question.repost_count)
-    assert counts + (question.edit_count,) == (1, 1, 1, 1)
+    assert (*counts, question.edit_count) == (1, 1, 1, 1)
     assert tag_count(dbsession, "counted") == 1
     ana, bob = dbsession.get(User, ana.id), dbsession.get(User, bob.id)
     assert (ana.notification_count, ana.new_notification_count) == (3, 3)
