@@ -13,13 +13,17 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
 from . import sqlite
+from .activity import Activity  # noqa: F401
 from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
+from .edits import PostEdit  # noqa: F401
+from .interactions import Like, Repost  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .sqlite import reading
+from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .user import User, followers  # noqa: F401

@@ -5,8 +5,10 @@ from pyramid.authorization import Allow, Authenticated
 from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
+from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
+from .tags import Tags
 from .users import Users
 
 
@@ -24,6 +26,8 @@ class Root:
         self.children = {
             "user": Users(self, request),
             "post": Posts(self, request),
+            "tag": Tags(self, request),
+            "notifications": Notifications(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),

@@ -20,6 +20,10 @@ class Permission(enum.StrEnum):
     FOLLOW = "follow"
     MESSAGE = "message"
     EXPORT = "export"
+    REPLY = "reply"
+    LIKE = "like"
+    REPOST = "repost"
+    VIEW_LIKES = "view_likes"
 
 
 def checks_csrf(request):

@@ -10,10 +10,9 @@ from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from . import Views, redirect_to_next, user_url
+from .entries import profile_page
 from .errors import prefers_json
 from .forms import FormView, form_view
-from .lists import posts_by
-from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -40,7 +39,9 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": paginate(self.request, posts_by(self.user), web_window(self.request)),
+            # the user's posts and reposts, newest first
+            "page": profile_page(self.request, self.user),
+            "tab": "posts",
         }
 
     @view_config(
