@@ -11,6 +11,7 @@ from pyramid.traversal import PATH_SEGMENT_SAFE, quote_path_segment
 from .language import same_language
 from .models import isoformat
 from .resources import context_for
+from .richtext import render
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,18 @@ def can(context, permission, row):
     return bool(request.has_permission(permission, context_for(request, row)))
 
 
+@pass_context
+def rich(context, entry):
+    """A post's body as HTML (``richtext.render``): its links, tags and mentions linked."""
+    request = context["request"]
+    return render(
+        entry.post.body,
+        tag_url=lambda name: request.site_url("tag", name),
+        user_url=lambda username: request.site_url("user", username),
+        known_users=entry.mentions,
+    )
+
+
 def language_name(code):
     """A language's name in itself ("English", "Español"), for the language menu."""
     try:
@@ -78,6 +91,11 @@ def root_url(request):
 ICONS = {
     "search": "M11.742 10.344a6.5 6.5 0 1 0-1.397 1.398h-.001q.044.06.098.115l3.85 3.85a1 1 0 0 "
     "0 1.415-1.414l-3.85-3.85a1 1 0 0 0-.115-.1zM12 6.5a5.5 5.5 0 1 1-11 0 5.5 5.5 0 0 1 11 0",
+    "bell": "M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2M8 1.918l-.797.161A4 4 0 0 0 4 6c0 .628-.134 "
+    "2.197-.459 3.742-.16.767-.376 1.566-.663 2.258h10.244c-.287-.692-.502-1.49-.663-2.258C12.134 "
+    "8.197 12 6.628 12 6a4 4 0 0 0-3.203-3.92zM14.22 12c.223.447.481.801.78 1H1c.299-.199.557-"
+    ".553.78-1C2.68 10.2 3 6.88 3 6c0-2.42 1.72-4.44 4.005-4.901a1 1 0 1 1 1.99 0A5 5 0 0 1 13 "
+    "6c0 .88.32 4.2 1.22 6",
 }
 
 
@@ -102,6 +120,7 @@ def includeme(config):
             flashes=flashes,
             icon=icon,
             language_name=language_name,
+            rich=rich,
             same_language=same_language,
         )
 

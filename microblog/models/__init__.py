@@ -13,7 +13,10 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
 from . import sqlite
+from .activity import Activity  # noqa: F401
 from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
+from .edits import PostEdit  # noqa: F401
+from .interactions import Like, Repost  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .moderation import AuditEntry, Report  # noqa: F401
@@ -22,6 +25,7 @@ from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .safety import blocks, mutes  # noqa: F401
 from .sqlite import reading
+from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .two_factor import RecoveryCode  # noqa: F401

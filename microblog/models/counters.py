@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.util import identity_key
 from zope.sqlalchemy import mark_changed
 
+from .activity import notification_counts
 from .message import Message
 from .meta import Base
 from .post import Post
@@ -42,6 +43,8 @@ USER_COUNTS = (
     "message_count",
     "new_message_count",
     "active_task_count",
+    "notification_count",
+    "new_notification_count",
 )
 STALE = "microblog.stale_counts"
 LATER = "microblog.count_later"
@@ -242,6 +245,7 @@ def recount(session):
         "active_task_count": select(func.count())
         .select_from(Task)
         .where(Task.user_id == table.c.id, Task.complete.is_(False)),
+        **notification_counts(table),
     }
     counts = {name: query.scalar_subquery() for name, query in counts.items()}
     wrong = or_(*(table.c[name] != query for name, query in counts.items()))
@@ -250,7 +254,13 @@ def recount(session):
     session.execute(
         insert(Counter.__table__),
         [
-            {"name": POSTS, "value": session.scalar(select(func.count()).select_from(Post))},
+            {
+                "name": POSTS,
+                # a deleted post kept for its replies has no author, and counts for nobody
+                "value": session.scalar(
+                    select(func.count()).select_from(Post).where(Post.user_id.is_not(None))
+                ),
+            },
             {"name": USERS, "value": session.scalar(select(func.count()).select_from(User))},
         ],
     )

@@ -128,3 +128,12 @@ def mute(dbsession, user, other):
 
 def unmute(dbsession, user, other):
     return _remove(dbsession, mutes, "muter_id", "muted_id", user.id, other.id)
+
+
+def keeps_away(dbsession, user_id, actor_id):
+    """True when ``user_id`` must not hear of ``actor_id`` (a notification, a mention): a
+    block stands between them, or ``user_id`` muted them."""
+    blocked = blocked_either_way(user_id).subquery()
+    muted = select(mutes.c.muted_id).where(mutes.c.muter_id == user_id)
+    either = select(blocked.c[0]).union(muted).subquery()
+    return dbsession.scalar(select(either.c[0]).where(either.c[0] == actor_id).limit(1)) is not None

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
 from ..text import is_clean_line
+from .activity import FOLLOW, UNREAD, notify, withdraw
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -91,6 +92,10 @@ class User(Base):
     new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # background tasks not complete yet: pages look them up only when there are some
     active_task_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # what happened to the user since they last opened /notifications/all: the bell
+    new_notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
     # moved on when the password changes: every session signed in before then ends
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # accounts made before verification existed count as verified
@@ -181,6 +186,7 @@ class User(Base):
         session = object_session(self)
         session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
         self._count_follow(other, 1)
+        notify(session, other.id, self.id, FOLLOW)
         return True
 
     def unfollow(self, other):
@@ -193,6 +199,8 @@ class User(Base):
         if result.rowcount:
             self._count_follow(other, -1)
         mark_changed(session)
+        if result.rowcount:
+            withdraw(session, other.id, self.id, FOLLOW)
         return result.rowcount > 0
 
     def _count_follow(self, other, delta):
@@ -232,6 +240,17 @@ class User(Base):
         self.last_message_read_time = now or utcnow()
         self.new_message_count = 0
         self.add_notification("unread_message_count", 0)
+
+    def unread_notification_count(self):
+        """What happened to this user since they last opened their notifications (kept on
+        the row)."""
+        return self.new_notification_count
+
+    def mark_notifications_read(self, now=None):
+        """Opening the notifications page: all of it is seen, and the bell says so."""
+        self.last_notification_read_time = now or utcnow()
+        self.new_notification_count = 0
+        self.add_notification(UNREAD, 0)
 
     def add_notification(self, name, data):
         """See :func:`microblog.models.notification.add_notification`."""

@@ -6,9 +6,11 @@ from ..security import VERIFIED, Permission
 from .admin import Admin
 from .api import ApiRoot
 from .avatars import Avatars
+from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
 from .settings import AccountSettings
+from .tags import Tags
 from .users import Users
 
 
@@ -28,6 +30,8 @@ class Root:
         self.children = {
             "user": Users(self, request),
             "post": Posts(self, request),
+            "tag": Tags(self, request),
+            "notifications": Notifications(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),

@@ -38,7 +38,8 @@ def user_acl(user):
         ),
         # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may not write to anyone
         (Allow, VERIFIED, Permission.MESSAGE),
-        (Allow, me, (Permission.EDIT, Permission.EXPORT)),
+        # what one liked is one's own business
+        (Allow, me, (Permission.EDIT, Permission.EXPORT, Permission.VIEW_LIKES)),
     ]
 
 
@@ -47,6 +48,11 @@ class UserContext:
 
     def __init__(self, user, parent):
         self.user, self.__parent__, self.__name__ = user, parent, user.username
+
+    @property
+    def counterpart_id(self):
+        """A block between this user and the visitor withholds following and messages."""
+        return self.user.id
 
     def __acl__(self):
         return user_acl(self.user)

@@ -3,7 +3,7 @@
 import colander
 
 from ..i18n import _
-from ..models import MAX_ID, User
+from ..models import MAX_ID, Post, User
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources import context_for
@@ -58,8 +58,29 @@ class UserChangesSchema(colander.Schema):
     about_me = about_me_node(missing=colander.drop)
 
 
+@colander.deferred
+def deferred_post_answered(node, kw):
+    request = kw["request"]
+
+    def validate(node, value):
+        post = request.dbsession.get(Post, value) if 0 < value <= MAX_ID else None
+        if post is None or post.deleted:
+            raise colander.Invalid(node, "No post has this id.")
+
+    return validate
+
+
 class NewPostSchema(colander.Schema):
-    """``POST /api/posts``: what the post form takes."""
+    """``POST /api/posts``: what the post form takes, and the post it answers if any."""
+
+    body = body_node(POST_MAX_LENGTH)
+    in_reply_to_id = colander.SchemaNode(
+        colander.Integer(), validator=deferred_post_answered, missing=None
+    )
+
+
+class PostChangesSchema(colander.Schema):
+    """``PUT /api/posts/{id}``: the new text."""
 
     body = body_node(POST_MAX_LENGTH)
 

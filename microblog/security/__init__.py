@@ -29,6 +29,10 @@ class Permission(enum.StrEnum):
     FOLLOW = "follow"
     MESSAGE = "message"
     EXPORT = "export"
+    REPLY = "reply"
+    LIKE = "like"
+    REPOST = "repost"
+    VIEW_LIKES = "view_likes"
     # one's own account settings (password, email, sessions, two-factor, deletion)
     ACCOUNT = "account"
     BLOCK = "block"

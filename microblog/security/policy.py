@@ -1,9 +1,10 @@
 """The security policy: who is asking (session or API credentials), and the ACL check."""
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from sqlalchemy import select
 
 from ..models import User, unit_of_work
-from ..models.safety import relationship
+from ..models.safety import blocked_either_way, relationship
 from .credentials import api_user, is_api_request
 
 # principals beyond Everyone, Authenticated and user:<id>
@@ -11,9 +12,11 @@ VERIFIED = "verified"  # an account whose address is confirmed (or where none ne
 MODERATOR = "role:moderator"
 ADMIN = "role:admin"
 ROLE_PRINCIPALS = {"moderator": [MODERATOR], "admin": [ADMIN, MODERATOR]}
-# the permissions a block between two people withholds (asked on contexts that have a
-# ``user``); only they cost the query of where the two stand (``request.relationship``)
-BLOCKABLE = {"follow", "message", "reply"}
+# the permissions a block between two people withholds, on the contexts that name the
+# other person (``counterpart_id``: a user, a post's author); only they cost a query
+BLOCKABLE = {"follow", "message", "reply", "like", "repost"}
+RELATIONSHIPS = "microblog.relationships"
+BLOCKED_IDS = "microblog.blocked_ids"
 
 
 def principal_for(user_id):
@@ -76,14 +79,14 @@ class SecurityPolicy:
 
     def permits(self, request, context, permission):
         principals = self.effective_principals(request)
-        other = getattr(context, "user", None)
+        other = counterpart(context)
         if (
             permission in BLOCKABLE
-            and request.user is not None
             and other is not None
-            and request.relationship(other)["blocked"]
+            and request.user is not None
+            and is_blocked(request, other)
         ):
-            principals = [*principals, blocked_principal(other.id)]
+            principals = [*principals, blocked_principal(other)]
         return ACLHelper().permits(context, principals, permission)
 
     def remember(self, request, userid, remember_me=False, **kw):
@@ -96,11 +99,22 @@ class SecurityPolicy:
         return []
 
 
+def counterpart(context):
+    """The other person of ``context`` or of the nearest context above it (a post's like
+    is a part of the post): the id a block would stand between the visitor and."""
+    while context is not None:
+        found = getattr(context, "counterpart_id", None)
+        if found is not None:
+            return found
+        context = getattr(context, "__parent__", None)
+    return None
+
+
 def relationship_with(request, other):
     """``request.relationship(other)``: where the signed-in user stands with ``other``
     (following, blocking, blocked_by, muting, and ``blocked``: either way), asked once per
     request and user."""
-    cache = request.environ.setdefault("microblog.relationships", {})
+    cache = request.environ.setdefault(RELATIONSHIPS, {})
     if other.id not in cache:
         found = relationship(request.dbsession, request.user.id, other.id)
         found["blocked"] = found["blocking"] or found["blocked_by"]
@@ -108,6 +122,20 @@ def relationship_with(request, other):
     return cache[other.id]
 
 
+def is_blocked(request, other_id):
+    """Whether a block stands between the signed-in user and ``other_id``: from the
+    relationship when it was asked already (a profile), else from the list of every
+    account blocked either way (one query per request, whatever a page lists)."""
+    known = request.environ.get(RELATIONSHIPS, {}).get(other_id)
+    if known is not None:
+        return known["blocked"]
+    if BLOCKED_IDS not in request.environ:
+        ids = select(blocked_either_way(request.user.id).subquery().c[0])
+        request.environ[BLOCKED_IDS] = set(request.dbsession.scalars(ids))
+    return other_id in request.environ[BLOCKED_IDS]
+
+
 def forget_relationships(request):
     """Called after a follow, block or mute changed them within the request."""
-    request.environ.pop("microblog.relationships", None)
+    request.environ.pop(RELATIONSHIPS, None)
+    request.environ.pop(BLOCKED_IDS, None)

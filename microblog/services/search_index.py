@@ -20,6 +20,8 @@ from .interfaces import ISearchIndexer
 log = logging.getLogger(__name__)
 
 REBUILD_BATCH = 10_000
+# a deleted post kept for its replies (a tombstone) has no author, and nothing to find
+LIVE = Post.user_id.is_not(None)
 PENDING = "microblog.search.pending"
 GONE = "microblog.search.gone"
 
@@ -36,14 +38,16 @@ class PostRows:
             return connection.scalar(select(func.count()).select_from(Post))
 
     def bodies(self, ids):
-        """``{id: body}`` of those of ``ids`` that the database holds."""
-        query = select(Post.id, Post.body).where(Post.id.in_(ids))
+        """``{id: body}`` of those of ``ids`` that the database holds (and are not deleted)."""
+        query = select(Post.id, Post.body).where(Post.id.in_(ids), LIVE)
         with self.engine.connect() as connection:
             return dict(connection.execute(query).all())
 
     def after(self, after_id, size=REBUILD_BATCH):
         """The next ``size`` ``(id, body)`` rows after ``after_id``, in id order."""
-        query = select(Post.id, Post.body).where(Post.id > after_id).order_by(Post.id).limit(size)
+        query = (
+            select(Post.id, Post.body).where(Post.id > after_id, LIVE).order_by(Post.id).limit(size)
+        )
         with self.engine.connect() as connection:
             return connection.execute(query).all()
 

@@ -4,14 +4,15 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..language import detect_language
-from ..models import Post
+from ..models.conversation import publish
+from ..models.tags import trending
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
 from ..services.throttle import POST, spend
+from .entries import home_page, with_entries
 from .forms import FormView
-from .lists import all_posts, timeline
+from .lists import all_posts
 from .pagination import paginate, web_window
 
 HOME = "microblog:templates/home/index.jinja2"
@@ -32,20 +33,15 @@ class HomeView(FormView):
 
     def page(self):
         user = self.request.user
-        page = paginate(self.request, timeline(user), web_window(self.request))
+        page = home_page(self.request)
         # a new user's empty timeline points somewhere: people to follow, and Explore
         empty = not page.items and not page.has_prev
         return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
         spend(self.request, POST, "user", self.request.user.id)
-        body = data["post"]
-        post = Post(
-            body=body,
-            author=self.request.user,
-            language=detect_language(body, self.request.locale_name),
-        )
-        self.request.dbsession.add(post)
+        request = self.request
+        publish(request.dbsession, request.user, data["post"], author_language=request.locale_name)
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 
@@ -60,5 +56,8 @@ class HomeView(FormView):
 def explore(context, request):
     return {
         "title": _("Explore"),
-        "page": paginate(request, all_posts(request.user), web_window(request)),
+        "page": with_entries(
+            request, paginate(request, all_posts(request.user), web_window(request))
+        ),
+        "trending": trending(request.dbsession),
     }

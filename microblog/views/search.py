@@ -6,6 +6,7 @@ from ..i18n import _
 from ..resources.root import Root
 from ..security import Permission
 from ..services.search import SearchUnavailable, search_posts
+from .entries import with_entries
 from .pagination import results_page, web_window
 
 
@@ -26,7 +27,7 @@ def search(context, request):
         # results come in rank order from the search backend: numbered pages only
         window = web_window(request, cursors=False)
         posts, total = search_posts(request, text, window.number, window.per_page)
-        page = results_page(request, window, posts, total)
+        page = with_entries(request, results_page(request, window, posts, total))
         return {**values, "page": page, "unavailable": False}
     except SearchUnavailable:
         request.response.status_int = 503

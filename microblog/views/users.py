@@ -10,10 +10,9 @@ from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from . import Views, redirect_to_next, user_url
+from .entries import profile_page
 from .errors import prefers_json
 from .forms import FormView, form_view
-from .lists import posts_by
-from .pagination import paginate, web_window
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -26,9 +25,9 @@ class UserViews(Views):
         """What the profile and its popup show: the user, their counts, whether the
         signed-in user (who may follow them) does, and whether they block or mute them."""
         request, user = self.request, self.user
-        may_follow = bool(request.has_permission(Permission.FOLLOW))
-        # where the two stand (one query, shared with the ACL's block check)
+        # where the two stand (one query, which the ACL's block check then reuses)
         standing = request.relationship(user) if user != request.user else {}
+        may_follow = bool(request.has_permission(Permission.FOLLOW))
         return {
             "user": user,
             "counts": user.counts(),
@@ -46,9 +45,9 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": paginate(
-                self.request, posts_by(self.user, self.request.user), web_window(self.request)
-            ),
+            # the user's posts and reposts, newest first
+            "page": profile_page(self.request, self.user),
+            "tab": "posts",
         }
 
     @view_config(

@@ -8,6 +8,7 @@ from microblog import main
 from microblog.logs import remove_root_handler
 from microblog.services.error_reports import HANDLER_NAME
 
+from ..support.conversations import Conversation
 from ..support.smtp import SMTPServer
 
 
@@ -39,3 +40,10 @@ def make_app(live_settings):
 def browse(app):
     """A WebTest client of ``app`` whose requests commit, as a browser's would."""
     return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+
+
+@pytest.fixture
+def conversation(dbsession, ana, bob):
+    """``grow(n)``: ``n`` more answers to a conversation ana follows (``Conversation``);
+    returns its first post."""
+    return Conversation(dbsession, ana, bob).grow

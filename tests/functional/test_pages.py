@@ -7,6 +7,8 @@ import re
 import pytest
 from webob import Request
 
+from microblog.models.conversation import publish
+
 from ..support.factories import make_posts
 
 PAGES = [
@@ -19,6 +21,9 @@ PAGES = [
     "/search",
     "/user/ana/edit",
     "/user/bob/message",
+    "/user/ana/likes",
+    "/tag/bikes",
+    "/notifications/all",
     "/no/such/page",
 ]
 SIGNED_OUT = ["/login", "/register", "/reset_password_request"]
@@ -44,6 +49,7 @@ def inline_code(html):
 def site(dbsession, ana, bob):
     make_posts(dbsession, bob, 2, body="Bikes and more bikes")
     ana.follow(bob)
+    publish(dbsession, bob, "More #bikes, @ana: https://example.org/bikes")
 
 
 def test_no_page_holds_inline_code_and_every_answer_has_the_policy(testapp, as_ana, site):
@@ -82,6 +88,13 @@ def test_pages_have_their_own_title_a_description_and_an_icon(as_ana, site, dbse
     assert as_ana.get("/favicon.ico", status=301).location.split("?")[0] == (
         "http://example.com/static/favicon.svg"
     )
+
+
+def test_crawlers_find_a_robots_txt_that_keeps_them_out_of_the_api(testapp):
+    robots = testapp.get("/robots.txt")
+    assert robots.content_type == "text/plain"
+    assert "Disallow: /api/" in robots.text.splitlines()
+    assert robots.cache_control.max_age > 0
 
 
 def fetch(app, path, **headers):

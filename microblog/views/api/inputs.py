@@ -50,6 +50,10 @@ def check_types(schema, data):
         if node.name not in data:
             continue
         value = data[node.name]
+        if value is None and node.missing is None:
+            # an optional field whose absence is null (``in_reply_to_id``) may say so
+            del data[node.name]
+            continue
         python_type, described = next(
             described for kind, described in JSON_TYPES.items() if isinstance(node.typ, kind)
         )

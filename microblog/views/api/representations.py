@@ -1,6 +1,7 @@
 """What the API sends: users, posts, messages and pages of them, with absolute links."""
 
 from ...models import isoformat
+from ...models.entries import annotate
 from ...resources import context_for
 from ...security import Permission
 from ..pagination import api_window, paginate
@@ -45,18 +46,36 @@ def user_dict(request, user):
     return data
 
 
-def post_dict(request, post):
+def post_dict(request, post, entry=None):
+    """A post; ``entry`` (``models.entries``) says what the caller did to it, else it is
+    looked up (one query: lists pass theirs, see :func:`post_list`)."""
+    if entry is None:
+        (entry,) = annotate(request.dbsession, request.user.id, [post])
     return {
         "id": post.id,
         "body": post.body,
         "timestamp": isoformat(post.timestamp),
         "language": post.language or None,
         "author_id": post.user_id,
+        "in_reply_to_id": post.in_reply_to_id,
+        "reply_count": post.reply_count,
+        "like_count": post.like_count,
+        "repost_count": post.repost_count,
+        "liked": entry.liked,
+        "reposted": entry.reposted,
+        "edited_at": isoformat(post.edited_at),
+        "media": [],
         "_links": {
             "self": api_url(request, "posts", post.id),
             "author": api_url(request, "users", post.user_id),
         },
     }
+
+
+def post_list(request, posts):
+    """Posts, with what the caller did to each, in one query for all of them."""
+    found = annotate(request.dbsession, request.user.id, posts)
+    return [post_dict(request, entry.post, entry) for entry in found]
 
 
 def message_dict(request, message):
@@ -79,14 +98,20 @@ def window(request):
     return api_window(request, *page_parameters(request), refuse=bad_request)
 
 
-def collection(page, render):
+def collection(page, render, render_all=None):
     """The collection shape: ``items``, ``_meta`` and absolute ``_links`` (null at the ends).
+    Each item is shown by ``render(request, item)``, or all at once by ``render_all(request,
+    items)``.
 
     ``next`` carries a ``before`` cursor and ``prev`` an ``after`` one where the list has
     an order of its own, so that walking the links costs the same on every page.
     """
+    if render_all is not None:
+        items = render_all(page.request, page.items)
+    else:
+        items = [render(page.request, item) for item in page]
     return {
-        "items": [render(page.request, item) for item in page],
+        "items": items,
         "_meta": {
             "page": page.number,
             "per_page": page.per_page,
@@ -100,3 +125,9 @@ def collection(page, render):
 def paginated(request, listing, render):
     """One page of ``listing`` as a collection, each item shown by ``render(request, item)``."""
     return collection(paginate(request, listing, window(request)), render)
+
+
+def paginated_posts(request, listing):
+    """One page of a list of posts as a collection, with the caller's likes and reposts
+    of them (one query more)."""
+    return collection(paginate(request, listing, window(request)), None, render_all=post_list)

@@ -9,7 +9,7 @@ from ..errors import client_error
 from ..pagination import results_page
 from . import api_view
 from .inputs import bad_request
-from .representations import collection, post_dict, window
+from .representations import collection, post_list, window
 
 UNAVAILABLE = "Search is not available right now."
 
@@ -25,4 +25,4 @@ def search(context, request):
         posts, total = search_posts(request, text, asked.number, asked.per_page)
     except (SearchUnavailable, LookupError):
         raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
-    return collection(results_page(request, asked, posts, total), post_dict)
+    return collection(results_page(request, asked, posts, total), None, render_all=post_list)

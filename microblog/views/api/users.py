@@ -20,7 +20,7 @@ from .. import Views
 from ..lists import all_users, followed_by, followers_of, posts_by
 from . import api_view
 from .inputs import validated
-from .representations import created, paginated, post_dict, user_dict
+from .representations import created, paginated, paginated_posts, user_dict
 
 
 @view_defaults(context=ApiUsers)
@@ -69,7 +69,7 @@ def list_followed(context, request):
 
 @api_view(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW)
 def list_posts(context, request):
-    return paginated(request, posts_by(context.user, request.user), post_dict)
+    return paginated_posts(request, posts_by(context.user, request.user))
 
 
 @view_defaults(context=ApiFollow, permission=Permission.FOLLOW)

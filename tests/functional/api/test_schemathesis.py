@@ -8,6 +8,8 @@ from schemathesis import checks
 
 from microblog import main
 from microblog.models import User
+from microblog.models.conversation import edit, publish
+from microblog.models.interactions import like, repost
 from microblog.security.tokens import issue_token
 
 from ...support.factories import make_posts, make_user
@@ -46,8 +48,13 @@ def served(live_settings):
     with session_factory() as session:
         ana, bob = make_user(session, "ana"), make_user(session, "bob")
         make_posts(session, ana, 3)
-        make_posts(session, bob, 3)
+        (first, *_) = make_posts(session, bob, 3)
         ana.follow(bob)
+        # a conversation, a tag, an edit, a like and a repost for the new endpoints
+        reply = publish(session, ana, "@bob I agree #python", in_reply_to=first)
+        edit(session, reply, "@bob I agree, #python rocks")
+        like(ana, first)
+        repost(ana, first)
         session.commit()
     yield app
     app.registry["dbengine"].dispose()
