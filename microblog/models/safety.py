@@ -39,23 +39,26 @@ mutes = Table(
 )
 
 
-def blocked_either_way(user_id):
-    """The ids of the accounts a block stands between ``user_id`` and (a subquery)."""
-    return union(*_blocked_either_way(user_id))
+def blocked_either_way(user_id, *more):
+    """The ids of the accounts a block stands between ``user_id`` and (a subquery), and
+    those the ``more`` selects give (SQLite takes no union nested in a union)."""
+    return union(*blocked_parts(user_id), *more)
 
 
-def _blocked_either_way(user_id):
+def blocked_parts(user_id):
     return (
         select(blocks.c.blocked_id).where(blocks.c.blocker_id == user_id),
         select(blocks.c.blocker_id).where(blocks.c.blocked_id == user_id),
     )
 
 
-def hidden_from(user_id):
-    """The ids whose posts ``user_id`` never sees: blocked either way, or muted."""
+def hidden_from(user_id, *more):
+    """The ids whose posts ``user_id`` never sees: blocked either way, or muted (and those
+    the ``more`` selects give)."""
     return union(
-        *_blocked_either_way(user_id),
+        *blocked_parts(user_id),
         select(mutes.c.muted_id).where(mutes.c.muter_id == user_id),
+        *more,
     )
 
 

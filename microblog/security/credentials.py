@@ -11,8 +11,12 @@ from ..models.user import authenticate
 from ..services.interfaces import IThrottle
 from ..services.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, client_address
 from .tokens import user_for_token
+from .two_factor import second_factor_ok
 
 REALM = "Microblog API"
+# where POST /api/tokens takes the second factor of an account that has one
+CODE_HEADER = "X-TOTP-Code"
+NEEDS_CODE = "microblog.needs_code"
 TOKENS_PATH = "/api/tokens"
 
 
@@ -38,7 +42,17 @@ def password_user(request, encoded):
     except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
         return None
     username, _, password = decoded.partition(":")
-    return checked_password(request, username, password)
+    user = checked_password(request, username, password)
+    if user is not None and user.totp_secret:
+        # two-factor sign-in: the code from the app (or a recovery code) comes too
+        code = request.headers.get(CODE_HEADER, "")
+        if not second_factor_ok(request.dbsession, user, code):
+            request.find_service(IThrottle).count(
+                LOGIN_ACCOUNT, "account", username.strip().lower()[:64]
+            )
+            request.environ[NEEDS_CODE] = True
+            return None
+    return user
 
 
 def checked_password(request, username, password):
@@ -70,6 +84,12 @@ def api_user(request):
 def challenge(request):
     """The ``WWW-Authenticate`` header and message of a 401 answer to an API request."""
     if takes_password(request):
+        if request.environ.get(NEEDS_CODE):
+            return (
+                f'Basic realm="{REALM}"',
+                f"This account uses two-factor sign-in: send the current code from its app "
+                f"(or a recovery code) in an {CODE_HEADER} header with the password.",
+            )
         return (
             f'Basic realm="{REALM}"',
             "Send your username and password with HTTP Basic authentication.",

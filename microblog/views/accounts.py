@@ -13,6 +13,7 @@ from ..security.credentials import checked_password
 from ..services.throttle import REGISTER, client_address, spend
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
+from .second_factor import ask_for_code
 
 LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
 SUSPENDED = _("This account is suspended.")
@@ -38,16 +39,25 @@ class LoginView(AnonymousFormView):
             )
         if user.suspended_at is not None:
             return self.fail(form, SUSPENDED, {"username": data["username"]}, field="username")
-        if user.deletion_requested_at is not None:
-            # within the grace period: signing in keeps the account
-            user.deletion_requested_at = None
-            request.flash(_("Welcome back! Your account will not be deleted."), "success")
-        headers = remember(request, user.id, remember_me=data["remember_me"])
-        new_csrf_token(request)
-        user.touch()
-        response = redirect_to_next(request, request.resource_url(self.context))
-        response.headerlist.extend(headers)
-        return response
+        if user.totp_secret:
+            # the password was right: the code from the app comes next (views/second_factor)
+            return ask_for_code(request, user, data["remember_me"])
+        return complete_sign_in(request, user, data["remember_me"])
+
+
+def complete_sign_in(request, user, remember_me):
+    """``user`` is in (password, and code when they use two factors): sign this browser in
+    and go on to ``next``."""
+    if user.deletion_requested_at is not None:
+        # within the grace period: signing in keeps the account
+        user.deletion_requested_at = None
+        request.flash(_("Welcome back! Your account will not be deleted."), "success")
+    headers = remember(request, user.id, remember_me=remember_me)
+    new_csrf_token(request)
+    user.touch()
+    response = redirect_to_next(request, request.resource_url(request.root))
+    response.headerlist.extend(headers)
+    return response
 
 
 @view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)

@@ -7,7 +7,7 @@ that each half is read from its own ``(user_id, timestamp)`` index and the union
 holds more rows than the page needs.
 """
 
-from sqlalchemy import Integer, bindparam, func, literal, select, union, union_all
+from sqlalchemy import Integer, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..models import Post, Repost, User, followers
@@ -23,8 +23,8 @@ PROFILE_PEOPLE = select(OWNER)
 # whose posts and reposts each list leaves out: on the home page, whom its owner blocked or
 # muted or who blocked them; on a profile, a block between the owner and its ``VIEWER``;
 # on both, suspended accounts and accounts waiting for removal
-TIMELINE_HIDDEN = union(hidden_from(OWNER), User.inactive_ids())
-PROFILE_HIDDEN = union(blocked_either_way(VIEWER), User.inactive_ids())
+TIMELINE_HIDDEN = hidden_from(OWNER, User.inactive_ids())
+PROFILE_HIDDEN = blocked_either_way(VIEWER, User.inactive_ids())
 CURSOR = (
     bindparam("cursor_0", type_=Post.timestamp.type),
     bindparam("cursor_1", type_=Integer),

@@ -83,3 +83,20 @@ SAFETY_PATHS["/api/reports/{id}"] = {
         {**ok("Report", "The report."), **errors(401, 404)},
     ),
 }
+
+CODE_PARAMETER = {
+    "name": "X-TOTP-Code",
+    "in": "header",
+    "required": False,
+    "description": "For an account with two-factor sign-in: the current six-digit code "
+    "from its authenticator app, or one of its unused recovery codes (each works once). "
+    "Without it, or with a wrong one, the answer is 401 even for the right password.",
+    "schema": {"type": "string", "maxLength": 32},
+}
+
+
+def with_second_factor(paths):
+    """``POST /api/tokens`` taking the second factor of the accounts that have one."""
+    tokens = dict(paths["/api/tokens"])
+    tokens["post"] = {**tokens["post"], "parameters": [CODE_PARAMETER]}
+    return {**paths, "/api/tokens": tokens}
