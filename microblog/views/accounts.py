@@ -14,6 +14,7 @@ from ..services.throttle import REGISTER, client_address, spend
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
 from .second_factor import ask_for_code
+from .settings.email import ask_to_verify
 
 LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
 SUSPENDED = _("This account is suspended.")
@@ -79,6 +80,7 @@ class RegisterView(AnonymousFormView):
         user = User(username=data["username"], email=data["email"])
         user.set_password(data["password"])
         self.request.dbsession.add(user)
+        ask_to_verify(self.request, user)
         self.request.flash(_("Congratulations, you are now a registered user!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context, "login"))
 

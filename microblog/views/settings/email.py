@@ -11,6 +11,8 @@ from ...resources.settings import SettingsPage
 from ...schemas.accounts import taken
 from ...schemas.settings import ChangeEmailSchema
 from ...security import Permission
+from ...services.throttle import REGISTER, spend
+from .. import redirect_back
 from ..forms import form_view
 from ..notices import send_notice
 from . import SETTINGS_FORM, SettingsFormView, page_url
@@ -20,6 +22,8 @@ class EmailPage(SettingsPage):
     """The address form; a segment after it is a confirmation link."""
 
     def __getitem__(self, token):
+        if token == "resend":
+            raise KeyError(token)  # the view of that name
         return EmailLink(self, token)
 
 
@@ -60,6 +64,29 @@ def send_verification(request, user):
         url=link_for(request, user, "verify", user.email),
         button=_("Confirm my address"),
     )
+
+
+def ask_to_verify(request, user):
+    """A new account: with ``REQUIRE_EMAIL_VERIFICATION`` it reads but neither posts nor
+    messages until the link mailed to its address is opened."""
+    if request.registry.settings["microblog.require_email_verification"]:
+        user.email_verified = False
+        request.dbsession.flush()  # (the link names the account's id)
+        send_verification(request, user)
+
+
+@view_config(context=EmailPage, name="resend", permission=Permission.ACCOUNT, request_method="POST")
+def resend(context, request):
+    """Another verification link (a few an hour: nobody is mail-bombed through a form)."""
+    user = request.user
+    if not user.email_verified:
+        spend(request, REGISTER, "verify", user.id)
+        send_verification(request, user)
+        request.flash(
+            _("Check ${address} for a link to confirm it.", mapping={"address": user.email}),
+            "info",
+        )
+    return redirect_back(request, request.resource_url(request.root))
 
 
 @form_view(context=EmailPage, renderer=SETTINGS_FORM, permission=Permission.ACCOUNT)
