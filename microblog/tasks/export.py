@@ -1,4 +1,5 @@
-"""The export of a user's posts: ``posts.json`` mailed to them (tutorial chapter 22)."""
+"""The export of a user's posts: ``posts.json`` mailed to them (tutorial chapter 22), with
+everything else the account holds in a zip beside it (``archive``)."""
 
 import json
 
@@ -9,6 +10,7 @@ from ..models import Post, isoformat
 from ..services.interfaces import IMailService
 from ..services.mail import render_mail
 from . import task_job
+from .archive import ARCHIVE_NAME, account_archive
 
 BATCH = 200
 # gathering the posts takes the progress to 99; the mail leaving completes the task
@@ -43,8 +45,14 @@ def export_posts(task, locale_name=None):
         {"user": user, "count": len(posts)},
         locale_name=locale_name,
     )
+    archive = account_archive(request.dbsession, user, posts)
     request.find_service(IMailService).send(
-        [user.email], attachments=[("posts.json", "application/json", data)], **mail
+        [user.email],
+        attachments=[
+            ("posts.json", "application/json", data),
+            (ARCHIVE_NAME, "application/zip", archive),
+        ],
+        **mail,
     )
     # the mail leaves when this commits, together with the task's completion
     task.set_progress(100)

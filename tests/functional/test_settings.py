@@ -285,3 +285,30 @@ def test_after_the_grace_period_the_account_its_rows_go_and_its_name_stays_taken
     form["password"] = form["password2"] = PASSWORD
     assert "Please use a different username." in form.submit().text
     app.registry["dbengine"].dispose()
+
+
+def test_the_export_archive_holds_messages_follows_and_blocks(ana, bob, dbsession):
+    import io
+    import json
+    import zipfile
+
+    from microblog.models.safety import block, mute
+    from microblog.tasks.archive import account_archive
+
+    carol = make_user(dbsession, "carol")
+    ana.follow(bob)
+    carol.follow(ana)
+    bob.send_message(ana, "hi ana")
+    ana.send_message(bob, "hi bob")
+    block(dbsession, ana, carol)
+    mute(dbsession, ana, bob)
+    with zipfile.ZipFile(io.BytesIO(account_archive(dbsession, ana, []))) as files:
+        messages = json.loads(files.read("messages.json"))["messages"]
+        follows = json.loads(files.read("follows.json"))
+        safety = json.loads(files.read("safety.json"))
+    assert [(m["from"], m["to"], m["body"]) for m in messages] == [
+        ("bob", "ana", "hi ana"),
+        ("ana", "bob", "hi bob"),
+    ]
+    assert follows == {"following": ["bob"], "followers": []}, "the block ended carol's follow"
+    assert safety == {"blocked": ["carol"], "muted": ["bob"]}
