@@ -137,3 +137,20 @@ def test_timelines_cost_the_same_queries_with_or_without_blocks(
 
 def csrf(web):
     return web.get("/").html.select_one('meta[name="csrf-token"]')["content"]
+
+
+def test_notifications_never_come_from_the_muted_or_across_a_block(as_ana, ana, bob, dbsession):
+    from microblog.models.activity import Activity
+
+    carol = make_user(dbsession, "carol")
+    mute(dbsession, ana, bob)
+    block(dbsession, carol, ana)
+    bob.follow(ana)
+    carol.follow(ana)  # (refused by the site; even done behind its back, nobody is told)
+    assert dbsession.query(Activity).filter_by(user_id=ana.id).count() == 0
+    dave = make_user(dbsession, "dave")
+    dave.follow(ana)
+    page = as_ana.get("/notifications/all")
+    assert "dave" in page.text
+    mute(dbsession, ana, dave)
+    assert "dave" not in as_ana.get("/notifications/all").text, "earlier ones vanish too"
