@@ -246,9 +246,22 @@ class ApiTagPosts(ApiNode):
         return self.__parent__.tag
 
 
+def unverified_refusal(request):
+    """Why writing is refused: an address still to confirm says so (else the usual 403)."""
+    user = request.user
+    if user is not None and not user.email_verified:
+        return (
+            HTTPForbidden,
+            "Confirm your email address first: open the link that was mailed to it.",
+        )
+    return (HTTPForbidden, None)
+
+
 class ApiPosts(ApiRows):
     """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
     deleted one is gone, even where the site keeps its place in a conversation)."""
+
+    refusal = staticmethod(unverified_refusal)
 
     model, context = Post, ApiPostContext
 
@@ -283,6 +296,7 @@ class ApiMessages(ApiRows):
 
     # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not write
     __acl__ = [(Allow, VERIFIED, Permission.MESSAGE)]
+    refusal = staticmethod(unverified_refusal)
     model, context = Message, ApiMessageContext
 
 

@@ -54,7 +54,8 @@ def test_a_new_account_confirms_its_address_before_posting_or_messaging(strict, 
     headers = {
         "Authorization": "Bearer " + web.post("/api/tokens", headers=basic("dora")).json["token"]
     }
-    web.post_json("/api/posts", {"body": "hi"}, headers=headers, status=403)
+    refused = web.post_json("/api/posts", {"body": "hi"}, headers=headers, status=403)
+    assert refused.json["message"].startswith("Confirm your email address first")
 
     url = LINK.search(mail.body("plain")).group(0)
     done = web.get(url.removeprefix("http://example.com"), status=303).follow()
