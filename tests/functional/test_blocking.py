@@ -154,3 +154,26 @@ def test_notifications_never_come_from_the_muted_or_across_a_block(as_ana, ana, 
     assert "dave" in page.text
     mute(dbsession, ana, dave)
     assert "dave" not in as_ana.get("/notifications/all").text, "earlier ones vanish too"
+
+
+@pytest.mark.parametrize("path", ["/settings/blocked", "/settings/muted"])
+def test_the_lists_in_settings_cost_the_same_queries_with_2_or_12_people(
+    as_ana, ana, engine, dbsession, path
+):
+    keep_away = block if path.endswith("blocked") else mute
+
+    def cost():
+        as_ana.get(path)
+        with count_queries(engine) as statements:
+            page = as_ana.get(path)
+        return len(statements), len(page.html.select("li.person"))
+
+    for _ in range(2):
+        keep_away(dbsession, ana, make_user(dbsession))
+    few, shown = cost()
+    assert shown == 2
+    for _ in range(10):
+        keep_away(dbsession, ana, make_user(dbsession))
+    many, shown = cost()
+    assert shown == 12
+    assert many == few
