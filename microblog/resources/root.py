@@ -5,6 +5,7 @@ from pyramid.authorization import Allow, Authenticated
 from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
+from .mastodon import OAuth, WellKnown
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -31,6 +32,8 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
+            "oauth": OAuth(self, request),
+            ".well-known": WellKnown(self, request),
         }
 
     def __getitem__(self, name):

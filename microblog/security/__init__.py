@@ -1,7 +1,8 @@
 """Who is asking, and what they may do.
 
 One Pyramid 2 security policy for the whole tree (``policy.py``): the signed auth cookie
-identifies web users, bearer tokens API callers (``credentials.py``, ``tokens.py``).
+identifies web users, bearer tokens API callers (``credentials.py``, ``tokens.py``; OAuth 2
+tokens of Mastodon clients: ``oauth.py``, their scopes: ``scopes.py``).
 Permissions are granted by the contexts' ACLs only; views declare the one they need.
 """
 
@@ -9,7 +10,12 @@ import enum
 
 from pyramid.session import SignedCookieSessionFactory
 
-from .credentials import challenge, is_api_request  # noqa: F401  (re-exported)
+from .credentials import (  # noqa: F401  (re-exported)
+    challenge,
+    is_api_request,
+    is_mastodon_request,
+    oauth_token,
+)
 from .policy import SecurityPolicy, principal_for  # noqa: F401  (re-exported)
 
 
@@ -48,6 +54,7 @@ def includeme(config):
             secure=secure,
         )
     )
+    config.add_request_method(oauth_token, "oauth_token", reify=True)
     config.add_request_method(policy.load_user, "user", reify=True)
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)
     config.set_default_permission(Permission.VIEW)

@@ -26,7 +26,7 @@ from pyramid.viewderivers import INGRESS
 from webob.util import status_reasons
 
 from ..i18n import _
-from ..security import Permission, challenge, is_api_request
+from ..security import Permission, challenge, is_api_request, is_mastodon_request
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
@@ -57,6 +57,15 @@ UNDECODABLE = _("The address or the form is not valid UTF-8.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
+
+# the Mastodon API's words for Pyramid's own errors (``{"error": ...}``)
+MASTODON_MESSAGES = {
+    401: "The access token is invalid",
+    403: "This action is not allowed",
+    404: "Record not found",
+    405: "This method is not allowed here",
+    500: "An unexpected error occurred",
+}
 
 JSON_VIEW = "microblog.json_view"
 
@@ -100,13 +109,18 @@ def mark_json_views(view, info):
 def error_response(request, status_class, message=None, headers=None):
     """The error as JSON (``{"error", "message"}``) or as a page, with the right status."""
     status = status_class.code
-    text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
-    if wants_json(request):
+    if is_mastodon_request(request):
+        # Mastodon's shape, in English as Mastodon's clients expect and show it
+        text = message or MASTODON_MESSAGES.get(status, status_class.title)
+        response = Response(json_body={"error": text}, status=status, charset="utf-8")
+    elif wants_json(request):
+        text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
         reason = status_reasons.get(status, status_class.title)
         response = Response(
             json_body={"error": reason, "message": text}, status=status, charset="utf-8"
         )
     else:
+        text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
         response = render_to_response(
             ERROR_PAGE,
             {
@@ -192,7 +206,8 @@ def notfound(exc, request):
             # below an endpoint that needs credentials, whether an id exists is not told
             # to anonymous callers
             return unauthorized(request)
-        return error_response(request, HTTPNotFound, API_NOT_FOUND)
+        message = None if is_mastodon_request(request) else API_NOT_FOUND
+        return error_response(request, HTTPNotFound, message)
     return error_response(request, HTTPNotFound)
 
 
