@@ -249,8 +249,9 @@ class Validator(RequestValidator):
             self.db.flush()
 
 
-def mastodon_token(token, token_handler, request):
-    """The token answer as Mastodon words it: no expiry, a creation time."""
+def mastodon_token(token, token_handler=None, request=None):
+    """The token answer as Mastodon words it: no expiry, a creation time. (oauthlib's
+    client credentials grant calls it with the token alone.)"""
     token.pop("expires_in", None)
     token["created_at"] = int(utcnow().timestamp())
     return token
