@@ -9,6 +9,7 @@ from .mastodon import OAuth, WellKnown
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
+from .settings import Settings
 from .tags import Tags
 from .users import Users
 
@@ -32,6 +33,7 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
+            "settings": Settings(self, request),
             "oauth": OAuth(self, request),
             ".well-known": WellKnown(self, request),
         }

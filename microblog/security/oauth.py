@@ -24,8 +24,7 @@ from oauthlib.oauth2 import (
     RevocationEndpoint,
     TokenEndpoint,
 )
-from sqlalchemy import select, update
-from zope.sqlalchemy import mark_changed
+from sqlalchemy import select
 
 from ..models import OAuthApplication, OAuthCode, OAuthToken, utcnow
 from ..models.oauth import digest
@@ -73,16 +72,17 @@ def register_application(dbsession, name, redirect_uris, scopes, website=None):
 
 def revoke_application(dbsession, user, application_id):
     """Revoke every token ``user`` gave the application (the settings page)."""
-    dbsession.execute(
-        update(OAuthToken)
-        .where(
+    tokens = dbsession.scalars(
+        select(OAuthToken).where(
             OAuthToken.user_id == user.id,
             OAuthToken.application_id == application_id,
             OAuthToken.revoked_at.is_(None),
         )
-        .values(revoked_at=utcnow())
     )
-    mark_changed(dbsession)
+    now = utcnow()
+    for token in tokens:
+        token.revoke(now)
+    dbsession.flush()
 
 
 class Validator(RequestValidator):

@@ -29,7 +29,7 @@ def pkce_pair():
     return verifier, challenge.decode().rstrip("=")
 
 
-def consent_page(testapp, app, scope, redirect_uri=REDIRECT, status=200, **extra):
+def consent_page(testapp, app, scope, redirect_uri=REDIRECT, status=200, headers=None, **extra):
     query = {
         "client_id": app["client_id"],
         "response_type": "code",
@@ -37,7 +37,7 @@ def consent_page(testapp, app, scope, redirect_uri=REDIRECT, status=200, **extra
         "scope": scope,
         **extra,
     }
-    return testapp.get("/oauth/authorize", query, status=status)
+    return testapp.get("/oauth/authorize", query, status=status, headers=headers)
 
 
 def approve(page, decision="approve"):

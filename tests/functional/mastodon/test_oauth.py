@@ -86,7 +86,8 @@ def test_the_consent_page_is_in_spanish_for_spanish_readers(testapp, ana):
     app = register(testapp)
     login(testapp, "ana")
     page = consent_page(testapp, app, "read", headers={"Accept-Language": "es"})
-    assert "Autorizar" in page.text
+    assert "¿Autorizar a Client?" in page.text
+    assert "Leer todo lo de tu cuenta" in page.text
 
 
 def test_denying_sends_the_client_access_denied(testapp, ana):
@@ -244,3 +245,15 @@ def test_the_server_describes_itself(testapp):
     assert meta["token_endpoint"] == "http://example.com/oauth/token"
     assert "authorization_code" in meta["grant_types_supported"]
     assert "S256" in meta["code_challenge_methods_supported"]
+
+
+def test_the_settings_page_lists_authorised_apps_and_revokes_them(testapp, ana):
+    token = authorise(testapp, "ana", "read")
+    login(testapp, "ana")
+    page = testapp.get("/settings/apps")
+    assert page.html.select_one(".authorised-app .app-name").text == "Client"
+    revoke = next(f for f in page.forms.values() if "application_id" in f.fields)
+    assert "The app can no longer use your account." in revoke.submit().follow().text
+    answer = testapp.get("/api/v1/accounts/verify_credentials", headers=bearer(token), status=401)
+    assert answer.json["error"] == "The access token is invalid"
+    assert "You have not authorised any app." in testapp.get("/settings/apps").text
