@@ -166,6 +166,8 @@ def forbidden(exc, request):
         return notfound(exc, request)
     # a context may answer its refusals with another status (the API's follow: 400)
     status_class, message = getattr(request.context, "refusal", (HTTPForbidden, None))
+    # a refusal that says why itself (a Mastodon token outside its scopes)
+    message = getattr(exc, "client_message", None) or message
     return error_response(request, status_class, message)
 
 
