@@ -7,6 +7,7 @@ contexts; a segment no view answers is a 404 in Mastodon's error shape.
 """
 
 from pyramid.authorization import DENY_ALL, Allow
+from sqlalchemy.orm import joinedload
 
 from ..models import Activity, Post, Repost, User
 from ..security import Permission, principal_for
@@ -94,7 +95,7 @@ class Statuses(Endpoint):
             reblogger = session.get(User, user_id)
         else:
             post_id = row_id(key)
-        post = session.get(Post, post_id)
+        post = session.get(Post, post_id, options=[joinedload(Post.author)])
         if post is None or post.deleted:
             raise KeyError(key)
         return StatusContext(post, parent=self, reblogger=reblogger)
