@@ -18,7 +18,8 @@ from pyramid.view import view_config
 from ..i18n import _
 from ..resources.mastodon import OAuth, WellKnown
 from ..security import Permission, scopes
-from ..security.oauth import OOB, server
+from ..security.oauth import OOB
+from ..security.oauth_server import server
 from .errors import client_error
 
 AUTHORIZE_PAGE = "microblog:templates/oauth/authorize.jinja2"

@@ -1,5 +1,5 @@
 """``/api/v1/statuses``: publishing, reading, editing and deleting posts, their
-conversations and histories, likes (favourites) and reposts (reblogs)."""
+conversations and histories (likes and reposts: ``interactions.py``)."""
 
 from datetime import timedelta
 
@@ -7,9 +7,8 @@ import colander
 from pyramid.httpexceptions import HTTPForbidden
 from sqlalchemy import delete, func, select
 
-from ...models import Like, Post, PostEdit, Repost, User, isoformat, utcnow
+from ...models import Post, PostEdit, Repost, User, isoformat, utcnow
 from ...models.conversation import ancestors, delete_post, descendants, edit, load_posts, publish
-from ...models.interactions import like, repost, unlike, unrepost
 from ...models.oauth import PostIdempotency, digest
 from ...resources import context_for
 from ...resources.mastodon import StatusContext, Statuses
@@ -18,10 +17,8 @@ from ...schemas.api import NewMessageSchema, NewPostSchema, PostChangesSchema
 from ...security import Permission
 from .. import Views
 from ..errors import client_error
-from ..post_lists import likers_of, reposters_of
 from . import entities, mastodon_view, params, unprocessable
 from .conversations import message_status
-from .paging import Ids, page_of
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
 MAX_DESCENDANTS = 500
@@ -225,88 +222,3 @@ class StatusViews(Views):
             }
             for body, at in versions
         ]
-
-    def _toggled(self, action):
-        action(self.request.user, self.context.post)
-        return entities.status(self.request, self.context.post)
-
-    @mastodon_view(
-        context=StatusContext,
-        name="favourite",
-        request_method="POST",
-        permission=Permission.LIKE,
-        scope="write:favourites",
-    )
-    def favourite(self):
-        return self._toggled(like)
-
-    @mastodon_view(
-        context=StatusContext,
-        name="unfavourite",
-        request_method="POST",
-        permission=Permission.LIKE,
-        scope="write:favourites",
-    )
-    def unfavourite(self):
-        return self._toggled(unlike)
-
-    @mastodon_view(
-        context=StatusContext,
-        name="reblog",
-        request_method="POST",
-        permission=Permission.REPOST,
-        scope="write:statuses",
-    )
-    def reblog(self):
-        """The reblog itself, wrapping the post."""
-        request, post = self.request, self.context.post
-        repost(request.user, post)
-        at = request.dbsession.get(Repost, (request.user.id, post.id)).timestamp
-        return entities.status(request, post, request.user, at)
-
-    @mastodon_view(
-        context=StatusContext,
-        name="unreblog",
-        request_method="POST",
-        permission=Permission.REPOST,
-        scope="write:statuses",
-    )
-    def unreblog(self):
-        return self._toggled(unrepost)
-
-    @mastodon_view(
-        context=StatusContext,
-        name="favourited_by",
-        request_method="GET",
-        permission=Permission.VIEW,
-        scope="read:accounts",
-    )
-    def favourited_by(self):
-        return self._people(likers_of(self.context.post), "likes")
-
-    @mastodon_view(
-        context=StatusContext,
-        name="reblogged_by",
-        request_method="GET",
-        permission=Permission.VIEW,
-        scope="read:accounts",
-    )
-    def reblogged_by(self):
-        return self._people(reposters_of(self.context.post), "reposts")
-
-    def _people(self, listing, kind):
-        model = Like if kind == "likes" else Repost
-        post_id = self.context.post.id
-
-        def key(session, raw):
-            if not (raw.isascii() and raw.isdigit() and len(raw) < 11):
-                return None
-            at = session.scalar(
-                select(model.timestamp).where(model.post_id == post_id, model.user_id == int(raw))
-            )
-            return None if at is None else (at, int(raw))
-
-        users, _keys = page_of(
-            self.request, listing, Ids(lambda user: str(user.id), key), default=40, maximum=80
-        )
-        return [entities.account(self.request, user) for user in users]
