@@ -8,7 +8,9 @@ icon) and the avatar stand-in. With ``AVATARS=gravatar`` the avatars' host is al
 from .avatars import GRAVATAR
 
 
-def content_security_policy(settings):
+def content_security_policy(settings, form_targets=()):
+    """The policy; ``form_targets`` are the other places a form of the page may lead to
+    (the OAuth consent form redirects to the application)."""
     images = ["'self'", "data:"]
     if settings["microblog.avatars"] == "gravatar":
         images.append(GRAVATAR)
@@ -20,7 +22,7 @@ def content_security_policy(settings):
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *form_targets],
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())

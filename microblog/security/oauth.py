@@ -1,10 +1,11 @@
 """OAuth 2 for the Mastodon API: finding tokens and applications, registering and revoking.
 
 The server itself (``oauth_server.py``) is oauthlib's: it parses and checks the requests
-(grant types, PKCE, redirect URIs, scopes, errors as RFC 6749 words them). Grants: ``authorization_code`` (with PKCE, S256 or plain, optional as in
-Mastodon), ``client_credentials`` and ``refresh_token`` (the refresh token is rotated and
-the token it refreshed revoked). Access tokens do not expire, as Mastodon's do not: they
-live until revoked, by the user on the settings page or by the client (``/oauth/revoke``).
+(grant types, PKCE, redirect URIs, scopes, errors as RFC 6749 words them). Grants:
+``authorization_code`` (with PKCE, S256 or plain, optional as in Mastodon),
+``client_credentials`` and ``refresh_token`` (the refresh token is rotated and the token
+it refreshed revoked). Access tokens do not expire, as Mastodon's do not: they live until
+revoked, by the user on the settings page or by the client (``/oauth/revoke``).
 """
 
 import secrets

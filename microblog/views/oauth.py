@@ -15,6 +15,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from ..csp import content_security_policy
 from ..i18n import _
 from ..resources.mastodon import OAuth, WellKnown
 from ..security import Permission, scopes
@@ -70,6 +71,16 @@ def scope_description(request, scope):
     return translate(_("Change: ${what}", mapping={"what": what}))
 
 
+def form_target(redirect_uri):
+    """The CSP source of a redirect URI: its origin, or its scheme (``tusky:``)."""
+    if redirect_uri == OOB:
+        return None
+    parts = urlsplit(redirect_uri)
+    if parts.scheme in ("http", "https"):
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}:"
+
+
 def oauth_headers(request):
     return dict(request.headers.items())
 
@@ -122,6 +133,12 @@ def authorize(context, request):
     except OAuth2Error as error:
         return HTTPFound(error.in_uri(error.redirect_uri))
     application = details["request"].client
+    target = form_target(details["redirect_uri"])
+    if target:
+        # the decision is a form whose answer redirects to the application: browsers
+        # hold that redirect to the page's form-action
+        policy = content_security_policy(request.registry.settings, [target])
+        request.response.headers["Content-Security-Policy"] = policy
     carried = {name: request.GET.get(name, "") for name in CARRIED}
     carried["scope"] = " ".join(asked)
     carried["redirect_uri"] = details["redirect_uri"]

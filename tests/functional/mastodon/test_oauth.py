@@ -51,6 +51,8 @@ def test_the_whole_flow_gives_a_token_for_the_approved_scopes(testapp, ana):
     login(testapp, "ana")
     page = consent_page(testapp, app, "read write", state="xyz")
     assert "Client" in page.text and "read" in page.text and "write" in page.text
+    # the browser may follow the decision's redirect to the application
+    assert "form-action 'self' https://client.example;" in page.headers["Content-Security-Policy"]
     answer = approve(page)
     assert answer.location.startswith(REDIRECT + "?")
     assert "state=xyz" in answer.location
