@@ -175,6 +175,10 @@ class Favourites(Endpoint):
     """``/api/v1/favourites``: what the caller liked."""
 
 
+class Preferences(Endpoint):
+    """``/api/v1/preferences``: the posting and reading defaults (always the same here)."""
+
+
 class Empty(Endpoint):
     """A Mastodon feature this site does not have, asked for by clients as they start
     (lists, filters, custom emojis...): an empty list, rather than an error they show."""
@@ -190,6 +194,7 @@ V1 = {
     "conversations": Conversations,
     "markers": Markers,
     "favourites": Favourites,
+    "preferences": Preferences,
     **dict.fromkeys(
         (
             "custom_emojis",

@@ -5,7 +5,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from ...models import POSTS, USERS, total
 from ...models.post import BODY_MAX_LENGTH
-from ...resources.mastodon import Empty, Instance
+from ...resources.mastodon import Empty, Instance, Preferences
 from ...security import Permission
 from . import PUBLIC, mastodon_view
 
@@ -120,3 +120,16 @@ def _v2(request, domain, version):
 @mastodon_view(context=Empty, request_method="GET", permission=Permission.VIEW, scope="read")
 def empty(context, request):
     return []
+
+
+@mastodon_view(
+    context=Preferences, request_method="GET", permission=Permission.VIEW, scope="read:accounts"
+)
+def preferences(context, request):
+    return {
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": False,
+        "posting:default:language": None,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": False,
+    }

@@ -266,6 +266,8 @@ def test_anything_else_answers_mastodon_s_error_shape(testapp, ana, ana_auth, me
 def test_features_the_site_lacks_answer_empty_lists(testapp, ana, ana_auth):
     for path in ("/api/v1/lists", "/api/v1/filters", "/api/v1/custom_emojis"):
         assert testapp.get(path, headers=ana_auth).json == []
+    preferences = testapp.get("/api/v1/preferences", headers=ana_auth).json
+    assert preferences["posting:default:visibility"] == "public"
 
 
 def test_registering_an_app_needs_no_token(testapp):
