@@ -122,6 +122,8 @@ class Timelines(Endpoint):
 
 
 class TagTimelines(Endpoint):
+    """``/api/v1/timelines/tag``: each name is a :class:`TagTimeline`."""
+
     def __getitem__(self, name):
         try:
             tag = find_tag(self.request.dbsession, name)
