@@ -32,7 +32,7 @@ say() {
 }
 
 # Connects once with the application's own settings. A database that does not answer is
-# worth waiting for; a wrong setting (no SECRET_KEY, a bad URL) is not.
+# worth waiting for; a wrong setting (no SECRET_KEY or PUBLIC_URL, a bad URL) is not.
 check_database() {
     python - "$config" "$TRY_AGAIN" <<'PYTHON'
 import sys

@@ -12,6 +12,7 @@ transaction that is rolled back at the end, shared with the WebTest requests thr
 import os
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from pyramid import testing
 from pyramid.scripting import prepare
 from sqlalchemy import create_engine
 
+import microblog.models.user
+import microblog.models.web_session
 from alembic import command
 from microblog import main
 from microblog.models import get_tm_session
@@ -64,18 +67,8 @@ def migrate(url):
 
 @pytest.fixture(scope="session")
 def pg_cluster(tmp_path_factory):
-    if not postgres.available():
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
-    # not under pytest's own temporary folder: that one is private to root, and as root
-    # the cluster runs as another account
-    directory = tempfile.mkdtemp(prefix="microblog-pg-")
-    cluster = postgres.ThrowawayPostgres(directory)
-    try:
-        cluster.start()
+    with postgres.running_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -139,8 +132,28 @@ def make_settings(database_url, var_dir, **extra):
 
 
 @pytest.fixture(scope="session")
-def app_settings(database, tmp_path_factory):
-    return make_settings(database[1], tmp_path_factory.mktemp("var"))
+def shared_redis():
+    """One Redis for the apps of this test process (their job queue and throttles), rather
+    than an embedded one under each test's VAR_DIR; emptied for each test (``fresh_redis_url``)."""
+    directory = Path(tempfile.mkdtemp(prefix="mb-"))
+    server = EmbeddedRedis(directory).ensure_running()
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_redis_url(shared_redis):
+    """The shared Redis's URL, with nothing in it: no count or job of an earlier test."""
+    shared_redis.client().flushdb()
+    return shared_redis.url
+
+
+@pytest.fixture(scope="session")
+def app_settings(database, tmp_path_factory, shared_redis):
+    return make_settings(
+        database[1], tmp_path_factory.mktemp("var"), **{"microblog.redis_url": shared_redis.url}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -180,8 +193,16 @@ def shared_environ(tm, dbsession):
 
 
 @pytest.fixture
-def testapp(app, tm, dbsession):
+def testapp(app, tm, dbsession, fresh_redis_url):
     return webtest.TestApp(app, extra_environ=shared_environ(tm, dbsession))
+
+
+@pytest.fixture
+def visits_already_noted(monkeypatch):
+    """Query counts that do not hang on the clock: the once-a-minute notes of a visit (a
+    user's ``last_seen``, a session's) never fall due between two counted requests."""
+    for module in (microblog.models.user, microblog.models.web_session):
+        monkeypatch.setattr(module, "LAST_SEEN_RESOLUTION", timedelta.max)
 
 
 @pytest.fixture
@@ -202,9 +223,11 @@ def as_ana(testapp, ana):
 
 
 @pytest.fixture
-def live_settings(database, tmp_path):
+def live_settings(database, tmp_path, fresh_redis_url):
     """Settings for an app on a fresh database of its own, for tests that need commits."""
-    return make_settings(database[2](tmp_path), tmp_path / "var")
+    return make_settings(
+        database[2](tmp_path), tmp_path / "var", **{"microblog.redis_url": fresh_redis_url}
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ likes, reposts and edits; post_edit keeps the versions an edit replaced. user_id
 a deleted post that has replies stays as a tombstone without an author.
 
 Revision ID: 20adafbab14f
-Revises: 5c1e7a9d2b40
+Revises: c7e2a9f4d813
 Create Date: 2026-12-03 08:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20adafbab14f"
-down_revision = "5c1e7a9d2b40"
+down_revision = "c7e2a9f4d813"
 branch_labels = None
 depends_on = None
 

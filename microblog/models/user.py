@@ -11,13 +11,16 @@ from sqlalchemy import (
     String,
     Table,
     delete,
+    func,
     insert,
     literal,
     select,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
+from ..text import is_clean_line
 from .activity import FOLLOW, UNREAD, notify, withdraw
 from .message import Message
 from .meta import Base, utcnow
@@ -42,19 +45,37 @@ _UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm1
 
 def authenticate(dbsession, username, password):
     """The user with that username and password, or ``None``; as slow either way."""
-    user = dbsession.scalar(select(User).where(User.username == username))
+    # a name no account can have is not looked up (PostgreSQL refuses NUL in a query)
+    user = (
+        dbsession.scalar(select(User).where(User.username == username))
+        if is_clean_line(username)
+        else None
+    )
     if user is None:
         User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
         return None
     return user if user.check_password(password) else None
 
 
+def case_insensitive_string(length):
+    """A string compared without regard to case where the database can declare it (MySQL
+    and MariaDB, by collation); elsewhere a ``lower()`` index keeps it unique that way."""
+    return String(length).with_variant(
+        mysql.VARCHAR(length, collation=CASE_INSENSITIVE_COLLATION), "mysql", "mariadb"
+    )
+
+
+# MariaDB has no index on an expression: its unique constraints compare in this collation
+CASE_INSENSITIVE_COLLATION = "utf8mb4_unicode_ci"
+
+
 class User(Base):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(120), unique=True)
+    # unique whatever the case ("Ana" is ana's name): see the lower() indexes below
+    username: Mapped[str] = mapped_column(case_insensitive_string(64), unique=True)
+    email: Mapped[str] = mapped_column(case_insensitive_string(120), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(128))
     about_me: Mapped[str | None] = mapped_column(String(140))
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -74,6 +95,8 @@ class User(Base):
     new_notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
     notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # moved on when the password changes: every session signed in before then ends
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 
@@ -85,6 +108,24 @@ class User(Base):
         self.password_hash = bcrypt.hashpw(
             password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)
         ).decode("ascii")
+
+    def change_password(self, password):
+        """A new password, and an end to everything the old one opened: every browser
+        session and the API token."""
+        self.set_password(password)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """Sign out everywhere: sessions of the old generation are refused from now on
+        (and their rows removed), and the API token is revoked."""
+        from .web_session import WebSession
+
+        self.session_generation = (self.session_generation or 0) + 1
+        self.token = None
+        self.token_expiration = None
+        session = object_session(self)
+        session.execute(delete(WebSession).where(WebSession.user_id == self.id))
+        mark_changed(session)
 
     def check_password(self, password):
         if not self.password_hash or not password:
@@ -202,3 +243,13 @@ class User(Base):
         """The ids whose posts make this user's timeline: the followed, and oneself."""
         followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)
         return followed.union(select(literal(self.id)))
+
+
+# Two people registering "ana" and "ANA" at once both pass the form's case-insensitive
+# check; only the database can refuse the second (see models.duplicates_are_retried)
+lower_username_index = Index(
+    "uq_user_lower_username", func.lower(User.username), unique=True
+).ddl_if(dialect=("sqlite", "postgresql"))
+lower_email_index = Index("uq_user_lower_email", func.lower(User.email), unique=True).ddl_if(
+    dialect=("sqlite", "postgresql")
+)

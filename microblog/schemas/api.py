@@ -9,7 +9,7 @@ from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources import context_for
 from ..security import Permission
 from .accounts import email_node, password_node, username_node
-from .base import short_text_node, stripped, text_length
+from .base import Text, short_text_node, stripped, text_length
 
 ABOUT_ME_MAX_LENGTH = 140
 REQUIRED = _("This field is required.")
@@ -17,7 +17,7 @@ REQUIRED = _("This field is required.")
 
 def empty_is_a_value(node):
     """``node`` validating ``""`` (a mistake to refuse) instead of taking it for absent."""
-    node.typ = colander.String(allow_empty=True)
+    node.typ = Text(allow_empty=True)
     return node
 
 
@@ -25,7 +25,7 @@ def about_me_node(**kw):
     # unlike the form's, an empty string is a value here: PUT {"about_me": ""} clears it
     return empty_is_a_value(
         colander.SchemaNode(
-            colander.String(),
+            Text(),
             name="about_me",
             preparer=stripped,
             validator=text_length(0, ABOUT_ME_MAX_LENGTH),

@@ -1,14 +1,12 @@
 """Who is asking, and what they may do.
 
-One Pyramid 2 security policy for the whole tree (``policy.py``): the signed auth cookie
-identifies web users, bearer tokens API callers (``credentials.py``, ``tokens.py``; OAuth 2
-tokens of Mastodon clients: ``oauth.py``, their scopes: ``scopes.py``).
+One Pyramid 2 security policy for the whole tree (``policy.py``): the server-side session
+identifies web users (``sessions.py``), bearer tokens API callers (``credentials.py``,
+``tokens.py``; OAuth 2 tokens of Mastodon clients: ``oauth.py``, their scopes: ``scopes.py``).
 Permissions are granted by the contexts' ACLs only; views declare the one they need.
 """
 
 import enum
-
-from pyramid.session import SignedCookieSessionFactory
 
 from .credentials import (  # noqa: F401  (re-exported)
     challenge,
@@ -40,20 +38,9 @@ def checks_csrf(request):
 
 
 def includeme(config):
-    settings = config.get_settings()
-    secret, secure = settings["microblog.secret_key"], settings["microblog.secure_cookies"]
-    policy = SecurityPolicy(secret, secure=secure)
+    policy = SecurityPolicy()
     config.set_security_policy(policy)
-    config.set_session_factory(
-        SignedCookieSessionFactory(
-            secret,
-            salt="microblog.session.",
-            hashalg="sha512",
-            httponly=True,
-            samesite="Lax",
-            secure=secure,
-        )
-    )
+    config.include(".sessions")
     config.add_request_method(oauth_token, "oauth_token", reify=True)
     config.add_request_method(policy.load_user, "user", reify=True)
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)

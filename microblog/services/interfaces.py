@@ -58,3 +58,18 @@ class IQueue(Interface):
 
         A job that cannot be queued at commit is logged and announced with a
         ``JobNotQueued`` event (``microblog.services.queue``)."""
+
+
+class IThrottle(Interface):
+    """How often a client may try something (sign in, register, post), counted where every
+    process sees the same counts."""
+
+    def check(limit, *identity):
+        """Raise ``Throttled`` if ``identity`` (an account, an address) has used up ``limit``
+        (one of the ``RATELIMIT_*`` names) already, without counting this try."""
+
+    def spend(limit, *identity):
+        """Count one try against ``limit``; raise ``Throttled`` if there was none left."""
+
+    def count(limit, *identity):
+        """Count one try against ``limit`` (a failed sign-in), without refusing it."""

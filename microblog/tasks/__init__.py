@@ -22,6 +22,7 @@ from rq import get_current_job
 from sqlalchemy import select
 
 from ..i18n import _
+from ..ingress import offline_request
 from ..models import Task, User, add_notification
 from ..models.task import TASK_PROGRESS
 from ..services.interfaces import IQueue
@@ -161,7 +162,7 @@ def task_job(function=None, *, timeout=600):
         if registry is None:
             raise RuntimeError(f"{job.path} runs in a worker: microblog worker CONFIG")
         task_id = get_current_job().id
-        with prepare(registry=registry) as env:
+        with prepare(request=offline_request(registry), registry=registry) as env:
             request = env["request"]
             try:
                 with request.tm:
@@ -195,7 +196,7 @@ def _start(request, task_id):
 def fail_task(registry, task_id):
     """End a task as failed and tell its user, in a transaction of its own. False when the
     task had ended already (or does not exist)."""
-    with prepare(registry=registry) as env:
+    with prepare(request=offline_request(registry), registry=registry) as env:
         request = env["request"]
         with request.tm:
             task = request.dbsession.get(Task, task_id)

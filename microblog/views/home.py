@@ -9,6 +9,7 @@ from ..models.tags import trending
 from ..resources.root import Root
 from ..schemas.posts import PostSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from .entries import home_page, with_entries
 from .forms import FormView
 from .lists import all_posts
@@ -38,6 +39,7 @@ class HomeView(FormView):
         return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         request = self.request
         publish(request.dbsession, request.user, data["post"], author_language=request.locale_name)
         self.request.flash(_("Your post is now live!"), "success")

@@ -8,6 +8,7 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.messages import MessageSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from . import user_url
 from .forms import FormView, form_view
 from .lists import inbox as inbox_list
@@ -29,6 +30,7 @@ class SendMessageView(FormView):
         }
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         self.request.user.send_message(self.context.user, data["message"])
         self.request.flash(_("Your message has been sent."), "success")
         return HTTPSeeOther(user_url(self.request, self.context.user))

@@ -15,12 +15,14 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-from ..csp import content_security_policy
+from ..headers import content_security_policy
 from ..i18n import _
 from ..resources.mastodon import OAuth, WellKnown
 from ..security import Permission, scopes
 from ..security.oauth import OOB
 from ..security.oauth_server import server
+from ..services.interfaces import IThrottle
+from ..services.throttle import LOGIN_ADDRESS, client_address
 from .errors import client_error
 
 AUTHORIZE_PAGE = "microblog:templates/oauth/authorize.jinja2"
@@ -199,13 +201,20 @@ def _code_page(request, code):
     require_csrf=False,
 )
 def token(context, request):
-    """``POST /oauth/token``: a code, client credentials or a refresh token for a token."""
+    """``POST /oauth/token``: a code, client credentials or a refresh token for a token.
+    Failures count against the address's sign-in throttle: guessing secrets or codes has
+    to slow down as guessing passwords does."""
+    throttle, address = request.find_service(IThrottle), ("address", client_address(request))
+    throttle.check(LOGIN_ADDRESS, *address)
     _authorize, endpoint, _revoke = server(request.dbsession)
-    return oauth_response(
+    response = oauth_response(
         *endpoint.create_token_response(
             request.path_url, "POST", form_body(request), oauth_headers(request)
         )
     )
+    if response.status_int >= 400:
+        throttle.count(LOGIN_ADDRESS, *address)
+    return response
 
 
 @view_config(

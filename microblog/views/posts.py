@@ -8,6 +8,7 @@ from ..models.conversation import ancestors, delete_post, descendants, edit, loa
 from ..resources.posts import DeletedPostContext, PostContext
 from ..schemas.posts import PostSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from . import Views, redirect_back
 from .entries import entries, list_page
 from .forms import FormView, form_view
@@ -94,6 +95,7 @@ class ReplyView(FormView):
         return {"entry": entries(self.request, [self.context.post])[0]}
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         session = self.request.dbsession
         reply = publish(
             session,

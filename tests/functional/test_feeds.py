@@ -118,7 +118,7 @@ def test_the_profile_announces_its_feed(as_ana, bob):
 
 
 @pytest.mark.parametrize("posts", [1, 20])
-def test_the_feed_costs_two_queries(testapp, ana, dbsession, engine, posts):
+def test_the_feed_costs_two_queries(testapp, ana, dbsession, engine, posts, visits_already_noted):
     make_posts(dbsession, ana, posts)
     with count_queries(engine) as statements:
         testapp.get("/user/ana/feed.atom")

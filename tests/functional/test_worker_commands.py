@@ -66,7 +66,12 @@ format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 @pytest.fixture
 def deployment(live_settings, redis_var_dir, smtp, tmp_path):
     """An ini file for the commands, and the same application in this process."""
-    settings = {**live_settings, "microblog.var_dir": str(redis_var_dir), **smtp.settings()}
+    settings = {
+        **live_settings,
+        "microblog.var_dir": str(redis_var_dir),
+        "microblog.redis_url": "",  # the embedded Redis of that VAR_DIR
+        **smtp.settings(),
+    }
     ini = tmp_path / "test.ini"
     ini.write_text(
         INI.format(

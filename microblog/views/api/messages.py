@@ -6,6 +6,7 @@ from ...models import User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
 from ..lists import inbox as inbox_list
 from . import api_view
@@ -26,6 +27,7 @@ class ApiMessagesViews(Views):
     @api_view(request_method="POST", permission=Permission.MESSAGE)
     def send(self):
         data = validated(self.request, NewMessageSchema)
+        spend(self.request, POST, "user", self.request.user.id)
         recipient = self.request.dbsession.get(User, data["recipient_id"])
         message = self.request.user.send_message(recipient, data["body"])
         return created(self.request, message, message_dict, "messages")

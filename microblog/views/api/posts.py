@@ -8,6 +8,7 @@ from ...models.conversation import delete_post, edit, publish
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
 from ...schemas.api import NewPostSchema, PostChangesSchema
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
 from ..lists import all_posts, timeline
 from . import api_view
@@ -24,6 +25,7 @@ class ApiPostsViews(Views):
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
         data = validated(self.request, NewPostSchema)
+        spend(self.request, POST, "user", self.request.user.id)
         session = self.request.dbsession
         answered = data["in_reply_to_id"] and session.get(Post, data["in_reply_to_id"])
         post = publish(

@@ -15,6 +15,7 @@ from ...resources.api import (
 )
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
+from ...services.throttle import REGISTER, client_address, spend
 from .. import Views
 from ..lists import all_users, followed_by, followers_of, posts_by
 from . import api_view
@@ -31,6 +32,7 @@ class ApiUsersViews(Views):
     @api_view(request_method="POST", permission=NO_PERMISSION_REQUIRED)
     def register(self):
         data = validated(self.request, NewUserSchema)
+        spend(self.request, REGISTER, "address", client_address(self.request))
         user = User(
             username=data["username"], email=data["email"], about_me=data["about_me"] or None
         )

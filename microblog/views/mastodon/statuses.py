@@ -15,6 +15,7 @@ from ...resources.mastodon import StatusContext, Statuses
 from ...richtext import mentioned_names
 from ...schemas.api import NewMessageSchema, NewPostSchema, PostChangesSchema
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
 from ..errors import client_error
 from . import entities, mastodon_view, params, unprocessable
@@ -57,6 +58,7 @@ class StatusesViews(Views):
             earlier = self._idempotent(key)
             if earlier is not None:
                 return entities.status(request, earlier)
+        spend(request, POST, "user", request.user.id)
         if values.get("visibility") == "direct":
             return self._direct(values)
         data = checked(
