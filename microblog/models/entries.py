@@ -6,7 +6,7 @@ reposted), whom they answer, whom they mention, and who reposted them into this 
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, literal_column, null, select
+from sqlalchemy import String, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
@@ -54,7 +54,9 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     ids = sorted({post.id for post in posts})
     if not ids:
         return entries
-    nothing = cast(null(), String)
+    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
+    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
+    nothing = null()
     parent = aliased(Post)
     parts = [
         select(Mention.post_id, _kind("mention"), User.username)
