@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
+from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401

@@ -28,6 +28,13 @@ class Post(Base):
     language: Mapped[str | None] = mapped_column(String(5))
 
     author = relationship("User", back_populates="posts", lazy="raise_on_sql")
+    # loaded for every page of posts in one more query (``selectin``), whatever its length
+    media = relationship(
+        "Media",
+        order_by="Media.position",
+        lazy="selectin",
+        passive_deletes=True,
+    )
 
     def __repr__(self):
         return f"<Post {self.id}>"

@@ -63,6 +63,8 @@ class User(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # the storage key of an uploaded avatar's pictures (``microblog.media.avatars``)
+    avatar_key: Mapped[str | None] = mapped_column(String(80))
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 

@@ -4,6 +4,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
+from .media import MediaFiles
 from .passwords import PasswordResets
 from .posts import Posts
 from .users import Users
@@ -25,6 +26,7 @@ class Root:
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
+            "media": MediaFiles(self, request),
         }
 
     def __getitem__(self, name):

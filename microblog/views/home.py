@@ -11,6 +11,7 @@ from ..schemas.posts import PostSchema
 from ..security import Permission
 from .forms import FormView
 from .pagination import Page
+from .pictures import PicturesForm
 
 HOME = "microblog:templates/home/index.jinja2"
 
@@ -20,7 +21,7 @@ HOME = "microblog:templates/home/index.jinja2"
 @view_config(name="", request_method="POST", permission=Permission.POST)
 @view_config(name="index", request_method="GET", permission=Permission.VIEW)
 @view_config(name="index", request_method="POST", permission=Permission.POST)
-class HomeView(FormView):
+class HomeView(PicturesForm, FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
     schema = PostSchema
@@ -33,6 +34,9 @@ class HomeView(FormView):
         body = data["post"]
         post = Post(body=body, author=self.request.user, language=detect_language(body))
         self.request.dbsession.add(post)
+        refused = self.attach_pictures(post, data, form)
+        if refused is not None:
+            return refused
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 

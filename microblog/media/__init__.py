@@ -1,0 +1,63 @@
+"""Pictures: images on posts and uploaded avatars, in a folder or an S3 bucket.
+
+An upload is decoded and re-encoded (``images``), stored through ``IMediaStorage``
+(``storage``, chosen by ``MEDIA_BACKEND``) while the transaction is open and removed if it
+does not commit (``uploads``); large ones are encoded by a worker (``jobs``). When a post
+or an account is deleted, its files are removed once that deletion has committed (below).
+"""
+
+import logging
+
+from sqlalchemy import event, or_, select
+
+from ..models import Media, Post, User
+from ..services.interfaces import IMediaStorage
+from .avatars import avatar_keys
+from .storage import storage_from_settings
+from .uploads import media_url
+
+log = logging.getLogger(__name__)
+
+DOOMED_FILES = "microblog.media.doomed"
+
+
+def remove_files_of_deleted_rows(session_factory, storage):
+    """Deleting a post or a user (through the ORM) removes their stored files, once the
+    deletion commits. The rows themselves go by the database's cascades."""
+
+    @event.listens_for(session_factory, "before_flush")
+    def note_files(session, _flush_context, _instances):
+        posts = [row.id for row in session.deleted if isinstance(row, Post)]
+        users = [row for row in session.deleted if isinstance(row, User)]
+        if not posts and not users:
+            return
+        criteria = []
+        if posts:
+            criteria.append(Media.post_id.in_(posts))
+        if users:
+            criteria.append(Media.user_id.in_([user.id for user in users]))
+        with session.no_autoflush:
+            rows = session.scalars(select(Media).where(or_(*criteria))).all()
+        keys = [key for media in rows for key in media.stored_keys()]
+        keys += [key for user in users for key in avatar_keys(user.avatar_key)]
+        session.info.setdefault(DOOMED_FILES, []).extend(keys)
+
+    @event.listens_for(session_factory, "after_commit")
+    def remove_files(session):
+        keys = session.info.pop(DOOMED_FILES, None)
+        if keys:
+            try:
+                storage.delete(keys)
+            except Exception:
+                log.exception("Could not remove %d files of deleted rows", len(keys))
+
+    @event.listens_for(session_factory, "after_rollback")
+    def keep_files(session):
+        session.info.pop(DOOMED_FILES, None)
+
+
+def includeme(config):
+    storage = storage_from_settings(config.registry.settings)
+    config.register_service(storage, IMediaStorage)
+    config.add_request_method(media_url, "media_url")
+    remove_files_of_deleted_rows(config.registry["dbsession_factory"], storage)

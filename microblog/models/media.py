@@ -1,0 +1,61 @@
+"""Pictures: the images attached to posts (uploaded avatars live on the user row)."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .meta import Base, utcnow
+
+MAX_PER_POST = 4
+DESCRIPTION_MAX_LENGTH = 1500
+READY, PROCESSING, FAILED = "ready", "processing", "failed"
+
+
+class Media(Base):
+    """One uploaded image, re-encoded: a display size and a preview, both WebP, stored
+    under ``key`` (see :mod:`microblog.media`). It belongs to its uploader until a post
+    takes it (``post_id``); ``width`` and ``height`` are the display size's, known from the
+    upload itself, so that pages reserve its room even while a worker still encodes it."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH), default="")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    preview_width: Mapped[int] = mapped_column(Integer)
+    preview_height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(10), default=READY)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<Media {self.id} {self.key}>"
+
+    @property
+    def ready(self):
+        return self.state == READY
+
+    @property
+    def display_key(self):
+        return f"{self.key}.webp"
+
+    @property
+    def preview_key(self):
+        return f"{self.key}-small.webp"
+
+    @property
+    def upload_key(self):
+        """Where the untouched upload waits for a worker: outside the public prefixes."""
+        return "incoming/" + self.key.partition("/")[2]
+
+    def stored_keys(self):
+        """Every file this image may have in storage."""
+        return [self.display_key, self.preview_key, self.upload_key]
