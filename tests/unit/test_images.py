@@ -107,5 +107,5 @@ def test_an_avatar_is_the_centre_square_in_every_size():
     for size, data in made.items():
         assert opened(data).size == (size, size)
     # the centre of a picture whose left half is red and whose middle has a blue disc
-    red, green, blue = opened(made[256]).convert("RGB").getpixel((128, 128))
+    red, _green, blue = opened(made[256]).convert("RGB").getpixel((128, 128))
     assert blue > 150 and red < 100
