@@ -8,6 +8,8 @@ or an account is deleted, its files are removed once that deletion has committed
 
 import logging
 
+from pyramid.events import NewRequest
+from pyramid_retry import is_error_retryable
 from sqlalchemy import event, or_, select
 
 from ..models import Media, Post, User
@@ -56,7 +58,29 @@ def remove_files_of_deleted_rows(session_factory, storage):
         session.info.pop(DOOMED_FILES, None)
 
 
+def close_uploads(request):
+    """Close the temporary files of a multipart request (its uploads, and the copy of its
+    body that pyramid_retry keeps to replay it) once it is answered, so that they go now,
+    not whenever the garbage collector gets to them; unless the request will be tried
+    again, which reads them anew."""
+    if request.exception is not None and is_error_retryable(request, request.exception):
+        return
+    parsed = request.environ.get("webob._parsed_post_vars")
+    for value in parsed[0].values() if parsed else ():
+        handle = getattr(value, "file", None)
+        if handle is not None:
+            handle.close()
+    if request.environ.get("webob.is_body_seekable"):
+        request.environ["wsgi.input"].close()
+
+
+def on_new_request(event):
+    if event.request.content_type == "multipart/form-data":
+        event.request.add_finished_callback(close_uploads)
+
+
 def includeme(config):
+    config.add_subscriber(on_new_request, NewRequest)
     storage = storage_from_settings(config.registry.settings)
     config.register_service(storage, IMediaStorage)
     config.add_request_method(media_url, "media_url")

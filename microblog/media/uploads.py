@@ -39,6 +39,7 @@ def read_upload(upload, max_bytes):
         data = upload
     else:
         handle = getattr(upload, "file", upload)
+        handle.seek(0)  # from its start, however often the request is tried
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         megabytes = f"{max_bytes / 1_000_000:.3g}"

@@ -15,6 +15,7 @@ POST = {
     "timestamp": "2024-01-02T03:04:05Z",
     "language": None,
     "author_id": 1,
+    "media": [],
     "_links": {"self": "http://x/api/posts/1", "author": "http://x/api/users/1"},
 }
 

@@ -6,7 +6,7 @@ from pyramid.view import view_defaults
 from ...language import detect_language
 from ...models import Post
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
-from ...schemas.api import NewPostSchema
+from ...schemas.api import NewPostSchema, own_unattached_media
 from ...security import Permission
 from .. import Views
 from . import api_view
@@ -22,8 +22,13 @@ class ApiPostsViews(Views):
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
-        body = validated(self.request, NewPostSchema)["body"]
+        data = validated(self.request, NewPostSchema)
+        body = data["body"]
+        chosen = own_unattached_media(self.request, data["media_ids"])
         post = Post(body=body, author=self.request.user, language=detect_language(body))
+        for position, media in enumerate(chosen):
+            media.position = position
+            post.media.append(media)
         return created(self.request, post, post_dict, "posts")
 
 

@@ -67,6 +67,19 @@ def one_user(request, user):
     return user_dict(request, *counts)
 
 
+def media_dict(request, media):
+    """A picture; its URLs are null while a worker still encodes it."""
+    ready = media.ready
+    return {
+        "id": media.id,
+        "type": "image",
+        "url": request.media_url(media.display_key) if ready else None,
+        "preview_url": request.media_url(media.preview_key) if ready else None,
+        "description": media.description or None,
+        "meta": {"width": media.width, "height": media.height},
+    }
+
+
 def post_dict(request, post):
     return {
         "id": post.id,
@@ -74,6 +87,7 @@ def post_dict(request, post):
         "timestamp": isoformat(post.timestamp),
         "language": post.language or None,
         "author_id": post.user_id,
+        "media": [media_dict(request, media) for media in post.media],
         "_links": {
             "self": api_url(request, "posts", post.id),
             "author": api_url(request, "users", post.user_id),

@@ -27,6 +27,7 @@ def test_a_post_has_the_contract_shape(api, dbsession, ana, bob_auth):
         "timestamp": post.timestamp.replace(microsecond=0).isoformat() + "Z",
         "language": "en",
         "author_id": ana.id,
+        "media": [],
         "_links": {
             "self": f"http://example.com/api/posts/{post.id}",
             "author": f"http://example.com/api/users/{ana.id}",
