@@ -9,7 +9,7 @@ INI    ?= development.ini
 UV_VERSION := 0.13.9
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint install install-test migrate lock clean bench
+.PHONY: run test lint install install-test migrate lock clean bench css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ run: migrate
 	$(BIN)/microblog run $(INI)
 
 lint: install-test
-	$(BIN)/ruff check microblog tests alembic benchmarks
-	$(BIN)/ruff format --check microblog tests alembic benchmarks
+	$(BIN)/ruff check microblog tests alembic benchmarks tools
+	$(BIN)/ruff format --check microblog tests alembic benchmarks tools
 
 test: lint
 	$(BIN)/pytest -n auto
@@ -54,6 +54,10 @@ lock:
 
 LOCK_FLAGS = --universal --python-version 3.11 --generate-hashes --quiet --upgrade \
 	--custom-compile-command "make lock"
+
+# the pages' stylesheet: the part of deform's Bootstrap they use, then microblog.css
+css: install
+	$(BIN)/python tools/build_css.py
 
 bench: install
 	$(BIN)/python benchmarks/bench.py

@@ -21,7 +21,10 @@ def main(global_config=None, **ini_settings):
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs
         config.include(".static")  # assets under /static, cache-busted
+        config.include(".compression")  # gzip for pages, JSON and assets
+        config.include(".csp")  # Content-Security-Policy: nothing inline, nothing foreign
         config.include(".templating")  # template globals and filters
+        config.include(".avatars")  # request.avatar_url: generated pictures or Gravatar
         config.include(".services.mail")  # var/mail/ files or SMTP; error reports to admins
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.translate")  # the translator TRANSLATOR names, cached

@@ -52,4 +52,5 @@ def includeme(config):
     config.add_request_method(js_messages, "js_messages", reify=True)
     config.add_js_messages(
         network_error=_("The server could not be reached. Check your connection and try again."),
+        close=_("Close"),
     )

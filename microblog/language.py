@@ -13,6 +13,10 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 # langdetect samples at random; a fixed seed makes the same text give the same answer
 DetectorFactory.seed = 0
 MIN_WORDS = 3
+# below this many words langdetect is confidently wrong too often ("Small do fast." is
+# Italian at 0.99999, "ok ok ok" Slovak): such a guess is believed only when it is the
+# language the author writes the site in
+TRUSTED_WORDS = 7
 # below this the guess is too often wrong ("Hello, how are you today?" comes out as Somali
 # at 0.57), and a wrong language offers a Translate link that produces nonsense
 MIN_PROBABILITY = 0.9
@@ -27,10 +31,12 @@ _WORD = re.compile(rf"[{_UNSPACED}]|[^\W\d_{_UNSPACED}]+")
 _EXTRA_LANGUAGES = {"tl"}
 
 
-def detect_language(text):
+def detect_language(text, author_language=None):
     """The language of ``text`` (``"es"``, ``"zh-CN"``), or ``""`` when it cannot be told
-    reliably: fewer than three words, no letters, or no clear winner."""
-    if word_count(text) < MIN_WORDS:
+    reliably: fewer than three words, no letters, no clear winner, or a short text whose
+    guess is not ``author_language`` (the interface language the author writes in)."""
+    words = word_count(text)
+    if words < MIN_WORDS:
         return ""
     try:
         guesses = detect_langs(text)
@@ -39,6 +45,8 @@ def detect_language(text):
     if not guesses or guesses[0].prob < MIN_PROBABILITY:
         return ""
     code = normalize_language(guesses[0].lang)
+    if words < TRUSTED_WORDS and not (author_language and same_language(code, author_language)):
+        return ""
     return code if len(code) <= POST_LANGUAGE_MAX_LENGTH else ""
 
 

@@ -81,6 +81,7 @@ OVERRIDES = [
     ("microblog.libretranslate_key", "LIBRETRANSLATE_KEY", text, ""),
     ("microblog.reset_token_expires", "RESET_TOKEN_EXPIRES", int, 600),
     ("microblog.token_expires", "TOKEN_EXPIRES", int, 3600),
+    ("microblog.avatars", "AVATARS", text, "generated"),
     ("microblog.media_backend", "MEDIA_BACKEND", text, "local"),
     ("microblog.media_dir", "MEDIA_DIR", text, ""),
     ("microblog.media_max_bytes", "MEDIA_MAX_BYTES", int, 10 * 1024 * 1024),
@@ -173,6 +174,7 @@ def _check(settings):
         "microblog.media_backend": ("MEDIA_BACKEND", {"local", "s3"}),
         "microblog.search_backend": ("SEARCH_BACKEND", {"whoosh", "postgresql"}),
         "microblog.translator": ("TRANSLATOR", {"none", "microsoft", "libretranslate"}),
+        "microblog.avatars": ("AVATARS", {"generated", "gravatar"}),
     }
     for key, (variable, allowed) in choices.items():
         if settings[key] not in allowed:

@@ -2,6 +2,7 @@
 
 from babel import Locale, UnknownLocaleError
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from .language import same_language
 from .models import isoformat
@@ -34,12 +35,33 @@ def language_name(code):
     return name[:1].upper() + name[1:]
 
 
+# the few icons the pages use, inline: an icon font would cost a stylesheet and a font file
+# (paths from Bootstrap Icons, MIT licence)
+ICONS = {
+    "search": "M11.742 10.344a6.5 6.5 0 1 0-1.397 1.398h-.001q.044.06.098.115l3.85 3.85a1 1 0 0 "
+    "0 1.415-1.414l-3.85-3.85a1 1 0 0 0-.115-.1zM12 6.5a5.5 5.5 0 1 1-11 0 5.5 5.5 0 0 1 11 0",
+}
+
+
+def icon(name, size=16):
+    """An inline SVG icon, hidden from assistive technology (its button carries the words)."""
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 16 16"'
+        ' fill="currentColor" class="icon" aria-hidden="true" focusable="false">'
+        '<path d="{path}"/></svg>'
+    ).format(size=size, path=ICONS[name])
+
+
 def includeme(config):
     def register():
         env = config.get_jinja2_environment()
         env.filters["iso"] = isoformat
         env.globals.update(
-            can=can, flashes=flashes, language_name=language_name, same_language=same_language
+            can=can,
+            flashes=flashes,
+            icon=icon,
+            language_name=language_name,
+            same_language=same_language,
         )
 
     # after pyramid_jinja2 has made the environment

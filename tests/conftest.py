@@ -179,17 +179,19 @@ def dbsession(app, tm):
     return get_tm_session(app.registry["dbsession_factory"], tm)
 
 
+def shared_environ(tm, dbsession):
+    """WebTest's environ for an app that works in the test's session and transaction."""
+    return {
+        "HTTP_HOST": "example.com",
+        "tm.active": True,
+        "tm.manager": tm,
+        "app.dbsession": dbsession,
+    }
+
+
 @pytest.fixture
 def testapp(app, tm, dbsession):
-    return webtest.TestApp(
-        app,
-        extra_environ={
-            "HTTP_HOST": "example.com",
-            "tm.active": True,
-            "tm.manager": tm,
-            "app.dbsession": dbsession,
-        },
-    )
+    return webtest.TestApp(app, extra_environ=shared_environ(tm, dbsession))
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Accounts, their passwords and the follower graph."""
 
-import hashlib
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
 import bcrypt
 from sqlalchemy import (
@@ -86,11 +84,6 @@ class User(Base):
         return bcrypt.checkpw(encoded, self.password_hash.encode("ascii"))
 
     # presentation ----------------------------------------------------------------------
-    def avatar(self, size=80):
-        digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()
-        query = urlencode({"d": "identicon", "s": size})
-        return f"https://www.gravatar.com/avatar/{digest}?{query}"
-
     def touch(self, now=None):
         """Refresh ``last_seen``, writing at most once per minute per user."""
         now = now or utcnow()
@@ -170,6 +163,20 @@ class User(Base):
     def add_notification(self, name, data):
         """See :func:`microblog.models.notification.add_notification`."""
         return add_notification(self, name, data)
+
+    def suggestions(self, limit=5):
+        """People this user might follow: the most recently seen of those they do not
+        follow yet (one query, for a timeline still empty)."""
+        return (
+            object_session(self)
+            .scalars(
+                select(User)
+                .where(User.id.not_in(self.timeline_author_ids()))
+                .order_by(User.last_seen.desc(), User.id.desc())
+                .limit(limit)
+            )
+            .all()
+        )
 
     def timeline_author_ids(self):
         """The ids whose posts make this user's timeline: the followed, and oneself."""

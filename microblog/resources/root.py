@@ -4,6 +4,7 @@ from pyramid.authorization import Allow, Authenticated
 
 from ..security import Permission
 from .api import ApiRoot
+from .avatars import Avatars
 from .media import MediaFiles
 from .passwords import PasswordResets
 from .posts import Posts
@@ -26,6 +27,7 @@ class Root:
             "post": Posts(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
+            "avatar": Avatars(self, request),
             "media": MediaFiles(self, request),
         }
 

@@ -1,5 +1,7 @@
 """Registration, login and profile editing."""
 
+import re
+
 import colander
 import deform
 from sqlalchemy import func, select
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 from ..i18n import _
 from ..models import User
 from ..models.user import PASSWORD_MAX_BYTES
-from .base import CSRFSchema, stripped, text_length
+from .base import CSRFSchema, stripped, stripped_text, text_length
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
@@ -29,7 +31,17 @@ USERNAME_RULES = colander.All(
         USERNAME_PATTERN, msg=_("Use only letters, digits, dots, dashes and underscores.")
     ),
 )
-EMAIL_RULES = colander.All(text_length(1, 120), colander.Email(msg=_("Invalid email address.")))
+# a dotted domain, as mail can reach (colander.Email takes "name@x"); no spaces, no
+# dots at the ends of the local part or twice in a row
+EMAIL_PATTERN = re.compile(
+    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$"
+)
+EMAIL_RULES = colander.All(
+    text_length(1, 120),
+    colander.Regex(EMAIL_PATTERN, msg=_("Invalid email address.")),
+)
 
 
 def taken(dbsession, column, value, except_user=None):
@@ -108,10 +120,10 @@ def about_me_node():
         colander.String(),
         name="about_me",
         title=_("About me"),
-        preparer=stripped,
+        preparer=stripped_text,
         validator=text_length(0, 140),
         missing="",
-        widget=deform.widget.TextAreaWidget(rows=3, attributes={"maxlength": 140}),
+        widget=deform.widget.TextAreaWidget(rows=3, attributes={"data-maxlength": 140}),
     )
 
 
@@ -142,6 +154,8 @@ class LoginSchema(CSRFSchema):
     remember_me = colander.SchemaNode(
         colander.Boolean(),
         title=_("Remember Me"),
+        # the checkbox's own label, on its line (mapping_item.pt then adds none above)
+        label=_("Remember Me"),
         missing=False,
         widget=deform.widget.CheckboxWidget(),
     )

@@ -27,6 +27,14 @@ def stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def stripped_text(value):
+    """Ends trimmed and line breaks as one character (browsers send CRLF), so that a
+    length is the one the page's counter showed."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def text_length(min_length, max_length):
     return colander.Length(
         min=min_length,
@@ -43,9 +51,10 @@ def short_text_node(max_length, **kw):
     the web forms and the API share it."""
     return colander.SchemaNode(
         colander.String(),
-        preparer=stripped,
+        preparer=stripped_text,
         validator=text_length(1, max_length),
         missing_msg=_("This field is required."),
-        widget=deform.widget.TextAreaWidget(rows=3, attributes={"maxlength": max_length}),
+        # no maxlength: it would cut a pasted text silently; forms.js counts instead
+        widget=deform.widget.TextAreaWidget(rows=3, attributes={"data-maxlength": max_length}),
         **kw,
     )

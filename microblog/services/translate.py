@@ -63,7 +63,10 @@ class CachedTranslator:
 
 def includeme(config):
     backend = make_backend(config.get_settings())
-    if isinstance(backend, NullTranslator):
+    configured = not isinstance(backend, NullTranslator)
+    # pages offer Translate only when there is a service to ask
+    config.add_request_method(lambda request: configured, "can_translate", reify=True)
+    if not configured:
         config.register_service(backend, ITranslator)
         return
     config.register_service_factory(

@@ -51,10 +51,20 @@ class AppWorkerMixin:
         super().run_maintenance_tasks()
         try:
             end_lost_tasks(self.registry, self.connection, self._missing)
-        except StopRequested:
-            raise  # Ctrl-C or SIGTERM arrived meanwhile: RQ's way of stopping an idle worker
-        except Exception:
+        except Exception as error:
+            if _stop_requested(error):
+                # RQ stops an idle worker by raising StopRequested from its signal handler,
+                # wherever the worker is: here it may come wrapped in a database error
+                raise StopRequested() from error
             log.exception("Could not check the tasks in progress against the queue")
+
+
+def _stop_requested(error):
+    while error is not None:
+        if isinstance(error, StopRequested):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 class AppWorker(AppWorkerMixin, Worker):

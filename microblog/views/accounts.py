@@ -32,6 +32,7 @@ class LoginView(AnonymousFormView):
                 form,
                 _("Invalid username or password."),
                 {"username": data["username"], "remember_me": data["remember_me"]},
+                field="password",
             )
         headers = remember(request, user.id, remember_me=data["remember_me"])
         new_csrf_token(request)
@@ -44,6 +45,8 @@ class LoginView(AnonymousFormView):
 @view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
     request.session.invalidate()
+    # the new, empty session carries the goodbye to the sign-in page
+    request.flash(_("You have been signed out. See you soon!"), "info")
     return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
 
 

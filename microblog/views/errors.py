@@ -111,6 +111,7 @@ def error_response(request, status_class, message=None, headers=None):
             ERROR_PAGE,
             {
                 "status": status,
+                "title": HEADINGS.get(status, _("Error")),
                 "reason": HEADINGS.get(status, _("Error")),
                 "message": text,
                 "safe_mode": status >= 500,

@@ -91,7 +91,7 @@ def user_feed(context, request):
         type="application/atom+xml",
         href=user_url(request, user, "feed.atom"),
     )
-    atom.add(feed, "icon", user.avatar(64))
+    atom.add(feed, "icon", request.avatar_url(user, 64))
     atom.add(feed, "generator", "Microblog")
 
     for post in posts:

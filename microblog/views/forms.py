@@ -35,6 +35,8 @@ class FormView(Views):
     schema = None
     submit = _("Submit")
     title = None
+    # "on": the first field takes the focus when the page opens
+    focus = "on"
 
     def bind(self):
         """Extra values the schema's deferred validators and defaults need."""
@@ -55,7 +57,9 @@ class FormView(Views):
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
         button = deform.Button("submit", self.submit)
-        form = deform.Form(schema, buttons=(button,), formid=type(self).__name__.lower())
+        form = deform.Form(
+            schema, buttons=(button,), formid=type(self).__name__.lower(), focus=self.focus
+        )
         # file fields need the multipart encoding
         if any(getattr(node.widget, "accept", None) for node in schema.children):
             form.enctype = "multipart/form-data"
@@ -72,9 +76,13 @@ class FormView(Views):
             return self.success(data, form)
         return self.show(form.render(self.appstruct()))
 
-    def fail(self, form, message, appstruct):
-        """Show the form again, filled with ``appstruct``, with ``message`` above it."""
-        form.widget.handle_error(form, colander.Invalid(form.schema, message))
+    def fail(self, form, message, appstruct, field=None):
+        """Show the form again, filled with ``appstruct``, with ``message`` on ``field``
+        (highlighted), or above the form when no one field is at fault."""
+        error = colander.Invalid(form.schema, None if field else message)
+        if field:
+            error[field] = message
+        form.widget.handle_error(form, error)
         return self.show(form.render(appstruct))
 
     def show(self, rendered_form):
@@ -104,6 +112,11 @@ def translate_for_deform(term):
 
 def includeme(config):
     config.action(("microblog", "deform-renderer"), use_form_renderer)
+    # static/js/forms.js: the counter under texts with a length limit
+    config.add_js_messages(
+        char_count=_("${count} / ${max}"),
+        text_too_long=_("Too long: shorten it to ${max} characters to send it."),
+    )
 
 
 def use_form_renderer():

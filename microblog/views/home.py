@@ -26,13 +26,23 @@ class HomeView(PicturesForm, FormView):
 
     schema = PostSchema
     title = _("Home")
+    # on a phone the keyboard would cover the timeline as soon as the page opens
+    focus = "off"
 
     def page(self):
-        return {"page": Page(self.request, Post.timeline_of(self.request.user))}
+        user = self.request.user
+        page = Page(self.request, Post.timeline_of(user))
+        # a new user's empty timeline points somewhere: people to follow, and Explore
+        empty = not page.items and not page.has_prev
+        return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
         body = data["post"]
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         self.request.dbsession.add(post)
         refused = self.attach_pictures(post, data, form)
         if refused is not None:

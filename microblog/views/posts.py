@@ -16,7 +16,12 @@ class PostViews(Views):
         renderer="microblog:templates/posts/post.jinja2",
     )
     def show(self):
-        return {"post": self.context.post}
+        post = self.context.post
+        return {
+            "title": _("Post by ${username}", mapping={"username": post.author.username}),
+            "description": post.body,
+            "post": post,
+        }
 
     @view_config(name="delete", request_method="POST", permission=Permission.DELETE)
     def delete(self):

@@ -1,6 +1,5 @@
 """``/search?q=...``: the posts matching some words, best first."""
 
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _
@@ -31,9 +30,10 @@ class ResultsPage(Page):
 )
 def search(context, request):
     text = request.GET.get("q", "").strip()
-    if not text:
-        return HTTPSeeOther(request.resource_url(request.root, "explore"))
     values = {"title": _("Search"), "search_query": text}
+    if not text:
+        # say what the box is for rather than land somewhere else
+        return {**values, "page": None, "unavailable": False}
     try:
         return {**values, "page": ResultsPage(request, text), "unavailable": False}
     except SearchUnavailable:

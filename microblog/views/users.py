@@ -1,6 +1,7 @@
 """Profiles: showing, following, editing."""
 
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
@@ -9,7 +10,8 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
-from . import Views, user_url
+from . import Views, redirect_to_next, user_url
+from .errors import prefers_json
 from .forms import FormView, form_view
 from .pagination import Page
 
@@ -30,7 +32,16 @@ class UserViews(Views):
 
     @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):
-        return {**self.summary(), "page": Page(self.request, Post.by_author(self.user))}
+        name = {"username": self.user.username}
+        description = self.user.about_me or self.request.localizer.translate(
+            _("Posts by ${username} on Microblog", mapping=name)
+        )
+        return {
+            **self.summary(),
+            "title": _("User: ${username}", mapping=name),
+            "description": description,
+            "page": Page(self.request, Post.by_author(self.user)),
+        }
 
     @view_config(
         name="popup", request_method="GET", renderer="microblog:templates/users/popup.jinja2"
@@ -42,19 +53,29 @@ class UserViews(Views):
     @view_config(name="follow", request_method="POST", permission=Permission.FOLLOW)
     def follow(self):
         self.request.user.follow(self.user)
-        self.request.flash(
-            _("You are following ${username}!", mapping={"username": self.user.username}), "success"
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are following ${username}!", mapping={"username": self.user.username})
+        return self.followed(message, "success")
 
     @view_config(name="unfollow", request_method="POST", permission=Permission.FOLLOW)
     def unfollow(self):
         self.request.user.unfollow(self.user)
-        self.request.flash(
-            _("You are not following ${username}.", mapping={"username": self.user.username}),
-            "info",
-        )
-        return HTTPSeeOther(user_url(self.request, self.user))
+        message = _("You are not following ${username}.", mapping={"username": self.user.username})
+        return self.followed(message, "info")
+
+    def followed(self, message, category):
+        """A script (the popup's button) gets JSON and stays where it is; a form goes back
+        to ``next`` or to the profile."""
+        if prefers_json(self.request):
+            return render_to_response(
+                "json",
+                {
+                    "following": self.request.user.is_following(self.user),
+                    "message": self.request.localizer.translate(message),
+                },
+                request=self.request,
+            )
+        self.request.flash(message, category)
+        return redirect_to_next(self.request, user_url(self.request, self.user))
 
 
 @form_view(context=UserContext, name="edit", permission=Permission.EDIT)

@@ -4,6 +4,7 @@ Only what must differ on a test machine is rewritten: ports, certificate and log
 upstream's port and where the packages are installed here.
 """
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -153,6 +154,23 @@ def test_nginx_serves_every_static_file_of_a_page_itself_with_a_long_cache(
             assert ONE_YEAR in response.headers["Cache-Control"], url
             assert response.body == installed_file(url).read_bytes(), url
         assert fetch(https, "/healthz", tls_ca=ca).status == 502
+
+
+def test_nginx_gzips_static_text_and_passes_the_apps_gzip_on(
+    tmp_path, certificate, production_server
+):
+    _server, app_port = production_server
+    page = fetch(app_port, "/login").text
+    [stylesheet] = re.findall(r'href="(?:https?://[^/"]+)?(/static/css/site\.min\.css[^"]*)"', page)
+    gzip_please = {"Accept-Encoding": "gzip"}
+    with nginx(tmp_path, certificate, upstream_port=app_port) as (_http, https):
+        ca = certificate[0]
+        css = fetch(https, stylesheet.replace("&amp;", "&"), headers=gzip_please, tls_ca=ca)
+        assert css.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(css.body) == installed_file(stylesheet).read_bytes()
+        login = fetch(https, "/login", headers=gzip_please, tls_ca=ca)
+        assert login.headers["Content-Encoding"] == "gzip"
+        assert b"<title>Sign In - Microblog</title>" in gzip.decompress(login.body)
 
 
 def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(

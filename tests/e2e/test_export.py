@@ -140,7 +140,7 @@ def test_the_progress_alert_moves_and_finishes_without_a_reload(
 
         assert paused.wait(timeout=30), "the worker never reported progress"
         expect(alert.locator(".task-progress")).to_have_text(str(seen[0]))
-        expect(alert.get_by_role("progressbar")).to_have_attribute("aria-valuenow", str(seen[0]))
+        expect(alert.get_by_role("progressbar")).to_have_attribute("value", str(seen[0]))
         resume.set()
 
         expect(alert).to_contain_text("Your posts have been exported: check your email")
@@ -153,6 +153,29 @@ def test_the_progress_alert_moves_and_finishes_without_a_reload(
     mail = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
     attachment = next(mail.iter_attachments())
     assert len(json.loads(attachment.get_payload(decode=True))["posts"]) == 300
+
+
+def test_while_a_task_runs_progress_is_asked_for_every_second_and_the_end_can_be_closed(
+    server, worker_app, new_page
+):
+    server.create_user("ana", PASSWORD)
+    add_posts(server, "ana", 300)
+    page = new_page()  # the page's own pace: 10 s, or 1 s while a task runs
+    sign_in(page, server, "ana")
+    page.goto(f"{server.url}/user/ana")
+
+    with paused_at_progress(worker_app) as (paused, resume, seen), running_worker(worker_app):
+        page.get_by_role("button", name="Export your posts").click()
+        alert = page.locator("#task-alerts .task-alert")
+        expect(alert.locator(".task-progress")).to_have_text("0")
+        assert paused.wait(timeout=30), "the worker never reported progress"
+        # well before the 10-second rhythm of a page with nothing running
+        expect(alert.locator(".task-progress")).to_have_text(str(seen[0]), timeout=3000)
+        resume.set()
+        expect(alert).to_contain_text("Your posts have been exported", timeout=3000)
+
+    alert.get_by_role("button", name="Close").click()
+    expect(alert).to_have_count(0)
 
 
 def test_a_failed_task_turns_its_alert_into_an_apology_without_a_reload(

@@ -73,3 +73,22 @@ def test_a_failed_translation_shows_a_readable_error_and_can_be_retried(
     libre.answer = libretranslate_answer
     post.get_by_role("button", name="Translate").click()
     expect(post.locator(".translated-text")).to_have_text(ENGLISH)
+
+
+def test_a_translation_that_can_never_work_takes_its_link_away(live_server, new_page, libre):
+    live_server.create_user("ana", PASSWORD)
+    bob = live_server.create_user("bob", PASSWORD)
+    with live_server.session() as session:
+        # a language tag /translate refuses (400): asking again would fail the same way
+        post = Post(body="Qapla' batlh Daqawlu'taH", user_id=bob, language="xx")
+        session.add(post)
+        session.commit()
+        post_id = post.id
+    page = open_explore_as_english_reader(new_page, live_server)
+    post = page.locator(f"#post-{post_id}")
+
+    post.get_by_role("button", name="Translate").click()
+
+    expect(post.locator(".translation-error")).to_be_visible()
+    expect(post.get_by_role("button", name="Translate")).to_have_count(0)
+    assert libre.received == []

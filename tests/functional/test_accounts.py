@@ -39,6 +39,9 @@ def test_register_then_sign_in(testapp, dbsession):
         ({"username": "ANA"}, "Please use a different username."),
         ({"email": "ana@example.com"}, "Please use a different email address."),
         ({"email": "not-an-address"}, "Invalid email address."),
+        ({"email": "not-an-email@x"}, "Invalid email address."),
+        ({"email": "two..dots@example.com"}, "Invalid email address."),
+        ({"email": "a@-example.com"}, "Invalid email address."),
         ({"username": ""}, "This field is required."),
         ({"username": "has space"}, "Use only letters, digits, dots, dashes and underscores."),
         ({"username": "x" * 65}, "Must be at most 64 characters long."),
@@ -64,6 +67,28 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(testapp, 
     unknown = login(testapp, "nobody", "wrong password")
     assert "Invalid username or password." in unknown.text
     assert "microblog_auth" not in testapp.cookies
+
+
+def test_a_refused_sign_in_says_so_once_on_the_highlighted_password(testapp, ana):
+    page = login(testapp, "ana", "wrong password")
+    assert page.text.count("Invalid username or password.") == 1
+    password = page.html.select_one("input[name=password]")
+    assert "is-invalid" in password["class"]
+    feedback = page.html.select_one(".invalid-feedback")
+    assert feedback.get_text(strip=True) == "Invalid username or password."
+    assert feedback.find_parent(id=password.find_parent("div")["id"]) is not None
+    assert not page.html.select(".alert-danger")
+    assert "There was a problem" not in page.text
+
+
+def test_remember_me_is_labelled_beside_its_checkbox(testapp):
+    page = testapp.get("/login")
+    checkbox = page.html.select_one("input[name=remember_me]")
+    label = page.html.select_one(f"label[for={checkbox['id']}]")
+    assert label.get_text(strip=True) == "Remember Me"
+    assert "form-check-label" in label["class"]
+    assert checkbox.find_parent(class_="form-check") is label.find_parent(class_="form-check")
+    assert len(page.html.find_all("label", string=lambda text: text and "Remember" in text)) == 1
 
 
 def test_sign_in_follows_a_local_next(testapp, ana):
@@ -105,6 +130,7 @@ def test_logout_is_a_post_and_ends_the_session(as_ana):
     (logout,) = {form for form in home.forms.values() if form.action.endswith("/logout")}
     response = logout.submit()
     assert response.location.endswith("/login")
+    assert "You have been signed out. See you soon!" in response.follow().text
     assert as_ana.get("/", status=303).location.startswith("http://example.com/login")
 
 

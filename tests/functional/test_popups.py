@@ -11,7 +11,7 @@ def test_the_popup_is_a_fragment_with_the_users_card(as_ana, ana, bob, dbsession
     assert response.content_type == "text/html"
     assert "<html" not in response.text and "<nav" not in response.text
     html = response.html
-    assert html.select_one("img")["src"] == bob.avatar(64)
+    assert html.select_one("img")["src"] == f"http://example.com/avatar/{bob.id}.svg?v=1"
     name = html.select_one("a.popup-username")
     assert (name.text, name["href"]) == ("bob", "http://example.com/user/bob")
     assert html.select_one(".about-me").text == "I <3 <b>bikes</b>"

@@ -86,8 +86,13 @@ def test_lists_are_paginated_newest_first(as_ana, ana, dbsession, app_settings):
         assert second.html.select_one("a[rel=next]") is None
 
 
-def test_a_page_past_the_end_is_empty_and_nonsense_pages_are_not_found(as_ana, ana):
-    assert "There are no posts here yet." in as_ana.get("/explore?page=9").text
+def test_a_page_past_the_end_says_so_and_nonsense_pages_are_not_found(as_ana, ana):
+    page = as_ana.get("/explore?page=9")
+    assert "This page is past the last post." in page.text
+    assert "There are no posts here yet." not in page.text
+    assert page.html.find("a", string="Back to the newest posts")["href"] == (
+        "http://example.com/explore"
+    )
     for bad in ("0", "-1", "abc", "1.5", "99999999999"):
         as_ana.get(f"/explore?page={bad}", status=404)
 

@@ -61,9 +61,12 @@ def test_anonymous_visitors_are_asked_to_sign_in_first(testapp):
 
 
 @pytest.mark.parametrize("url", ["/search", "/search?q=", "/search?q=%20%20%09"])
-def test_an_empty_query_goes_back_to_explore(as_ana, url):
-    response = as_ana.get(url, status=303)
-    assert response.location == "http://example.com/explore"
+def test_an_empty_query_says_what_the_search_box_is_for(as_ana, url):
+    page = as_ana.get(url, status=200)
+    assert page.html.select_one("h1").text == "Search"
+    assert page.html.select_one("form.search-page-form input[name=q][required]")
+    assert "the posts that contain them all show up here" in page.text
+    assert not page.html.select("article.post")
 
 
 @on_each_backend

@@ -5,7 +5,9 @@ def test_profile_shows_avatar_about_me_counts_and_posts(as_ana, ana, bob, dbsess
     make_posts(dbsession, bob, 2)
     bob.follow(ana)
     page = as_ana.get("/user/bob")
-    assert page.html.select_one(".profile img")["src"] == bob.avatar(128)
+    assert (
+        page.html.select_one(".profile img")["src"] == f"http://example.com/avatar/{bob.id}.svg?v=1"
+    )
     assert "User: bob" in page.text
     counts = page.html.select_one(".counts").get_text(" ", strip=True)
     assert "2 posts" in counts and "0 followers" in counts and "1 following" in counts
@@ -105,3 +107,36 @@ def test_last_seen_is_refreshed_on_visits(testapp, dbsession):
     login(testapp, "eve")
     testapp.get("/")
     assert utcnow() - user.last_seen < timedelta(minutes=1)
+
+
+def test_following_from_a_script_answers_json_and_stays_put(as_ana, ana, bob):
+    token = as_ana.get("/explore").html.find("meta", attrs={"name": "csrf-token"})["content"]
+    headers = {"Accept": "application/json", "X-CSRF-Token": token}
+    followed = as_ana.post("/user/bob/follow", headers=headers)
+    assert followed.json == {"following": True, "message": "You are following bob!"}
+    unfollowed = as_ana.post("/user/bob/unfollow", headers=headers)
+    assert unfollowed.json == {"following": False, "message": "You are not following bob."}
+    assert not ana.is_following(bob)
+
+
+def test_a_new_users_empty_timeline_suggests_people_and_explore(as_ana, ana, bob, dbsession):
+    carol = make_user(dbsession, "carol")
+    ana.follow(carol)  # followed already, with no posts: not suggested again
+    home = as_ana.get("/")
+    welcome = home.html.select_one("section.welcome")
+    assert "Your timeline is empty for now" in welcome.text
+    assert welcome.find("a", href="http://example.com/explore")
+    suggested = [a.text for a in welcome.select(".suggestions a.user-link")]
+    assert suggested == ["bob"]
+    form = home.forms[next(k for k, f in home.forms.items() if f.action.endswith("/bob/follow"))]
+    assert form.submit().location == "http://example.com/"
+    assert ana.is_following(bob)
+
+
+def test_the_post_box_does_not_grab_the_focus_but_sign_in_does(testapp, as_ana):
+    home = as_ana.get("/")
+    assert not home.html.select_one("textarea[name=post]").has_attr("autofocus")
+    assert home.html.select_one("textarea[name=post]")["data-maxlength"] == "140"
+    assert not home.html.select_one("textarea[name=post]").has_attr("maxlength")
+    testapp.reset()
+    assert testapp.get("/login").html.select_one("input[name=username]").has_attr("autofocus")

@@ -205,7 +205,8 @@ def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_second
         try:
             code = supervisor.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            supervisor.kill()
+            os.killpg(supervisor.pid, signal.SIGKILL)
+            supervisor.wait()
             code = f"still running 5 s after {signum!r}"
     assert code == 0, log_path.read_text()
     assert port_closed(port)

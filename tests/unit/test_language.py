@@ -39,6 +39,31 @@ def test_a_doubtful_guess_is_no_language_rather_than_a_wrong_one():
     assert detect_language("Hello, how are you today?") == ""
 
 
+@pytest.mark.parametrize("text", ["Small do fast.", "ok ok ok"])
+def test_a_short_text_guessed_in_another_language_than_its_authors_has_none(text):
+    # langdetect says Italian, Slovak... with a confidence over 0.99
+    assert detect_language(text, "en") == ""
+
+
+@pytest.mark.parametrize(
+    "text, author_language, language",
+    [
+        ("See you all tomorrow", "en", "en"),
+        ("Buenos días a todos", "es", "es"),
+        ("Buenos días a todos", "en", ""),
+        ("Buenos días a todos", None, ""),
+    ],
+)
+def test_a_short_text_keeps_a_guess_that_agrees_with_its_authors_language(
+    text, author_language, language
+):
+    assert detect_language(text, author_language) == language
+
+
+def test_a_longer_text_is_believed_whatever_the_authors_language():
+    assert detect_language("Hoy hace un día precioso en Madrid", "en") == "es"
+
+
 def test_the_same_text_always_gets_the_same_answer():
     text = "Mi primera entrada en el blog de la clase"
     assert {detect_language(text) for _ in range(5)} == {"es"}

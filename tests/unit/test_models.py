@@ -23,13 +23,6 @@ def test_a_password_over_72_bytes_never_checks(dbsession):
     assert not user.check_password("x" * 73)
 
 
-def test_avatar_is_the_gravatar_of_the_lowercased_address(dbsession):
-    user = make_user(dbsession, "john", email="John@Example.com")
-    assert user.avatar(128) == (
-        "https://www.gravatar.com/avatar/d4c74594d841139328695756648b6bd6?d=identicon&s=128"
-    )
-
-
 def test_follow_and_unfollow(dbsession):
     john, susan = make_user(dbsession, "john"), make_user(dbsession, "susan")
     assert not john.is_following(susan)

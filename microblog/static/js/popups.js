@@ -1,7 +1,8 @@
 // User popups: resting the pointer on a username link (a.user-link) for a second, or
 // focusing it with the keyboard, shows a Bootstrap popover with a card about the user,
 // fetched once from /user/<name>/popup and kept for the life of the page. Leaving before
-// the delay cancels the timer and any request in flight; Escape closes the popup.
+// the delay cancels the timer and any request in flight; Escape closes the popup. Its
+// Follow / Unfollow button works in place: the card is fetched again, the reader stays.
 (function () {
   "use strict";
 
@@ -39,6 +40,7 @@
     this.hideTimer = null;
     this.request = null;
     this.popover = null;
+    this.content = null;      // the card the popover was last given
     this.dismissed = false;   // closed with Escape: stays closed until the user moves on
     // the popover lives inside this wrapper, right after the link: hovering it still
     // counts as hovering the link, and Tab moves from the link into its buttons
@@ -56,6 +58,13 @@
     this.link.addEventListener("focus", function () { self.arm(); });
     this.wrapper.addEventListener("focusout", function (event) {
       if (!self.wrapper.contains(event.relatedTarget)) { self.disarm(); }
+    });
+    this.wrapper.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.closest(".popover")) {
+        event.preventDefault();
+        self.submit(form);
+      }
     });
     this.wrapper.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
@@ -119,6 +128,47 @@
     });
   };
 
+  UserPopup.prototype.submit = function (form) {
+    var self = this;
+    // not disabled: a disabled button loses the focus, and with it the popup would close
+    if (form.dataset.sending) { return; }
+    form.dataset.sending = "1";
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json", "X-CSRF-Token": microblog.csrfToken() },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("follow: HTTP " + response.status); }
+      delete cards[self.url];
+      return fetch(self.url, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("popup: HTTP " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      cards[self.url] = html;
+      self.refresh(html);
+    }).catch(function (error) {
+      console.warn(error);
+      form.submit();          // the old way, with a page load, still does it
+    });
+  };
+
+  // the new card in the open popover: put in beside the old one, focus its button, then
+  // drop the old (the focus never leaves the popup, so the popup stays open)
+  UserPopup.prototype.refresh = function (html) {
+    var body = this.wrapper.querySelector(".popover .popover-body");
+    if (!body) { return; }
+    var card = new DOMParser().parseFromString(html, "text/html").body;
+    var old = Array.prototype.slice.call(body.childNodes);
+    body.append.apply(body, Array.prototype.slice.call(card.childNodes));
+    if (microblog.renderDates) { microblog.renderDates(body); }
+    var buttons = body.querySelectorAll("button[type=submit]");
+    if (buttons.length) { buttons[buttons.length - 1].focus(); }
+    old.forEach(function (node) { node.remove(); });
+    this.popover.update();
+  };
+
   UserPopup.prototype.show = function (html) {
     if (shown && shown !== this) { shown.hide(); }
     if (this.popover === null) {
@@ -137,7 +187,11 @@
         var tip = wrapper.querySelector(".popover");
         if (tip && microblog.renderDates) { microblog.renderDates(tip); }
       });
+    } else if (this.content !== html) {
+      // the card changed (a follow from it): the next opening shows the new one
+      this.popover.setContent({ ".popover-body": html });
     }
+    this.content = html;
     shown = this;
     this.popover.show();
   };

@@ -1,6 +1,7 @@
 // Background tasks: the progress alerts of the layout follow the "task_progress"
-// notifications ({task_id, progress, failed?}) without a reload. When a task ends, its alert
-// says how it went (microblog.t("<task name>_done" / "_failed")) and the button that starts
+// notifications ({task_id, progress, failed?}) without a reload, asked for every second
+// while a task runs. When a task ends, its alert says how it went
+// (microblog.t("<task name>_done" / "_failed")), can be closed, and the button that starts
 // that kind of task shows again.
 (function () {
   "use strict";
@@ -22,8 +23,15 @@
     alert.classList.toggle("task-failed", failed);
     alert.querySelector(".task-text").textContent =
       microblog.t(name + (failed ? "_failed" : "_done"));
-    var bar = alert.querySelector(".progress");
+    var bar = alert.querySelector(".task-progress-bar");
     if (bar) { bar.remove(); }
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", microblog.t("close"));
+    alert.classList.add("alert-dismissible");
+    alert.appendChild(close);
     document.querySelectorAll('form[data-task-name="' + name + '"]').forEach(function (form) {
       form.hidden = false;
     });
@@ -38,13 +46,18 @@
       return;
     }
     alert.querySelector(".task-progress").textContent = progress;
-    var bar = alert.querySelector(".progress");
-    bar.setAttribute("aria-valuenow", progress);
-    bar.querySelector(".progress-bar").style.width = progress + "%";
+    var bar = alert.querySelector(".task-progress-bar");
+    bar.value = progress;
+    bar.textContent = progress + "%";
+  }
+
+  function running() {
+    return document.querySelector("#task-alerts .task-alert:not(.task-finished)") !== null;
   }
 
   microblog.setTaskProgress = setTaskProgress;
   if (microblog.onNotification) {
     microblog.onNotification("task_progress", setTaskProgress);
+    microblog.pollFasterWhile(running);
   }
 })();

@@ -28,7 +28,7 @@
   function answer(response) {
     // an error page of a proxy is not JSON: keep the status, drop the body
     return response.json().catch(function () { return {}; }).then(function (body) {
-      return { ok: response.ok, body: body || {} };
+      return { ok: response.ok, status: response.status, body: body || {} };
     });
   }
 
@@ -54,17 +54,22 @@
       if (result.ok && typeof result.body.text === "string") {
         show(box, "translated-text mb-0", result.body.text, lang);
       } else {
-        failed(box, button, result.body.message || t("network_error"));
+        failed(box, button, result.body.message || t("network_error"), !TRANSIENT[result.status]);
       }
     }).catch(function () {
-      failed(box, button, t("network_error"));
+      failed(box, button, t("network_error"), false);
     });
   }
 
-  function failed(box, button, message) {
-    // the message, and the link again to try once more
+  // the service was slow or failed this time: trying again may work (other statuses, such
+  // as 503 for no service or 400 for a text it cannot take, will not change)
+  var TRANSIENT = { 429: true, 502: true, 504: true };
+
+  function failed(box, button, message, permanent) {
     show(box, "translation-error text-danger mb-0", message);
-    box.appendChild(button);
+    if (!permanent) {
+      box.appendChild(button);    // the link again, to try once more
+    }
   }
 
   document.addEventListener("click", function (event) {

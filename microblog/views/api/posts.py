@@ -25,7 +25,11 @@ class ApiPostsViews(Views):
         data = validated(self.request, NewPostSchema)
         body = data["body"]
         chosen = own_unattached_media(self.request, data["media_ids"])
-        post = Post(body=body, author=self.request.user, language=detect_language(body))
+        post = Post(
+            body=body,
+            author=self.request.user,
+            language=detect_language(body, self.request.locale_name),
+        )
         for position, media in enumerate(chosen):
             media.position = position
             post.media.append(media)

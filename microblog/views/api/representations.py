@@ -53,7 +53,7 @@ def user_dict(request, user, post_count, follower_count, followed_count):
             "self": api_url(request, "users", user.id),
             "followers": api_url(request, "users", user.id, "followers"),
             "followed": api_url(request, "users", user.id, "followed"),
-            "avatar": user.avatar(AVATAR_SIZE),
+            "avatar": request.avatar_url(user, AVATAR_SIZE),
         },
     }
     # the account's own fields, for whoever may edit it (``user_acl``: its owner)

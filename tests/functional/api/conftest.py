@@ -5,6 +5,7 @@ import base64
 import pytest
 import webtest
 
+from ...conftest import shared_environ
 from ...support.factories import PASSWORD
 from ...support.openapi import OpenApiChecker, OpenApiTestApp
 
@@ -18,15 +19,7 @@ def openapi_document(app):
 @pytest.fixture
 def api(app, tm, dbsession, openapi_document):
     """Like ``testapp``; every ``/api`` response is checked against the OpenAPI document."""
-    client = OpenApiTestApp(
-        app,
-        extra_environ={
-            "HTTP_HOST": "example.com",
-            "tm.active": True,
-            "tm.manager": tm,
-            "app.dbsession": dbsession,
-        },
-    )
+    client = OpenApiTestApp(app, extra_environ=shared_environ(tm, dbsession))
     client.checker = OpenApiChecker(openapi_document)
     return client
 

@@ -75,7 +75,11 @@ def test_generated_requests_get_no_500_and_nothing_the_document_does_not_say(ser
             suppress_health_check=list(HealthCheck),
         )
         def run(case):
-            headers = {"Authorization": f"Bearer {fresh_token(served)}"}
+            # schemathesis asks for gzip but its WSGI client does not decode it
+            headers = {
+                "Authorization": f"Bearer {fresh_token(served)}",
+                "Accept-Encoding": "identity",
+            }
             response = case.call(headers=headers)
             seen.add(response.status_code)
             case.validate_response(response, checks=CHECKS, headers=headers)

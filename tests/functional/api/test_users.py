@@ -27,7 +27,7 @@ def test_a_user_has_the_tutorials_shape_with_absolute_links(api, dbsession, ana,
             "self": f"http://example.com/api/users/{ana.id}",
             "followers": f"http://example.com/api/users/{ana.id}/followers",
             "followed": f"http://example.com/api/users/{ana.id}/followed",
-            "avatar": ana.avatar(128),
+            "avatar": f"http://example.com/avatar/{ana.id}.svg?v=1",
         },
     }
 
