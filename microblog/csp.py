@@ -2,16 +2,22 @@
 
 The pages hold no inline script, event handler or ``style`` attribute, so the policy needs
 no ``'unsafe-inline'``; ``data:`` images are Bootstrap's own (checkbox ticks, the menu
-icon) and the avatar stand-in. With ``AVATARS=gravatar`` the avatars' host is allowed.
+icon) and the avatar stand-in. With ``AVATARS=gravatar`` the avatars' host is allowed, and
+so is the pictures' host when they are not served by the app (``MEDIA_PUBLIC_URL``, S3).
 """
 
 from .avatars import GRAVATAR
+from .media.storage import media_origin
 
 
 def content_security_policy(settings):
-    images = ["'self'", "data:"]
+    # blob: shows the pictures chosen in the post form before they are sent
+    images = ["'self'", "data:", "blob:"]
     if settings["microblog.avatars"] == "gravatar":
         images.append(GRAVATAR)
+    media = media_origin(settings)
+    if media:
+        images.append(media)
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

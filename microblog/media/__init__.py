@@ -12,6 +12,7 @@ from pyramid.events import NewRequest
 from pyramid_retry import is_error_retryable
 from sqlalchemy import event, or_, select
 
+from ..i18n import _
 from ..models import Media, Post, User
 from ..services.interfaces import IMediaStorage
 from .avatars import avatar_keys
@@ -85,3 +86,11 @@ def includeme(config):
     config.register_service(storage, IMediaStorage)
     config.add_request_method(media_url, "media_url")
     remove_files_of_deleted_rows(config.registry["dbsession_factory"], storage)
+    config.add_js_messages(
+        picture_preview=_("The picture you chose"),
+        lightbox=_("Picture"),
+        lightbox_close=_("Close"),
+        lightbox_previous=_("Previous picture"),
+        lightbox_next=_("Next picture"),
+        lightbox_counter=_("${number} of ${total}"),
+    )

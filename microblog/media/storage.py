@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -192,6 +193,17 @@ class S3Storage:
 
     def url(self, request, key):
         return f"{self.public_url}/{key}"
+
+
+def media_origin(settings):
+    """The origin (``https://host:port``) pictures are served from, when it is not the
+    site's own; ``None`` when the app serves them."""
+    if settings["microblog.media_backend"] == "s3":
+        url = S3Storage(settings).public_url
+    else:
+        url = settings["microblog.media_public_url"]
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def storage_from_settings(settings):

@@ -1,0 +1,92 @@
+"""Pictures on posts through the web form, on the pages, and in the Atom feed."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from microblog.media.storage import storage_from_settings
+from microblog.models import Media, Post
+
+from ..support import pictures
+
+
+def publish(testapp, text, files=(), alts=()):
+    form = testapp.get("/").forms["homeview"]
+    form["post"] = text
+    slots = form.fields["images"]
+    for slot, (name, data) in zip(slots, files, strict=False):
+        slot.value = (name, data)
+    for position, alt in enumerate(alts):
+        form[f"alt_{position}"] = alt
+    return form.submit()
+
+
+def count(dbsession, model):
+    return dbsession.scalar(select(func.count()).select_from(model))
+
+
+def test_the_post_form_offers_four_pictures_each_with_a_description(as_ana):
+    form = as_ana.get("/").forms["homeview"]
+    assert form.enctype == "multipart/form-data"
+    assert len(form.fields["images"]) == 4
+    page = as_ana.get("/").html
+    for position in range(4):
+        alt = page.select_one(f"input[name=alt_{position}]")
+        label = page.select_one(f"label[for={alt['id']}]")
+        assert f"Description of picture {position + 1}" in label.text
+        assert page.select("input[name=images]")[position]["accept"] == (
+            "image/jpeg,image/png,image/webp,image/gif"
+        )
+
+
+def test_a_post_with_pictures_shows_them_in_a_grid_with_their_descriptions(as_ana, app, dbsession):
+    response = publish(
+        as_ana,
+        "Holiday pictures",
+        [("beach.jpg", pictures.jpeg(800, 600, gps=True)), ("map.png", pictures.png(300, 600))],
+        ["The beach at noon", "  A hand-drawn   map "],
+    )
+    assert response.status_int == 303
+    post = dbsession.scalar(select(Post))
+    assert [(m.description, m.position, m.width, m.height) for m in post.media] == [
+        ("The beach at noon", 0, 800, 600),
+        ("A hand-drawn map", 1, 300, 600),
+    ]
+    grid = response.follow().html.select_one(f"#post-{post.id} .post-media.count-2")
+    links = grid.select("a.media-item")
+    assert [link["data-width"] for link in links] == ["800", "300"]
+    first = links[0].img
+    assert first["alt"] == "The beach at noon" and first["loading"] == "lazy"
+    assert (first["width"], first["height"]) == ("640", "480")
+    storage = storage_from_settings(app.registry.settings)
+    display = Image.open(io.BytesIO(storage.get(post.media[0].display_key)))
+    assert display.size == (800, 600) and "exif" not in display.info
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("shell.jpg", pictures.PHP, "shell.jpg: This file is not a JPEG, PNG, WebP or GIF"),
+        ("logo.svg", pictures.SVG_WITH_SCRIPT, "logo.svg: This file is not a JPEG"),
+        ("cut.jpg", pictures.truncated(), "cut.jpg: This picture is damaged or incomplete."),
+        ("bomb.png", pictures.bomb(), "bomb.png: This picture has too many pixels"),
+    ],
+)
+def test_a_bad_file_is_refused_on_the_field_and_nothing_is_stored(
+    as_ana, app, dbsession, name, data, message
+):
+    page = publish(as_ana, "Look at this", [("fine.png", pictures.png()), (name, data)])
+    assert page.status_int == 200
+    error = page.html.select_one(".invalid-feedback")
+    assert error.text.strip().startswith(message)
+    assert count(dbsession, Post) == count(dbsession, Media) == 0
+    media_dir = Path(app.registry.settings["microblog.media_dir"])
+    assert not list(media_dir.rglob("*.webp"))
+
+
+def test_a_post_without_pictures_works_as_before(as_ana, dbsession):
+    assert publish(as_ana, "Just words today").status_int == 303
+    assert count(dbsession, Post) == 1 and count(dbsession, Media) == 0
