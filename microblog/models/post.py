@@ -33,6 +33,8 @@ class Post(Base):
         "Media",
         order_by="Media.position",
         lazy="selectin",
+        # deleted with their post (by the database when they are not loaded)
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
 

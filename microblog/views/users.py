@@ -5,6 +5,8 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
+from ..media.avatars import remove_avatar, set_avatar
+from ..media.images import ImageRefused
 from ..models import Post
 from ..resources.root import Root
 from ..resources.users import UserContext
@@ -93,6 +95,14 @@ class EditProfileView(FormView):
     def success(self, data, form):
         user = self.context.user
         user.username, user.about_me = data["username"], data["about_me"]
+        if data["avatar"] is not None:
+            try:
+                set_avatar(self.request, user, data["avatar"].data)
+            except ImageRefused as error:
+                self.request.tm.doom()
+                return self.fail(form, error.message, self.appstruct())
+        elif data["remove_avatar"]:
+            remove_avatar(self.request, user)
         self.request.flash(_("Your changes have been saved."), "success")
         return HTTPSeeOther(user_url(self.request, user))
 
