@@ -102,6 +102,17 @@ def user_feed(context, request):
         atom.add(entry, "published", isoformat(post.timestamp))
         atom.add(entry, "updated", isoformat(post.timestamp))
         atom.add(entry, "link", rel="alternate", type="text/html", href=post_url)
+        for media in post.media:
+            if media.ready:  # one still being encoded joins the feed when it is done
+                atom.add(
+                    entry,
+                    "link",
+                    rel="enclosure",
+                    type="image/webp",
+                    length=str(media.size),
+                    href=request.media_url(media.display_key),
+                    **({"title": media.description} if media.description else {}),
+                )
         content = atom.add(entry, "content", post.body, type="text")
         if post.language:
             content.set(XML_LANG, post.language)

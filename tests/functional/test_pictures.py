@@ -1,6 +1,7 @@
 """Pictures on posts through the web form, on the pages, and in the Atom feed."""
 
 import io
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from microblog.media.storage import storage_from_settings
 from microblog.models import Media, Post
 
 from ..support import pictures
+
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
 
 def publish(testapp, text, files=(), alts=()):
@@ -90,3 +93,19 @@ def test_a_bad_file_is_refused_on_the_field_and_nothing_is_stored(
 def test_a_post_without_pictures_works_as_before(as_ana, dbsession):
     assert publish(as_ana, "Just words today").status_int == 303
     assert count(dbsession, Post) == 1 and count(dbsession, Media) == 0
+
+
+def test_the_atom_feed_carries_the_pictures_as_enclosures(as_ana, testapp, dbsession):
+    publish(as_ana, "With a picture", [("a.jpg", pictures.jpeg(200, 100))], ["Red and blue"])
+    media = dbsession.scalar(select(Media))
+    feed = ET.fromstring(testapp.get("/user/ana/feed.atom").body)
+    (enclosure,) = feed.findall("atom:entry/atom:link[@rel='enclosure']", ATOM)
+    assert enclosure.attrib == {
+        "rel": "enclosure",
+        "type": "image/webp",
+        "length": str(media.size),
+        "href": f"http://example.com/media/{media.display_key}",
+        "title": "Red and blue",
+    }
+    picture = testapp.get(enclosure.attrib["href"].replace("http://example.com", ""))
+    assert len(picture.body) == media.size  # public: feed readers sign in nowhere
