@@ -38,7 +38,10 @@ class ImageRefused(Exception):
 
 NOT_AN_IMAGE = _("This file is not a JPEG, PNG, WebP or GIF picture.")
 BROKEN = _("This picture is damaged or incomplete.")
-TOO_LARGE = _("This picture has too many pixels (at most ${max} million).")
+TOO_LARGE = _(
+    "This picture has too many pixels (at most ${max} million).",
+    mapping={"max": MAX_PIXELS // 1_000_000},
+)
 
 
 @dataclass
