@@ -7,7 +7,8 @@
 
   var t = window.microblog.t;
 
-  // the form -----------------------------------------------------------------------------
+  // the form (the stylesheet shows only the first slot until this script opens more, so
+  // that nothing moves when it starts; nojs.css shows them all) ----------------------------
   function setUpPictures(widget) {
     var slots = Array.prototype.slice.call(widget.querySelectorAll(".picture-slot"));
 
@@ -15,7 +16,7 @@
       var emptyShown = false;
       slots.forEach(function (slot) {
         var chosen = slot.querySelector(".picture-file").files.length > 0;
-        slot.hidden = !chosen && emptyShown;
+        slot.classList.toggle("open", chosen || !emptyShown);
         if (!chosen) { emptyShown = true; }
       });
     }
