@@ -14,14 +14,13 @@ from sqlalchemy import event, or_, select
 
 from ..i18n import _
 from ..models import Media, Post, User
+from ..models.media import DOOMED_FILES, discard_files
 from ..services.interfaces import IMediaStorage
 from .avatars import avatar_keys
 from .storage import storage_from_settings
 from .uploads import media_url
 
 log = logging.getLogger(__name__)
-
-DOOMED_FILES = "microblog.media.doomed"
 
 
 def remove_files_of_deleted_rows(session_factory, storage):
@@ -43,7 +42,7 @@ def remove_files_of_deleted_rows(session_factory, storage):
             rows = session.scalars(select(Media).where(or_(*criteria))).all()
         keys = [key for media in rows for key in media.stored_keys()]
         keys += [key for user in users for key in avatar_keys(user.avatar_key)]
-        session.info.setdefault(DOOMED_FILES, []).extend(keys)
+        discard_files(session, keys)
 
     @event.listens_for(session_factory, "after_commit")
     def remove_files(session):

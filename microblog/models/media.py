@@ -10,6 +10,22 @@ from .meta import Base, utcnow
 MAX_PER_POST = 4
 DESCRIPTION_MAX_LENGTH = 1500
 READY, PROCESSING, FAILED = "ready", "processing", "failed"
+# stored files to remove once the session's transaction commits (``microblog.media``)
+DOOMED_FILES = "microblog.media.doomed"
+
+
+def discard_files(session, keys):
+    """Remove the stored ``keys`` once ``session``'s transaction commits (not if it rolls
+    back)."""
+    session.info.setdefault(DOOMED_FILES, []).extend(keys)
+
+
+def remove_pictures(session, post):
+    """Take ``post``'s pictures away (rows now, files after the commit): for a post that
+    stays, as a tombstone does. Deleting a post does this by itself."""
+    for media in post.media:
+        discard_files(session, media.stored_keys())
+    post.media.clear()
 
 
 class Media(Base):

@@ -8,4 +8,9 @@ from .media import pictures_node
 
 class PostSchema(CSRFSchema):
     post = short_text_node(BODY_MAX_LENGTH, title=_("Say something"))
+
+
+class PostWithPicturesSchema(PostSchema):
+    """A new post (home, a reply): its text and up to four pictures (``PicturesForm``)."""
+
     images = pictures_node()

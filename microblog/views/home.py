@@ -7,7 +7,7 @@ from ..i18n import _
 from ..language import detect_language
 from ..models import Post
 from ..resources.root import Root
-from ..schemas.posts import PostSchema
+from ..schemas.posts import PostWithPicturesSchema
 from ..security import Permission
 from .forms import FormView
 from .pagination import Page
@@ -24,7 +24,7 @@ HOME = "microblog:templates/home/index.jinja2"
 class HomeView(PicturesForm, FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
-    schema = PostSchema
+    schema = PostWithPicturesSchema
     title = _("Home")
     # on a phone the keyboard would cover the timeline as soon as the page opens
     focus = "off"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from microblog.media.storage import storage_from_settings
 from microblog.media.uploads import attach, read_picture
 from microblog.models import Media, Post, User
+from microblog.models.media import remove_pictures
 from microblog.services.queue import BACKEND, QUEUE_NAME
 from microblog.tasks.worker import AppSimpleWorker, make_worker
 
@@ -112,6 +113,20 @@ def test_deleting_a_post_removes_its_files_once_committed(make_app):
     assert stored_keys(app) == []
     with app.registry["dbsession_factory"]() as session:
         assert session.scalar(select(Media.id)) is None
+
+
+def test_a_post_that_stays_can_lose_its_pictures_files_and_all(make_app):
+    app = make_app()
+    client = signed_in(app)
+    publish(client, "A picture", [("a.jpg", pictures.jpeg())])
+    with app.registry["dbsession_factory"]() as session:
+        post = session.scalar(select(Post))
+        remove_pictures(session, post)
+        session.flush()
+        assert len(stored_keys(app)) == 2  # until the commit
+        session.commit()
+        assert session.scalar(select(Media.id)) is None and session.get(Post, post.id)
+    assert stored_keys(app) == []
 
 
 def test_deleting_an_account_removes_its_pictures_and_avatar(make_app):
