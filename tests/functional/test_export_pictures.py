@@ -13,6 +13,7 @@ from microblog.tasks import export
 
 from ..support import pictures
 from ..support.factories import login
+from ..support.pictures import publish
 from .conftest import browse
 from .test_export import add_user, run_jobs, start_export
 
@@ -20,16 +21,6 @@ from .test_export import add_user, run_jobs, start_export
 @pytest.fixture
 def app(make_app, redis_var_dir, smtp):
     return make_app(**{"microblog.var_dir": str(redis_var_dir), **smtp.settings()})
-
-
-def publish(web, text, files, alts):
-    form = web.get("/").forms["homeview"]
-    form["post"] = text
-    for slot, (name, data) in zip(form.fields["images"], files, strict=False):
-        slot.value = (name, data)
-    for position, alt in enumerate(alts):
-        form[f"alt_{position}"] = alt
-    form.submit()
 
 
 def exported(app, smtp):

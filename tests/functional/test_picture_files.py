@@ -17,6 +17,7 @@ from microblog.tasks.worker import AppSimpleWorker, make_worker
 
 from ..support import pictures
 from ..support.factories import login, make_user
+from ..support.pictures import publish
 from .conftest import browse
 
 _buckets = itertools.count(1)
@@ -46,14 +47,6 @@ def stored_keys(app):
         )
     answer = storage.client.list_objects_v2(Bucket=storage.bucket)
     return sorted(item["Key"] for item in answer.get("Contents", ()))
-
-
-def publish(client, text, files):
-    form = client.get("/").forms["homeview"]
-    form["post"] = text
-    for slot, (name, data) in zip(form.fields["images"], files, strict=False):
-        slot.value = (name, data)
-    return form.submit()
 
 
 def edit_profile(client, **fields):

@@ -12,19 +12,9 @@ from microblog.media.storage import storage_from_settings
 from microblog.models import Media, Post
 
 from ..support import pictures
+from ..support.pictures import publish
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
-
-
-def publish(testapp, text, files=(), alts=()):
-    form = testapp.get("/").forms["homeview"]
-    form["post"] = text
-    slots = form.fields["images"]
-    for slot, (name, data) in zip(slots, files, strict=False):
-        slot.value = (name, data)
-    for position, alt in enumerate(alts):
-        form[f"alt_{position}"] = alt
-    return form.submit()
 
 
 def count(dbsession, model):

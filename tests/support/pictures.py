@@ -69,3 +69,15 @@ def bomb(width=30_000, height=30_000):
     data = save(Image.new("1", (1, 1)), "PNG")
     ihdr = b"IHDR" + struct.pack(">II", width, height) + data[24:29]
     return data[:12] + ihdr + struct.pack(">I", zlib.crc32(ihdr)) + data[33:]
+
+
+def publish(client, text, files=(), alts=()):
+    """Send the home page's post form with ``files`` (``(name, bytes)``) in its picture
+    slots and ``alts`` as their descriptions, as a browser would."""
+    form = client.get("/").forms["homeview"]
+    form["post"] = text
+    for slot, (name, data) in zip(form.fields["images"], files, strict=False):
+        slot.value = (name, data)
+    for position, alt in enumerate(alts):
+        form[f"alt_{position}"] = alt
+    return form.submit()
