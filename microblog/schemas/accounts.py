@@ -178,3 +178,8 @@ class EditProfileSchema(CSRFSchema):
     username = username_node()
     about_me = about_me_node()
     avatar, remove_avatar = avatar_nodes()
+
+    def after_bind(self, node, kw):
+        # nothing to remove without an uploaded picture
+        if not kw["user"].avatar_key:
+            del node["remove_avatar"]

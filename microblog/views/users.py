@@ -101,7 +101,7 @@ class EditProfileView(FormView):
             except ImageRefused as error:
                 self.request.tm.doom()
                 return self.fail(form, error.message, self.appstruct())
-        elif data["remove_avatar"]:
+        elif data.get("remove_avatar"):
             remove_avatar(self.request, user)
         self.request.flash(_("Your changes have been saved."), "success")
         return HTTPSeeOther(user_url(self.request, user))

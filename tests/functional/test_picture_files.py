@@ -61,6 +61,7 @@ def test_an_uploaded_avatar_replaces_the_generated_one_and_can_be_removed(make_a
     client = signed_in(app)
     generated = client.get("/user/ana").html.select_one("img.avatar")["src"]
     assert "/avatar/" in generated
+    assert "remove_avatar" not in client.get("/user/ana/edit").forms["editprofileview"].fields
 
     assert edit_profile(client, avatar=("me.jpg", pictures.jpeg(300, 200))).status_int == 303
     first = stored_keys(app)
