@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from ..support import pictures
 from .conftest import PASSWORD, sign_in
+from .nodetools import AXE, require
+from .test_accessibility import run_axe
 
 # the page's layout shifts (not caused by input), summed as Chromium reports them
 RECORD_SHIFTS = """
@@ -104,3 +106,20 @@ def test_the_timeline_does_not_move_while_its_pictures_arrive(live_server, page,
     assert after == before
     assert body.bounding_box()["height"] == bottom_before
     assert page.evaluate("window.__shifts") == 0
+
+
+def test_the_form_the_pictures_and_the_open_lightbox_pass_axe(live_server, page, tmp_path):
+    axe_path = require(AXE)
+    live_server.create_user("ana", PASSWORD)
+    picture = tmp_path / "beach.jpg"
+    picture.write_bytes(pictures.jpeg(800, 600))
+    sign_in(page, live_server, "ana")
+    page.locator("input[name=images]").first.set_input_files(picture)
+    page.fill("input[name=alt_0]", "A beach at noon")
+    page.fill("textarea[name=post]", "A picture")
+    page.click("#homeviewsubmit")
+    expect(page.locator(".post-media img")).to_have_js_property("complete", True)
+    assert [violation["id"] for violation in run_axe(page, axe_path)["violations"]] == []
+    page.locator(".post-media a.media-item").click()
+    expect(page.locator("dialog.lightbox")).to_be_visible()
+    assert [violation["id"] for violation in run_axe(page, axe_path)["violations"]] == []
