@@ -16,7 +16,7 @@ from microblog.services.queue import BACKEND, QUEUE_NAME
 from microblog.tasks.worker import AppSimpleWorker, make_worker
 
 from ..support import pictures
-from ..support.factories import login, make_user
+from ..support.factories import PASSWORD, login, make_user
 from ..support.pictures import publish
 from .conftest import browse
 
@@ -187,3 +187,23 @@ def test_a_large_picture_is_encoded_by_the_worker(make_app, redis_var_dir):
     with app.registry["dbsession_factory"]() as session:
         media = session.scalar(select(Media))
         assert (media.state, media.width, media.height) == ("ready", 300, 400)
+
+
+def test_an_api_upload_left_to_the_worker_has_no_urls_until_it_is_encoded(make_app, redis_var_dir):
+    app = make_app(
+        **{"microblog.var_dir": str(redis_var_dir), "microblog.media_inline_pixels": "10000"}
+    )
+    add_user(app, "ana")
+    api = browse(app)
+    api.authorization = ("Basic", ("ana", PASSWORD))
+    token = api.post("/api/tokens").json["token"]
+    api.authorization = ("Bearer", token)
+    media = api.post(
+        "/api/media", upload_files=[("file", "big.png", pictures.png(400, 300))], status=201
+    ).json
+    assert (media["url"], media["preview_url"]) == (None, None)
+    assert media["meta"] == {"width": 400, "height": 300}
+    make_worker(app.registry, AppSimpleWorker).work(burst=True)
+    encoded = api.get(f"/api/media/{media['id']}").json
+    assert encoded["url"].startswith("http://example.com/media/images/")
+    assert api.get(encoded["url"].replace("http://example.com", "")).content_type == "image/webp"
