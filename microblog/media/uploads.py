@@ -42,7 +42,7 @@ def read_upload(upload, max_bytes):
         handle.seek(0)  # from its start, however often the request is tried
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        megabytes = f"{max_bytes / 1_000_000:.3g}"
+        megabytes = f"{max_bytes / 2**20:.3g}"  # MEDIA_MAX_BYTES's 10 MB are 10 x 2**20
         raise ImageRefused(_(TOO_BIG, mapping={"max": megabytes}))
     return data
 

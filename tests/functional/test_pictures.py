@@ -99,3 +99,11 @@ def test_the_atom_feed_carries_the_pictures_as_enclosures(as_ana, testapp, dbses
     }
     picture = testapp.get(enclosure.attrib["href"].replace("http://example.com", ""))
     assert len(picture.body) == media.size  # public: feed readers sign in nowhere
+
+
+def test_a_file_over_the_limit_is_refused_on_the_field_naming_the_limit(as_ana, dbsession):
+    huge = pictures.jpeg() + b"\0" * (10 * 2**20)
+    page = publish(as_ana, "Too big", [("huge.jpg", huge)])
+    message = page.html.select_one(".invalid-feedback").text.strip()
+    assert message == "huge.jpg: This file is larger than the limit of 10 MB."
+    assert count(dbsession, Post) == 0
