@@ -32,8 +32,13 @@ def clean_description(node, text):
 
 
 def refused(node, upload, error):
-    name = getattr(upload, "filename", "") or _("The file")
-    return colander.Invalid(node, _(A_FILE, mapping={"name": name, "problem": error.message}))
+    # the reason is translated (and its own placeholders filled) before it is placed in
+    # the message: a translation string inside another's mapping keeps its placeholders
+    translate = node.bindings["request"].localizer.translate
+    name = getattr(upload, "filename", "") or translate(_("The file"))
+    return colander.Invalid(
+        node, _(A_FILE, mapping={"name": name, "problem": translate(error.message)})
+    )
 
 
 class Pictures(colander.SchemaType):
