@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from zope.interface import implementer
 
-from ..services.interfaces import IMediaStorage
+from ..services.interfaces import IMediaStorage, StorageUnavailable
 from ..static import ONE_YEAR
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,20 @@ class LocalStorage:
 
     def put(self, key, data, content_type):
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        except OSError as error:
+            raise StorageUnavailable(f"{self.directory}: {error}") from error
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
-        except BaseException:
+        except BaseException as error:
             Path(temporary).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise StorageUnavailable(f"{self.directory}: {error}") from error
             raise
 
     def get(self, key):
@@ -149,13 +155,16 @@ class S3Storage:
             return self._client
 
     def put(self, key, data, content_type):
-        self.client.put_object(
-            Bucket=self.bucket,
-            Key=key,
-            Body=data,
-            ContentType=content_type,
-            CacheControl=cache_control(key),
-        )
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=data,
+                ContentType=content_type,
+                CacheControl=cache_control(key),
+            )
+        except (BotoCoreError, ClientError) as error:
+            raise StorageUnavailable(f"bucket {self.bucket}: {error}") from error
 
     def _get_object(self, key):
         try:

@@ -60,6 +60,10 @@ class IQueue(Interface):
         ``JobNotQueued`` event (``microblog.services.queue``)."""
 
 
+class StorageUnavailable(Exception):
+    """The pictures' storage cannot be written or read right now (a full disk, S3 down)."""
+
+
 class IMediaStorage(Interface):
     """Where uploaded pictures and exports are kept: a folder, or an S3 bucket.
 
@@ -69,7 +73,8 @@ class IMediaStorage(Interface):
     """
 
     def put(key, data, content_type):
-        """Store ``data`` (bytes) under ``key``, replacing nothing (keys are new)."""
+        """Store ``data`` (bytes) under ``key``, replacing nothing (keys are new); raise
+        ``StorageUnavailable`` when it cannot be stored."""
 
     def get(key):
         """The bytes stored under ``key``; ``KeyError`` when there are none."""

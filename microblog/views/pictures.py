@@ -1,8 +1,16 @@
 """What a form with pictures adds to a :class:`~microblog.views.forms.FormView`."""
 
+import logging
+
+from ..i18n import _
 from ..media.images import ImageRefused
 from ..media.uploads import attach
 from ..schemas.media import picture_controls
+from ..services.interfaces import StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = _("Pictures cannot be stored right now. Please try again later.")
 
 
 class PicturesForm:
@@ -18,8 +26,10 @@ class PicturesForm:
         again when one cannot be encoded after all."""
         try:
             attach(self.request, post, data.get("images", []))
-        except ImageRefused as error:
+        except (ImageRefused, StorageUnavailable) as error:
+            log.error("Pictures of a new post not stored: %r", error)
             # nothing of this post may stay: the files written so far go with the abort
             self.request.tm.doom()
-            return self.fail(form, error.message, {"post": post.body})
+            message = getattr(error, "message", UNAVAILABLE)
+            return self.fail(form, message, {"post": post.body})
         return None

@@ -12,10 +12,12 @@ from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
+from ..services.interfaces import StorageUnavailable
 from . import Views, redirect_to_next, user_url
 from .errors import prefers_json
 from .forms import FormView, form_view
 from .pagination import Page
+from .pictures import UNAVAILABLE
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -98,9 +100,10 @@ class EditProfileView(FormView):
         if data["avatar"] is not None:
             try:
                 set_avatar(self.request, user, data["avatar"].data)
-            except ImageRefused as error:
+            except (ImageRefused, StorageUnavailable) as error:
                 self.request.tm.doom()
-                return self.fail(form, error.message, self.appstruct())
+                message = getattr(error, "message", UNAVAILABLE)
+                return self.fail(form, message, self.appstruct())
         elif data.get("remove_avatar"):
             remove_avatar(self.request, user)
         self.request.flash(_("Your changes have been saved."), "success")

@@ -207,3 +207,26 @@ def test_an_api_upload_left_to_the_worker_has_no_urls_until_it_is_encoded(make_a
     encoded = api.get(f"/api/media/{media['id']}").json
     assert encoded["url"].startswith("http://example.com/media/images/")
     assert api.get(encoded["url"].replace("http://example.com", "")).content_type == "image/webp"
+
+
+def test_a_storage_that_cannot_be_written_is_said_on_the_form_and_the_api(make_app, s3):
+    app = make_app(**s3.settings("no-such-bucket"))
+    client = signed_in(app)
+    page = publish(client, "A picture", [("a.jpg", pictures.jpeg())])
+    assert page.status_int == 200
+    assert "Pictures cannot be stored right now" in page.html.select_one(".alert-danger").text
+    page = edit_profile(client, avatar=("me.jpg", pictures.jpeg()))
+    assert "Pictures cannot be stored right now" in page.text
+    api = browse(app)
+    api.authorization = ("Basic", ("ana", PASSWORD))
+    api.authorization = ("Bearer", api.post("/api/tokens").json["token"])
+    refused = api.post(
+        "/api/media", upload_files=[("file", "a.jpg", pictures.jpeg())], status=503
+    ).json
+    assert refused == {
+        "error": "Service Unavailable",
+        "message": "Pictures cannot be stored right now.",
+    }
+    with app.registry["dbsession_factory"]() as session:
+        assert session.scalar(select(Post.id)) is None and session.scalar(select(Media.id)) is None
+        assert session.scalar(select(User.avatar_key)) is None

@@ -1,8 +1,10 @@
 """``/api/media``: uploading a picture (multipart ``file`` and ``description``) for a
 post to come (``media_ids`` of ``POST /api/posts``), and reading it back."""
 
+import logging
 from datetime import timedelta
 
+from pyramid.httpexceptions import HTTPServiceUnavailable
 from pyramid.view import view_defaults
 from sqlalchemy import select
 
@@ -12,11 +14,16 @@ from ...models import Media, utcnow
 from ...resources.api import ApiMedia, ApiMediaContext
 from ...schemas.media import DESCRIPTION_MAX_LENGTH, has_file
 from ...security import Permission
+from ...services.interfaces import StorageUnavailable
 from .. import Views
+from ..errors import client_error
 from . import api_view
 from .inputs import bad_request
 from .representations import created, media_dict
 
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "Pictures cannot be stored right now."
 # pictures uploaded for a post that never came are removed after this long
 UNATTACHED_LIFETIME = timedelta(days=1)
 # what a multipart body adds to its file: headers, boundaries, the description
@@ -44,7 +51,12 @@ class ApiMediaViews(Views):
         except ImageRefused as error:
             raise bad_request(f"file: {request.localizer.translate(error.message)}") from None
         forget_unattached(request)
-        media = create_media(request, request.user, picture)
+        try:
+            media = create_media(request, request.user, picture)
+        except StorageUnavailable as error:
+            log.error("An uploaded picture was not stored: %s", error)
+            request.tm.doom()
+            raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
         return created(request, media, media_dict, "media")
 
 

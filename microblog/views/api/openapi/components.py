@@ -251,7 +251,9 @@ RESPONSES = {
         {"Allow": {"required": True, "schema": {"type": "string"}}},
     ),
     "ServerError": error("An unexpected error; the administrators are told."),
-    "ServiceUnavailable": error("Search is not available right now."),
+    "ServiceUnavailable": error(
+        "A service the call needs is not available right now (search, the pictures' storage)."
+    ),
     "NoContent": {"description": "Done; no body."},
 }
 

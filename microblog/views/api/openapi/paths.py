@@ -176,7 +176,7 @@ PATHS = {
             "Upload a picture for a post to come (its media_ids); pictures left without a "
             "post are removed after a day",
             "posts",
-            {**created("Media", "The picture, re-encoded."), **errors(400, 401)},
+            {**created("Media", "The picture, re-encoded."), **errors(400, 401, 503)},
             request_body=body("NewMedia", "multipart/form-data"),
         ),
     },
