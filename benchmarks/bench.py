@@ -1,249 +1,230 @@
-"""Load benchmark: seeds realistic data, serves the app with waitress, measures pages.
+"""The speed of Microblog under load: ``make bench`` (``.venv/bin/python benchmarks/bench.py``).
 
-    .venv/bin/python benchmarks/bench.py [--users 2000 --posts 100000 --requests 300]
-
-Reports requests/s and latency percentiles for home, explore, a profile and the API, next to
-a "hello world" Pyramid view served the same way (the ceiling of this machine and server).
+For each database (SQLite, a throwaway PostgreSQL) and size (100k and 1M posts; 2,000 users,
+101,000 follows), it serves the app as shipped (``production.ini``, one waitress process per
+core) and the hello-world Pyramid view the same way, signs in as the user who follows the
+most people, and drives each endpoint with wrk at 8 and at 64 connections: the home
+timeline (pages 1 and 5), explore (pages 1 and 2,000), a profile, ``/api/posts`` and
+``/api/feed``; then ``POST /`` and ``POST /api/posts``, checking that every accepted post
+was stored once. It reports req/s, p50/p90/p99 latency, non-2xx answers, the CPU per
+request of the server's processes and of the database server, and peak memory; writes
+``benchmarks/results.json`` and the table of the README's "Benchmark" section; and says
+which of issue 14's targets are met. Seeded data is kept (``--dir``) for the next run.
 This is a measurement, not a test: nothing fails when it is slow.
 """
 
 import argparse
-import http.client
-import re
-import socket
-import statistics
+import os
+import shutil
 import subprocess
 import sys
-import tempfile
-import textwrap
-import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+import data
+import load
+import report
+from servers import Cost, Server
 
-HELLO_APP = textwrap.dedent("""
-    from pyramid.config import Configurator
-    from pyramid.response import Response
-    from waitress import serve
-    import sys
-
-    def hello(request):
-        return Response("Hello world")
-
-    with Configurator() as config:
-        config.add_view(hello)
-        app = config.make_wsgi_app()
-    serve(app, listen=f"127.0.0.1:{sys.argv[1]}", threads=8, _quiet=True)
-""")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
-def request(conn, method, path, headers=None, body=None):
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    return response.status, response.headers, data
-
-
-def measure(port, path, count, concurrency, headers=None):
-    latencies, errors, lock = [], [], threading.Lock()
-    per_worker = max(1, count // concurrency)
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for _ in range(per_worker):
-            started = time.perf_counter()
-            status, _headers, _data = request(conn, "GET", path, headers)
-            elapsed = time.perf_counter() - started
-            with lock:
-                (latencies if status == 200 else errors).append(
-                    elapsed if status == 200 else status
-                )
-        conn.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    return latencies, errors, wall
-
-
-def report(name, latencies, errors, wall):
-    if not latencies:
-        print(f"{name:<28} no successful responses (statuses {sorted(set(errors))})")
-        return
-    ms = sorted(x * 1000 for x in latencies)
-    pct = statistics.quantiles(ms, n=100)
-    print(
-        f"{name:<28} {len(ms) / wall:8.1f} req/s   p50 {pct[49]:7.1f} ms   "
-        f"p90 {pct[89]:7.1f} ms   p99 {pct[98]:7.1f} ms   errors {len(errors)}"
-    )
-
-
-def sign_in(port, username, password):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    status, headers, data = request(conn, "GET", "/login")
-    cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', data).group(1).decode()
-    body = urlencode({"csrf_token": token, "username": username, "password": password})
-    status, headers, data = request(
-        conn,
-        "POST",
-        "/login",
-        {"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
-        body,
-    )
-    cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
-    if status != 303:
-        errors = re.findall(
-            rb'class="[^"]*(?:error-msg|invalid-feedback)[^"]*"[^>]*>\s*([^<]*)', data
-        )
-        raise RuntimeError(
-            f"signing in as {username} failed ({status}): {[e.decode().strip() for e in errors]}"
-        )
-    return cookies
-
-
-def api_token(port, username, password):
-    import base64
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    basic = base64.b64encode(f"{username}:{password}".encode()).decode()
-    status, _headers, data = request(
-        conn, "POST", "/api/tokens", {"Authorization": f"Basic {basic}"}
-    )
-    if status != 200:
-        return None
-    import json
-
-    return json.loads(data)["token"]
-
-
-def busiest_user(ini, env):
-    code = textwrap.dedent("""
-        import sys
-        from pyramid.paster import bootstrap
-        from sqlalchemy import func, select
-        from microblog.models import User, followers
-        with bootstrap(sys.argv[1]) as env, env["request"].tm:
-            session = env["request"].dbsession
-            row = session.execute(
-                select(User.username, User.id).join(followers, followers.c.follower_id == User.id)
-                .group_by(User.id).order_by(func.count().desc()).limit(1)).one()
-            print(row.username)
-    """)
-    output = subprocess.run(
-        [sys.executable, "-c", code, str(ini)], check=True, env=env, capture_output=True, text=True
-    ).stdout
-    # with LOG_TO_STDOUT the app's start-up logs come first: the name is the last line
-    return output.strip().splitlines()[-1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+READS = [  # (name, path, kind); {user} is the signed-in user
+    ("home", "/", "html"),
+    ("home ?page=5", "/?page=5", "html"),
+    ("explore", "/explore", "html"),
+    ("explore ?page=2000", "/explore?page=2000", "html"),
+    ("profile", "/user/{user}", "html"),
+    ("api posts", "/api/posts", "api"),
+    ("api feed", "/api/feed", "api"),
+]
+WRITES = [("POST /", "/", "form", 303), ("POST /api/posts", "/api/posts", "json", 201)]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--posts", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--dir", help="reuse this folder (and its seeded database)")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--posts", default="100000,1000000", help="sizes, comma-separated")
+    parser.add_argument("--connections", default="8,64")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per row")
+    parser.add_argument("--warm-up", type=int, default=2, help="seconds before each row")
+    parser.add_argument("--dir", default=str(ROOT / "var" / "benchmark"), help="kept data")
+    parser.add_argument("--json", default=str(HERE / "results.json"))
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args()
-
-    workdir = Path(args.dir or tempfile.mkdtemp(prefix="microblog-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    ini = workdir / "bench.ini"
-    port, hello_port = free_port(), free_port()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    folder = Path(args.dir).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    ini = folder / "production.ini"
     ini.write_text(
         (ROOT / "production.ini").read_text().replace("%(here)s/alembic", str(ROOT / "alembic"))
     )
-    env = {
-        "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
-        "LOG_TO_STDOUT": "1",
-        "PATH": str(BIN),
+    bench = Bench(args, ini)
+    results = {
+        "machine": {
+            "cores": os.cpu_count(),
+            "load_before": _load(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+        },
+        "config": {
+            "duration": args.duration,
+            "users": data.USERS,
+            "follows": data.FOLLOWS,
+            "server": "microblog serve production.ini --processes auto",
+        },
+        "runs": bench.runs,
     }
-    fresh = not (workdir / "var" / "microblog.sqlite").exists()
-    subprocess.run(
-        [BIN / "alembic", "-c", ini, "upgrade", "head"], check=True, env=env, capture_output=True
-    )
-    if fresh:
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                BIN / "microblog",
-                "seed",
-                ini,
-                "--users",
-                str(args.users),
-                "--posts",
-                str(args.posts),
-                "--random-seed",
-                "1",
-            ],
-            check=True,
-            env=env,
-        )
-        print(f"seeded in {time.perf_counter() - started:.1f} s")
-    username = busiest_user(ini, env)
-
-    servers = [
-        subprocess.Popen(
-            [BIN / "pserve", ini, f"http_port={port}"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]),
-    ]
+    cluster = None
     try:
-        wait_for_port(port)
-        wait_for_port(hello_port)
-        cookies = sign_in(port, username, "microblog")
-        web = {"Cookie": cookies}
-        token = api_token(port, username, "microblog")
-        print(
-            f"data: {args.users} users, {args.posts} posts; signed in as {username}; "
-            f"{args.requests} requests per row, {args.concurrency} at a time\n"
-        )
-        rows = [
-            ("hello world (ceiling)", hello_port, "/", None),
-            ("home /", port, "/", web),
-            ("home /?page=5", port, "/?page=5", web),
-            ("explore", port, "/explore", web),
-            (f"profile /user/{username}", port, f"/user/{username}", web),
-        ]
-        if token:
-            rows.append(
-                ("api /api/posts", port, "/api/posts", {"Authorization": f"Bearer {token}"})
-            )
-            rows.append(("api /api/feed", port, "/api/feed", {"Authorization": f"Bearer {token}"}))
-        for name, row_port, path, headers in rows:
-            measure(row_port, path, args.concurrency * 2, args.concurrency, headers)  # warm
-            report(name, *measure(row_port, path, args.requests, args.concurrency, headers))
+        for kind in args.databases.split(","):
+            if kind == "postgresql" and cluster is None:
+                cluster = data.KeptPostgres(folder / "postgresql").start()
+            for posts in map(int, args.posts.split(",")):
+                bench.measure(data.prepare(kind, posts, folder, cluster, ini), cluster)
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+        if cluster is not None:
+            cluster.stop()
+    results["machine"]["load_after"] = _load()
+    for check in report.write(results, Path(args.json), readme=not args.no_readme):
+        print(f"{'met    ' if check['met'] else 'NOT MET'}  {check['target']}: {check['detail']}")
+
+
+class Bench:
+    def __init__(self, args, ini):
+        self.args, self.ini = args, ini
+        self.connections = [int(n) for n in args.connections.split(",")]
+        self.runs = []
+
+    def measure(self, dataset, cluster):
+        user = data.busiest_user(dataset)
+        print(f"\n{dataset.name}: signed in as {user}", flush=True)
+        environment = dataset.app_environment()
+        database_roots = [cluster.postmaster_pid()] if dataset.kind == "postgresql" else []
+        with open(dataset.var_dir.parent / "server.log", "a") as log:
+            hello = Server(HERE / "hello.ini", {**environment, "PYTHONPATH": str(HERE)}, log)
+            try:
+                for connections in self.connections:
+                    self.read(dataset, hello, [], "hello world", "/", "hello", connections, {})
+            finally:
+                hello.stop()
+            app = Server(self.ini, environment, log)
+            try:
+                client = load.Client(app.port, user)
+                for name, path, kind in READS:
+                    path = path.format(user=user)
+                    status = client.request("GET", path, client.headers(kind == "api"))[0]
+                    if status != 200:
+                        raise RuntimeError(f"{path} answers {status}, not 200")
+                    for connections in self.connections:
+                        headers = client.headers(kind == "api")
+                        self.read(
+                            dataset, app, database_roots, name, path, kind, connections, headers
+                        )
+                for name, path, body, accepted in WRITES:
+                    for connections in self.connections:
+                        self.write(
+                            dataset,
+                            app,
+                            database_roots,
+                            client,
+                            name,
+                            path,
+                            body,
+                            accepted,
+                            connections,
+                        )
+            finally:
+                app.stop()
+
+    def record(self, dataset, name, kind, connections, figures):
+        run = {
+            "dataset": dataset.name,
+            "database": dataset.kind,
+            "posts": dataset.posts,
+            "endpoint": name,
+            "kind": kind,
+            "connections": connections,
+            **figures,
+        }
+        self.runs.append(run)
+        print(
+            f"  {name:<20} @{connections:<3} {run['rps']:8.1f} req/s  p50 {run['p50_ms']:7.1f}"
+            f"  p99 {run['p99_ms']:7.1f} ms  {run['cpu_ms_per_request']:6.2f} ms CPU  "
+            f"errors {run['errors']}",
+            flush=True,
+        )
+        return run
+
+    def read(self, dataset, server, database_roots, name, path, kind, connections, headers):
+        url = server.url + path
+        load.wrk(url, connections, self.args.warm_up, headers)
+        with Cost([server.process.pid, *database_roots], server.process.pid) as cost:
+            measured = load.wrk(url, connections, self.args.duration, headers)
+        self.record(
+            dataset, name, kind, connections, load.summary(measured, cost.cpu, cost.peak_rss)
+        )
+
+    def write(
+        self, dataset, server, database_roots, client, name, path, body, accepted, connections
+    ):
+        prefix = f"bench{int(time.time() * 1000)}"
+        headers = client.headers(api=body == "json")
+        arguments = [body, prefix] + ([client.csrf_token] if body == "form" else [])
+        with Cost([server.process.pid, *database_roots], server.process.pid) as cost:
+            measured = load.wrk(
+                server.url + path,
+                connections,
+                self.args.duration,
+                headers,
+                script="post.lua",
+                args=arguments,
+            )
+        figures = load.summary(measured, cost.cpu, cost.peak_rss)
+        stored, distinct = _settled_count(dataset, prefix)
+        answered = figures["statuses"]
+        figures["accepted"] = answered.get(str(accepted), 0)
+        figures["errors"] += sum(n for status, n in answered.items() if status != str(accepted))
+        figures["stored"] = stored
+        # a request still in flight when wrk stopped may be stored without an answer
+        figures["lost"] = distinct != stored or not 0 <= stored - figures["accepted"] <= connections
+        data.remove_benchmark_posts(dataset, prefix, client.username)
+        run = self.record(dataset, name, "write", connections, figures)
+        print(
+            f"  {'':<20}      {run['accepted']} accepted, {stored} stored, {distinct} distinct",
+            flush=True,
+        )
+
+
+def _settled_count(dataset, prefix, timeout=30):
+    """The posts stored under ``prefix`` once the server has finished the last ones."""
+    query = "SELECT count(*), count(DISTINCT body) FROM post WHERE body LIKE :prefix"
+    engine = data.create_engine(dataset.url)
+    deadline, last = time.monotonic() + timeout, None
+    try:
+        while True:
+            with engine.connect() as connection:
+                now = tuple(connection.execute(data.text(query), {"prefix": f"{prefix} %"}).one())
+            if now == last or time.monotonic() > deadline:
+                return now
+            last = now
+            time.sleep(0.5)  # the requests wrk left in flight finish on their own
+    finally:
+        engine.dispose()
+
+
+def _load():
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def _commit():
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    return git("rev-parse", "--short", "HEAD").strip() + (
+        "-dirty" if git("status", "--porcelain").strip() else ""
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Starts one Microblog process in a container or on a Procfile platform (README,
 # "Deploying"), from the folder that holds production.ini and alembic/:
 #
-#   boot.sh web       wait for the database, migrate it, serve on 0.0.0.0:$PORT
+#   boot.sh web       wait for the database, migrate it, serve on 0.0.0.0:$PORT with one
+#                     web process per core (microblog serve)
 #   boot.sh worker    wait for the database, run a task worker
 #   boot.sh migrate   wait for the database, migrate it
 #   boot.sh install   install the package and its locked dependencies (requirements/main.txt,
@@ -13,6 +14,7 @@
 # script also reads:
 #   MICROBLOG_CONFIG  the ini file (default: production.ini)
 #   PORT              the port to serve on (default: 8000; Procfile platforms set it)
+#   WEB_CONCURRENCY   web processes (default: auto, one per core the container may use)
 #   TRUSTED_PROXY     the address whose X-Forwarded-* headers are believed (default
 #                     127.0.0.1; `*` only where nothing but the proxy can connect)
 #   DB_WAIT_ATTEMPTS  how many times to try the database before giving up (default: 30)
@@ -30,7 +32,7 @@ say() {
 }
 
 # Connects once with the application's own settings. A database that does not answer is
-# worth waiting for; a wrong setting (no SECRET_KEY, a bad URL) is not.
+# worth waiting for; a wrong setting (no SECRET_KEY or PUBLIC_URL, a bad URL) is not.
 check_database() {
     python - "$config" "$TRY_AGAIN" <<'PYTHON'
 import sys
@@ -83,7 +85,8 @@ case "${1:-web}" in
     web)
         wait_for_database
         migrate
-        exec pserve "$config" http_host=0.0.0.0 http_port="${PORT:-8000}" \
+        exec microblog serve "$config" --processes "${WEB_CONCURRENCY:-auto}" \
+            http_host=0.0.0.0 http_port="${PORT:-8000}" \
             trusted_proxy_address="${TRUSTED_PROXY:-127.0.0.1}"
         ;;
     worker)

@@ -4,6 +4,7 @@ from pyramid.config import Configurator
 
 from .logs import configure_logging
 from .settings import load_settings
+from .templating import bytecode_cache
 
 
 def main(global_config=None, **ini_settings):
@@ -14,15 +15,17 @@ def main(global_config=None, **ini_settings):
     settings.setdefault("jinja2.i18n.domain", "microblog")
     settings.setdefault("jinja2.trim_blocks", "true")
     settings.setdefault("jinja2.lstrip_blocks", "true")
+    settings.setdefault("jinja2.bytecode_caching", bytecode_cache(settings) or False)
     with Configurator(settings=settings) as config:
         config.include("pyramid_jinja2")
         config.include("pyramid_services")
+        config.include(".ingress")  # refuse addresses that are not text; apply PUBLIC_URL
         config.include(".models")  # engine, request.dbsession, pyramid_tm, retry
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs
         config.include(".static")  # assets under /static, cache-busted
         config.include(".compression")  # gzip for pages, JSON and assets
-        config.include(".csp")  # Content-Security-Policy: nothing inline, nothing foreign
+        config.include(".headers")  # CSP (nothing inline or foreign), no framing, nosniff
         config.include(".templating")  # template globals and filters
         config.include(".avatars")  # request.avatar_url: generated pictures or Gravatar
         config.include(".services.mail")  # var/mail/ files or SMTP; error reports to admins
@@ -30,6 +33,7 @@ def main(global_config=None, **ini_settings):
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
         config.include(".media")  # pictures: MEDIA_BACKEND's storage, files of deleted rows
+        config.include(".services.throttle")  # rate limits, counted in the queue's Redis
         config.include(".tasks")  # background tasks: launching, progress alerts
         config.include(".views.forms")  # Deform renderer
         config.include(".resources")  # the traversal root

@@ -5,13 +5,20 @@ ini gives the defaults of a deployment, the environment (and a ``.env`` file) th
 and the machine-specific parts, so the environment wins.
 """
 
+import math
 import os
+import zlib
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import limits
 from dotenv import load_dotenv
 from pyramid.exceptions import ConfigurationError
 
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"
+# what a production SECRET_KEY must hold at least, as estimated by secret_bits()
+SECRET_KEY_MIN_BITS = 100
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
 
@@ -48,6 +55,47 @@ def database_url(value):
 
 def text(value):
     return str(value).strip()
+
+
+def public_url(value):
+    """``scheme://host[:port]``, the site's address as its visitors type it, or empty."""
+    value = str(value).strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.port == 0  # (and a port that is not a number raises ValueError)
+    ):
+        raise ValueError(f"not a site's base URL (https://host[:port]): {value!r}")
+    return value
+
+
+def rate_limit(value):
+    """A limit in the `limits` library's notation: ``10 per 15 minutes``, ``60/minute``."""
+    if isinstance(value, limits.RateLimitItem):
+        return value
+    try:
+        return limits.parse(str(value))
+    except ValueError as error:
+        raise ValueError(f"not a rate limit such as '10 per 15 minutes': {value!r}") from error
+
+
+def secret_bits(key):
+    """How many bits of randomness ``key`` holds at most: its length times the Shannon
+    entropy of its characters, or less when it compresses (a repeated pattern)."""
+    if not key:
+        return 0
+    counts = Counter(key)
+    per_character = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    data = key.encode("utf-8")
+    compressed = 8 * (len(zlib.compress(data, 9)) - len(zlib.compress(data[:1], 9)))
+    return min(len(key) * per_character, compressed)
 
 
 # (ini key, environment variable, parser, default)
@@ -91,6 +139,23 @@ OVERRIDES = [
     ("microblog.media_s3_access_key", "MEDIA_S3_ACCESS_KEY", text, ""),
     ("microblog.media_s3_secret_key", "MEDIA_S3_SECRET_KEY", text, ""),
     ("microblog.media_public_url", "MEDIA_PUBLIC_URL", text, ""),
+    ("microblog.public_url", "PUBLIC_URL", public_url, ""),
+    # failed sign-ins and token requests per account, and per client address
+    (
+        "microblog.ratelimit_login_account",
+        "RATELIMIT_LOGIN_ACCOUNT",
+        rate_limit,
+        "10 per 15 minutes",
+    ),
+    (
+        "microblog.ratelimit_login_address",
+        "RATELIMIT_LOGIN_ADDRESS",
+        rate_limit,
+        "100 per 15 minutes",
+    ),
+    # registrations (and reset requests) per address; posts and messages per account
+    ("microblog.ratelimit_register", "RATELIMIT_REGISTER", rate_limit, "20 per hour"),
+    ("microblog.ratelimit_post", "RATELIMIT_POST", rate_limit, "60 per minute"),
 ]
 
 # ini-only keys (no environment variable of their own)
@@ -102,6 +167,9 @@ INI_ONLY = [
     # images larger than this (width x height) are re-encoded by a worker, not the request:
     # see README, "Pictures", for the measurements behind the default
     ("microblog.media_inline_pixels", int, 2_500_000),
+    # seconds the Whoosh index gathers the posts of web requests into one write (0: each
+    # request writes its own, before it answers); services/index_batches.py
+    ("microblog.search_index_delay", float, 0.25),
 ]
 
 
@@ -150,16 +218,34 @@ def _derive_paths(settings, here):
     settings["microblog.log_dir"] = str(var_dir / "log")
 
 
+def _check_production(settings):
+    key = settings["microblog.secret_key"]
+    how = (
+        "set the SECRET_KEY environment variable to a long random string (for example the "
+        "output of `python -c 'import secrets; print(secrets.token_hex(32))'`) before "
+        "starting in production."
+    )
+    if not key or key == DEV_SECRET_KEY:
+        raise ConfigurationError(f"SECRET_KEY is missing or is the development default: {how}")
+    if secret_bits(key) < SECRET_KEY_MIN_BITS:
+        raise ConfigurationError(
+            f"SECRET_KEY is too easy to guess (about {secret_bits(key):.0f} bits of "
+            f"randomness, {SECRET_KEY_MIN_BITS} needed): {how}"
+        )
+    if not settings["microblog.public_url"]:
+        raise ConfigurationError(
+            "PUBLIC_URL is missing: set it to the site's address as visitors type it "
+            "(for example https://microblog.example.com) before starting in production; "
+            "the links in mail, feeds and the API are made from it, never from the "
+            "request's Host header."
+        )
+
+
 def _check(settings):
     if settings["microblog.production"]:
-        key = settings["microblog.secret_key"]
-        if not key or key == DEV_SECRET_KEY or len(key) < 16:
-            raise ConfigurationError(
-                "SECRET_KEY is missing or is the development default: set the SECRET_KEY "
-                "environment variable to a long random string (for example the output of "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`) before starting "
-                "in production."
-            )
+        _check_production(settings)
+    if settings["microblog.search_index_delay"] < 0:
+        raise ConfigurationError("microblog.search_index_delay must not be negative")
     if not settings["microblog.translator_timeout"] > 0:
         raise ConfigurationError("microblog.translator_timeout must be a positive number")
     if settings["microblog.posts_per_page"] < 1:

@@ -64,18 +64,8 @@ def migrate(url):
 
 @pytest.fixture(scope="session")
 def pg_cluster(tmp_path_factory):
-    if not postgres.available():
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
-    # not under pytest's own temporary folder: that one is private to root, and as root
-    # the cluster runs as another account
-    directory = tempfile.mkdtemp(prefix="microblog-pg-")
-    cluster = postgres.ThrowawayPostgres(directory)
-    try:
-        cluster.start()
+    with postgres.running_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -149,8 +139,28 @@ def make_settings(database_url, var_dir, **extra):
 
 
 @pytest.fixture(scope="session")
-def app_settings(database, tmp_path_factory):
-    return make_settings(database[1], tmp_path_factory.mktemp("var"))
+def shared_redis():
+    """One Redis for the apps of this test process (their job queue and throttles), rather
+    than an embedded one under each test's VAR_DIR; emptied for each test (``fresh_redis_url``)."""
+    directory = Path(tempfile.mkdtemp(prefix="mb-"))
+    server = EmbeddedRedis(directory).ensure_running()
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_redis_url(shared_redis):
+    """The shared Redis's URL, with nothing in it: no count or job of an earlier test."""
+    shared_redis.client().flushdb()
+    return shared_redis.url
+
+
+@pytest.fixture(scope="session")
+def app_settings(database, tmp_path_factory, shared_redis):
+    return make_settings(
+        database[1], tmp_path_factory.mktemp("var"), **{"microblog.redis_url": shared_redis.url}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -190,7 +200,7 @@ def shared_environ(tm, dbsession):
 
 
 @pytest.fixture
-def testapp(app, tm, dbsession):
+def testapp(app, tm, dbsession, fresh_redis_url):
     return webtest.TestApp(app, extra_environ=shared_environ(tm, dbsession))
 
 
@@ -212,9 +222,11 @@ def as_ana(testapp, ana):
 
 
 @pytest.fixture
-def live_settings(database, tmp_path):
+def live_settings(database, tmp_path, fresh_redis_url):
     """Settings for an app on a fresh database of its own, for tests that need commits."""
-    return make_settings(database[2](tmp_path), tmp_path / "var")
+    return make_settings(
+        database[2](tmp_path), tmp_path / "var", **{"microblog.redis_url": fresh_redis_url}
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """pictures: the media table (images on posts) and the user's uploaded avatar
 
 Revision ID: b0f3a1020a23
-Revises: 3b9d2e41c7a8
+Revises: 327336db6c47
 Create Date: 2026-12-03 08:20:12.571860
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b0f3a1020a23"
-down_revision = "3b9d2e41c7a8"
+down_revision = "327336db6c47"
 branch_labels = None
 depends_on = None
 

@@ -99,8 +99,9 @@ def store_encoded(request, media, encoded):
     media.state = READY
 
 
-def create_media(request, user, picture, position=0):
-    """A new :class:`Media` of ``user``'s (added to the session) from ``picture``.
+def create_media(request, user, picture, position=0, post_id=None):
+    """A new :class:`Media` of ``user``'s (added to the session) from ``picture``, on the
+    post ``post_id`` if given.
 
     Small pictures are encoded here and now; larger ones (more pixels, all frames counted,
     than ``microblog.media_inline_pixels``) are left to a worker, which the row's state
@@ -112,6 +113,7 @@ def create_media(request, user, picture, position=0):
     preview_width, preview_height = fit(inspected.width, inspected.height, PREVIEW_SIZE)
     media = Media(
         user_id=user.id,
+        post_id=post_id,
         key=new_key("images"),
         description=picture.description,
         position=position,
@@ -145,9 +147,10 @@ def _queue_for_large(request):
 
 
 def attach(request, post, pictures):
-    """Store ``pictures`` as the images of ``post`` (a new post of the signed-in user)."""
+    """Store ``pictures`` as the images of ``post`` (a new post of the signed-in user,
+    flushed: ``models.conversation.publish``)."""
     for position, picture in enumerate(pictures):
-        post.media.append(create_media(request, post.author, picture, position))
+        create_media(request, post.author, picture, position, post_id=post.id)
 
 
 def media_url(request, key):

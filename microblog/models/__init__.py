@@ -1,63 +1,128 @@
 """Engine, session factory and one transaction-bound session per request."""
 
 import logging
+import sys
 from contextlib import contextmanager
 
 import zope.sqlalchemy
+from pyramid_retry import RetryableExecutionPolicy, is_last_attempt, mark_error_retryable
 from sqlalchemy import engine_from_config, event
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
 
+from . import sqlite
+from .activity import Activity  # noqa: F401
+from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
+from .edits import PostEdit  # noqa: F401
+from .interactions import Like, Repost  # noqa: F401
 from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
+from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
+from .sqlite import reading
+from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
 from .user import User, followers  # noqa: F401
+from .web_session import WebSession  # noqa: F401
 
 configure_mappers()
 log = logging.getLogger(__name__)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_engine(settings, prefix="sqlalchemy."):
     engine = engine_from_config(settings, prefix, future=True)
     if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine)
+        sqlite.prepare(engine)
+    event.listen(engine, "handle_error", duplicates_are_retried)
     return engine
 
 
-def _prepare_sqlite(engine):
-    # pysqlite runs SELECTs outside any transaction by default, so under waitress threads
-    # concurrent read-modify-write requests silently lose updates, and "database is locked"
-    # surfaces as a 500. Taking the write lock at BEGIN (with WAL and a busy timeout) makes
-    # each request's transaction serializable and lets writers queue instead of failing.
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "busy_timeout=5000",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
+# SQLite's extended codes for a UNIQUE and a PRIMARY KEY refusal, PostgreSQL's SQLSTATE,
+# MySQL's and MariaDB's error number
+SQLITE_DUPLICATES = {2067, 1555}
+POSTGRESQL_DUPLICATE = "23505"
+MYSQL_DUPLICATE = 1062
 
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+def is_duplicate(error):
+    """True when the driver's ``error`` is a unique or primary key refusing a row."""
+    if getattr(error, "sqlite_errorcode", None) in SQLITE_DUPLICATES:
+        return True
+    if getattr(error, "sqlstate", None) == POSTGRESQL_DUPLICATE:
+        return True
+    args = getattr(error, "args", ())
+    return bool(args) and args[0] == MYSQL_DUPLICATE
+
+
+# SQLite: busy, locked, I/O error, cannot open the file; MySQL and MariaDB: cannot connect,
+# server gone, connection lost, lock wait timeout
+SQLITE_UNAVAILABLE = {5, 6, 10, 14}
+MYSQL_UNAVAILABLE = {2002, 2003, 2006, 2013, 1205}
+
+
+def is_unavailable(error):
+    """True when SQLAlchemy's ``error`` says the database cannot serve right now (down,
+    restarting, unreachable, busy, its pool exhausted), not that a statement is wrong."""
+    if isinstance(error, SQLAlchemyTimeoutError | sqlite.WriterWaitedTooLong):
+        return True
+    if getattr(error, "connection_invalidated", 0):
+        return True
+    original = getattr(error, "orig", None)
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_UNAVAILABLE
+    state = getattr(original, "sqlstate", "")
+    if isinstance(error, OperationalError) and hasattr(original, "sqlstate"):
+        # psycopg: no state when the server could not be reached; 08 (connection), 57P0x
+        # (the server shutting down)
+        return not state or state.startswith(("08", "57P"))
+    args = getattr(original, "args", ())
+    return bool(args) and args[0] in MYSQL_UNAVAILABLE
+
+
+def duplicates_are_retried(context):
+    """A unique row refused because a concurrent request wrote it first (two registrations
+    of one name, a double follow) makes pyramid_retry run the request again: its checks
+    then see that row, so the answer is the one a second request would get (the field's
+    "already taken", a follow that is already there) instead of a 500."""
+    error = context.sqlalchemy_exception
+    if isinstance(error, IntegrityError) and is_duplicate(context.original_exception):
+        mark_error_retryable(error)
+
+
+def answer_everything(policy):
+    """``policy``, wrapped so that an error that escapes every tween and view (a failing
+    commit hook, a tween's bug) is still answered by the exception views, on a fresh
+    request of a visitor, instead of being waitress's bare 500."""
+
+    def answered(environ, router):
+        try:
+            return policy(environ, router)
+        except Exception:
+            exc_info = sys.exc_info()
+            with router.request_context(environ) as request:
+                request.user = None
+                request.root = request.context = router.root_factory(request)
+                return request.invoke_exception_view(exc_info)
+
+    return answered
 
 
 def get_session_factory(engine):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_tm_session(session_factory, transaction_manager, request=None):
+def get_tm_session(session_factory, transaction_manager, request=None, **options):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
-    dbsession = session_factory(info={"request": request})
+    dbsession = session_factory(info={"request": request}, **options)
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
 
@@ -103,17 +168,26 @@ def includeme(config):
     config.add_directive("add_path_without_transaction", add_path_without_transaction)
     config.include("pyramid_tm")
     config.include("pyramid_retry")
+    # pyramid_retry's policy, wrapped (this one wins over the one it sets itself)
+    attempts = int(settings.get("retry.attempts") or 3)
+    config.set_execution_policy(answer_everything(RetryableExecutionPolicy(attempts)))
 
     engine = get_engine(settings)
     session_factory = get_session_factory(engine)
     config.registry["dbsession_factory"] = session_factory
     config.registry["dbengine"] = engine
 
+    reader = reading(engine)
+
     def dbsession(request):
         # tests hand in their own session bound to a doomed transaction
         session = request.environ.get("app.dbsession")
         if session is None:
-            session = get_tm_session(session_factory, request.tm, request=request)
+            # a page that writes all the same (last_seen, an inbox marked read) is retried,
+            # and its next attempt takes the write lock from the start
+            reads = request.method in SAFE_METHODS and not is_last_attempt(request)
+            options = {"bind": reader} if reads else {}
+            session = get_tm_session(session_factory, request.tm, request=request, **options)
         return session
 
     config.add_request_method(dbsession, reify=True)

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy import DateTime, ForeignKey, Integer, SmallInteger, String, select
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .meta import Base, utcnow
 
@@ -23,9 +24,25 @@ def discard_files(session, keys):
 def remove_pictures(session, post):
     """Take ``post``'s pictures away (rows now, files after the commit): for a post that
     stays, as a tombstone does. Deleting a post does this by itself."""
+    load_media(session, [post])
     for media in post.media:
         discard_files(session, media.stored_keys())
     post.media.clear()
+
+
+def load_media(session, posts):
+    """Load the pictures of ``posts`` (``post.media``), all of them in one query."""
+    waiting = {post.id: [] for post in posts}
+    if not waiting:
+        return
+    rows = session.scalars(
+        select(Media).where(Media.post_id.in_(sorted(waiting))).order_by(Media.position)
+    )
+    for media in rows:
+        waiting[media.post_id].append(media)
+    for post in posts:
+        if post.id in waiting:
+            set_committed_value(post, "media", waiting[post.id])
 
 
 class Media(Base):

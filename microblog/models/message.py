@@ -13,8 +13,9 @@ BODY_MAX_LENGTH = 140
 class Message(Base):
     __tablename__ = "message"
     __table_args__ = (
-        # the inbox lists one recipient's messages newest first and counts the unread ones
-        Index("ix_message_recipient_id_timestamp", "recipient_id", "timestamp"),
+        # the inbox lists one recipient's messages newest first (the id breaks ties) and
+        # counts the unread ones
+        Index("ix_message_recipient_id_timestamp_id", "recipient_id", "timestamp", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

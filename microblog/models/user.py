@@ -16,9 +16,12 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from zope.sqlalchemy import mark_changed
 
+from ..text import is_clean_line
+from .activity import FOLLOW, UNREAD, notify, withdraw
 from .message import Message
 from .meta import Base, utcnow
 from .notification import add_notification
@@ -42,25 +45,58 @@ _UNKNOWN_USER_HASH = "$2b$12$UmHhjv4pifBrLw4uXabhS.4d7ca5fHYhfe4FS/5TsG6eQ.xeMm1
 
 def authenticate(dbsession, username, password):
     """The user with that username and password, or ``None``; as slow either way."""
-    user = dbsession.scalar(select(User).where(User.username == username))
+    # a name no account can have is not looked up (PostgreSQL refuses NUL in a query)
+    user = (
+        dbsession.scalar(select(User).where(User.username == username))
+        if is_clean_line(username)
+        else None
+    )
     if user is None:
         User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
         return None
     return user if user.check_password(password) else None
 
 
+def case_insensitive_string(length):
+    """A string compared without regard to case where the database can declare it (MySQL
+    and MariaDB, by collation); elsewhere a ``lower()`` index keeps it unique that way."""
+    return String(length).with_variant(
+        mysql.VARCHAR(length, collation=CASE_INSENSITIVE_COLLATION), "mysql", "mariadb"
+    )
+
+
+# MariaDB has no index on an expression: its unique constraints compare in this collation
+CASE_INSENSITIVE_COLLATION = "utf8mb4_unicode_ci"
+
+
 class User(Base):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(120), unique=True)
+    # unique whatever the case ("Ana" is ana's name): see the lower() indexes below
+    username: Mapped[str] = mapped_column(case_insensitive_string(64), unique=True)
+    email: Mapped[str] = mapped_column(case_insensitive_string(120), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(128))
     about_me: Mapped[str | None] = mapped_column(String(140))
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # kept in step with the rows they count (models/counters.py)
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    followed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # received since the inbox was last opened: the navbar's badge, on every page
+    new_message_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # background tasks not complete yet: pages look them up only when there are some
+    active_task_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # what happened to the user since they last opened /notifications/all: the bell
+    new_notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    notification_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
+    # moved on when the password changes: every session signed in before then ends
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # the storage key of an uploaded avatar's pictures (``microblog.media.avatars``)
     avatar_key: Mapped[str | None] = mapped_column(String(80))
 
@@ -74,6 +110,24 @@ class User(Base):
         self.password_hash = bcrypt.hashpw(
             password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)
         ).decode("ascii")
+
+    def change_password(self, password):
+        """A new password, and an end to everything the old one opened: every browser
+        session and the API token."""
+        self.set_password(password)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """Sign out everywhere: sessions of the old generation are refused from now on
+        (and their rows removed), and the API token is revoked."""
+        from .web_session import WebSession
+
+        self.session_generation = (self.session_generation or 0) + 1
+        self.token = None
+        self.token_expiration = None
+        session = object_session(self)
+        session.execute(delete(WebSession).where(WebSession.user_id == self.id))
+        mark_changed(session)
 
     def check_password(self, password):
         if not self.password_hash or not password:
@@ -102,7 +156,8 @@ class User(Base):
             return False
         session = object_session(self)
         session.execute(insert(followers).values(follower_id=self.id, followed_id=other.id))
-        mark_changed(session)
+        self._count_follow(other, 1)
+        notify(session, other.id, self.id, FOLLOW)
         return True
 
     def unfollow(self, other):
@@ -112,31 +167,30 @@ class User(Base):
                 followers.c.follower_id == self.id, followers.c.followed_id == other.id
             )
         )
+        if result.rowcount:
+            self._count_follow(other, -1)
         mark_changed(session)
+        if result.rowcount:
+            withdraw(session, other.id, self.id, FOLLOW)
         return result.rowcount > 0
 
-    def counts(self):
-        """Posts, followers and followed in one round trip, each from an index."""
-        from .post import Post
+    def _count_follow(self, other, delta):
+        from .counters import add_to_counts, forget_stale_counts
 
-        query = select(
-            select(func.count())
-            .select_from(Post)
-            .where(Post.user_id == self.id)
-            .scalar_subquery()
-            .label("posts"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.followed_id == self.id)
-            .scalar_subquery()
-            .label("followers"),
-            select(func.count())
-            .select_from(followers)
-            .where(followers.c.follower_id == self.id)
-            .scalar_subquery()
-            .label("followed"),
+        session = object_session(self)
+        add_to_counts(
+            session, {("followed_count", self.id): delta, ("follower_count", other.id): delta}
         )
-        return object_session(self).execute(query).one()._asdict()
+        forget_stale_counts(session)
+        mark_changed(session)
+
+    def counts(self):
+        """Posts, followers and followed, as kept on the row."""
+        return {
+            "posts": self.post_count,
+            "followers": self.follower_count,
+            "followed": self.followed_count,
+        }
 
     # private messages and notifications -----------------------------------------------
     def send_message(self, recipient, body):
@@ -149,16 +203,25 @@ class User(Base):
         return message
 
     def unread_message_count(self):
-        """Messages received since the inbox was last opened (counted from an index)."""
-        query = select(func.count()).select_from(Message).where(Message.recipient_id == self.id)
-        if self.last_message_read_time is not None:
-            query = query.where(Message.timestamp > self.last_message_read_time)
-        return object_session(self).scalar(query)
+        """Messages received since the inbox was last opened (kept on the row)."""
+        return self.new_message_count
 
     def mark_messages_read(self, now=None):
         """Opening the inbox: everything received so far is read, and the badge says so."""
         self.last_message_read_time = now or utcnow()
+        self.new_message_count = 0
         self.add_notification("unread_message_count", 0)
+
+    def unread_notification_count(self):
+        """What happened to this user since they last opened their notifications (kept on
+        the row)."""
+        return self.new_notification_count
+
+    def mark_notifications_read(self, now=None):
+        """Opening the notifications page: all of it is seen, and the bell says so."""
+        self.last_notification_read_time = now or utcnow()
+        self.new_notification_count = 0
+        self.add_notification(UNREAD, 0)
 
     def add_notification(self, name, data):
         """See :func:`microblog.models.notification.add_notification`."""
@@ -182,3 +245,13 @@ class User(Base):
         """The ids whose posts make this user's timeline: the followed, and oneself."""
         followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)
         return followed.union(select(literal(self.id)))
+
+
+# Two people registering "ana" and "ANA" at once both pass the form's case-insensitive
+# check; only the database can refuse the second (see models.duplicates_are_retried)
+lower_username_index = Index(
+    "uq_user_lower_username", func.lower(User.username), unique=True
+).ddl_if(dialect=("sqlite", "postgresql"))
+lower_email_index = Index("uq_user_lower_email", func.lower(User.email), unique=True).ddl_if(
+    dialect=("sqlite", "postgresql")
+)

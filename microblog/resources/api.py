@@ -13,6 +13,7 @@ from ..models import Media, Message, Post, User
 from ..security import Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
+from .tags import find_tag
 from .users import user_acl
 
 
@@ -42,6 +43,8 @@ class ApiRoot:
             "messages": ApiMessages(self, "messages"),
             "search": ApiSearch(self, "search"),
             "media": ApiMedia(self, "media"),
+            "tags": ApiTags(self, "tags"),
+            "notifications": ApiNotifications(self, "notifications"),
             "openapi.json": ApiDocument(self, "openapi.json"),
         }
 
@@ -140,19 +143,101 @@ class ApiFollow(ApiUserPart):
     refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
 
 
+class ApiNotifications(ApiNode):
+    """``/api/notifications``: what happened that concerns the caller."""
+
+
 class ApiPostContext(ApiRowContext):
-    """One post, with the web's rule: only its author deletes it (``post_acl``)."""
+    """One post, with the web's rules (``post_acl``): only its author edits or deletes it,
+    anyone signed in likes and reposts it; and what belongs to it."""
 
     post = property(lambda self: self.row)
 
     def __acl__(self):
         return post_acl(self.post)
 
+    def __getitem__(self, name):
+        child = {
+            "context": ApiPostConversation,
+            "history": ApiPostHistory,
+            "like": ApiPostLike,
+            "repost": ApiPostRepost,
+            "likes": ApiPostLikes,
+            "reposts": ApiPostReposts,
+        }[name]
+        return child(self, name)
+
+
+class ApiPostPart(ApiNode):
+    """Something of one post's, under the post's ACL: its ``post`` is the parent's."""
+
+    @property
+    def post(self):
+        return self.__parent__.post
+
+
+class ApiPostConversation(ApiPostPart):
+    """``/api/posts/{id}/context``: what the post answers, and its replies."""
+
+
+class ApiPostHistory(ApiPostPart):
+    """``/api/posts/{id}/history``: the versions its edits replaced."""
+
+
+class ApiPostLike(ApiPostPart):
+    """``/api/posts/{id}/like``: liking (POST) and unliking (DELETE) it."""
+
+
+class ApiPostRepost(ApiPostPart):
+    """``/api/posts/{id}/repost``: reposting (POST) and taking it back (DELETE)."""
+
+
+class ApiPostLikes(ApiPostPart):
+    """``/api/posts/{id}/likes``: who liked it."""
+
+
+class ApiPostReposts(ApiPostPart):
+    """``/api/posts/{id}/reposts``: who reposted it."""
+
+
+class ApiTags(ApiNode):
+    """``/api/tags/{name}``: hashtags, by name (any case)."""
+
+    def __getitem__(self, name):
+        return ApiTagContext(find_tag(self.request.dbsession, name), parent=self)
+
+
+class ApiTagContext:
+    """One tag; ``/api/tags/{name}/posts`` lists its posts."""
+
+    def __init__(self, tag, parent):
+        self.tag, self.__parent__, self.__name__ = tag, parent, tag.name
+
+    def __getitem__(self, name):
+        if name != "posts":
+            raise KeyError(name)
+        return ApiTagPosts(self, name)
+
+
+class ApiTagPosts(ApiNode):
+    """``/api/tags/{name}/posts``: the posts carrying the tag, newest first."""
+
+    @property
+    def tag(self):
+        return self.__parent__.tag
+
 
 class ApiPosts(ApiRows):
-    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post."""
+    """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
+    deleted one is gone, even where the site keeps its place in a conversation)."""
 
     model, context = Post, ApiPostContext
+
+    def __getitem__(self, key):
+        context = super().__getitem__(key)
+        if context.post.deleted:
+            raise KeyError(key)
+        return context
 
 
 class ApiMessageContext(ApiRowContext):

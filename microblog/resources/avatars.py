@@ -1,5 +1,8 @@
 """``/avatar/{id}.svg``: the pictures the app draws for its users (``AVATARS=generated``)."""
 
+from pyramid.authorization import Allow, Everyone
+
+from ..security import Permission
 from .ids import row_id
 
 
@@ -8,6 +11,8 @@ class Avatars:
     serving one costs no query, and it tells nobody whether the id exists."""
 
     __name__ = "avatar"
+    # anyone may ask for a picture, and hear that a malformed name is not one
+    __acl__ = [(Allow, Everyone, Permission.VIEW)]
 
     def __init__(self, parent, request):
         self.__parent__, self.request = parent, request

@@ -1,6 +1,6 @@
 """Posts, found by id."""
 
-from pyramid.authorization import Allow
+from pyramid.authorization import Allow, Authenticated
 from sqlalchemy.orm import joinedload
 
 from ..models import Post
@@ -9,7 +9,8 @@ from .ids import row_id
 
 
 class Posts:
-    """The ``/post`` container: ``/post/{id}`` is a :class:`PostContext`."""
+    """The ``/post`` container: ``/post/{id}`` is a :class:`PostContext`, or a
+    :class:`DeletedPostContext` for a post deleted while it had replies."""
 
     __name__ = "post"
 
@@ -20,12 +21,18 @@ class Posts:
         post = self.request.dbsession.get(Post, row_id(key), options=[joinedload(Post.author)])
         if post is None:
             raise KeyError(key)
+        if post.deleted:
+            return DeletedPostContext(post, parent=self)
         return PostContext(post, parent=self)
 
 
 def post_acl(post):
-    """Only a post's author may delete it: shared by the web and the API contexts."""
-    return [(Allow, principal_for(post.user_id), Permission.DELETE)]
+    """Only a post's author may edit or delete it; anyone signed in may answer, like and
+    repost it. Shared by the web and the API contexts."""
+    return [
+        (Allow, principal_for(post.user_id), (Permission.EDIT, Permission.DELETE)),
+        (Allow, Authenticated, (Permission.REPLY, Permission.LIKE, Permission.REPOST)),
+    ]
 
 
 class PostContext:
@@ -36,3 +43,11 @@ class PostContext:
 
     def __acl__(self):
         return post_acl(self.post)
+
+
+class DeletedPostContext:
+    """A deleted post kept for its replies: its conversation can be read, nothing else
+    (no view but the conversation is registered on it, so any action is a 404)."""
+
+    def __init__(self, post, parent):
+        self.post, self.__parent__, self.__name__ = post, parent, str(post.id)

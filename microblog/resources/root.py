@@ -6,8 +6,10 @@ from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
 from .media import MediaFiles
+from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
+from .tags import Tags
 from .users import Users
 
 
@@ -25,6 +27,8 @@ class Root:
         self.children = {
             "user": Users(self, request),
             "post": Posts(self, request),
+            "tag": Tags(self, request),
+            "notifications": Notifications(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),

@@ -29,7 +29,8 @@ def user_acl(user):
         # nobody follows or messages themself
         (Deny, me, (Permission.FOLLOW, Permission.MESSAGE)),
         (Allow, Authenticated, (Permission.VIEW, Permission.FOLLOW, Permission.MESSAGE)),
-        (Allow, me, (Permission.EDIT, Permission.EXPORT)),
+        # what one liked is one's own business
+        (Allow, me, (Permission.EDIT, Permission.EXPORT, Permission.VIEW_LIKES)),
     ]
 
 

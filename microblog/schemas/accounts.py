@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..i18n import _
 from ..models import User
 from ..models.user import PASSWORD_MAX_BYTES
-from .base import CSRFSchema, stripped, stripped_text, text_length
+from .base import CSRFSchema, Text, stripped, stripped_text, text_length
 from .media import avatar_nodes
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
@@ -75,7 +75,7 @@ def unique_text_node(name, title, validator, attributes, **kw):
     """A required, stripped text field checked by ``validator`` (one of ``unique(...)``);
     ``kw`` goes to the node (``missing=colander.drop`` for a partial update)."""
     return colander.SchemaNode(
-        colander.String(),
+        Text(),
         name=name,
         title=title,
         preparer=stripped,
@@ -108,7 +108,7 @@ def email_node(**kw):
 
 def password_node(title, autocomplete="new-password"):
     return colander.SchemaNode(
-        colander.String(),
+        Text(),
         title=title,
         validator=password_length,
         missing_msg=_("This field is required."),
@@ -118,7 +118,7 @@ def password_node(title, autocomplete="new-password"):
 
 def about_me_node():
     return colander.SchemaNode(
-        colander.String(),
+        Text(),
         name="about_me",
         title=_("About me"),
         preparer=stripped_text,
@@ -140,14 +140,14 @@ class PasswordPair:
 
 class LoginSchema(CSRFSchema):
     username = colander.SchemaNode(
-        colander.String(),
+        Text(),
         title=_("Username"),
         preparer=stripped,
         missing_msg=_("This field is required."),
         widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}),
     )
     password = colander.SchemaNode(
-        colander.String(),
+        Text(),
         title=_("Password"),
         missing_msg=_("This field is required."),
         widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}),

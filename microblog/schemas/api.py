@@ -4,14 +4,14 @@ import colander
 from sqlalchemy import select
 
 from ..i18n import _
-from ..models import MAX_ID, Media, User
+from ..models import MAX_ID, Media, Post, User
 from ..models.media import MAX_PER_POST
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources import context_for
 from ..security import Permission
 from .accounts import email_node, password_node, username_node
-from .base import short_text_node, stripped, text_length
+from .base import Text, short_text_node, stripped, text_length
 
 ABOUT_ME_MAX_LENGTH = 140
 REQUIRED = _("This field is required.")
@@ -19,7 +19,7 @@ REQUIRED = _("This field is required.")
 
 def empty_is_a_value(node):
     """``node`` validating ``""`` (a mistake to refuse) instead of taking it for absent."""
-    node.typ = colander.String(allow_empty=True)
+    node.typ = Text(allow_empty=True)
     return node
 
 
@@ -27,7 +27,7 @@ def about_me_node(**kw):
     # unlike the form's, an empty string is a value here: PUT {"about_me": ""} clears it
     return empty_is_a_value(
         colander.SchemaNode(
-            colander.String(),
+            Text(),
             name="about_me",
             preparer=stripped,
             validator=text_length(0, ABOUT_ME_MAX_LENGTH),
@@ -94,11 +94,33 @@ def deferred_media_ids(node, kw):
     return validate
 
 
+@colander.deferred
+def deferred_post_answered(node, kw):
+    request = kw["request"]
+
+    def validate(node, value):
+        post = request.dbsession.get(Post, value) if 0 < value <= MAX_ID else None
+        if post is None or post.deleted:
+            raise colander.Invalid(node, "No post has this id.")
+
+    return validate
+
+
 class NewPostSchema(colander.Schema):
-    """``POST /api/posts``: what the post form takes; pictures are uploaded first."""
+    """``POST /api/posts``: what the post form takes, the post it answers if any, and
+    pictures uploaded first (``POST /api/media``)."""
 
     body = body_node(POST_MAX_LENGTH)
+    in_reply_to_id = colander.SchemaNode(
+        colander.Integer(), validator=deferred_post_answered, missing=None
+    )
     media_ids = colander.SchemaNode(colander.List(), missing=[], validator=deferred_media_ids)
+
+
+class PostChangesSchema(colander.Schema):
+    """``PUT /api/posts/{id}``: the new text."""
+
+    body = body_node(POST_MAX_LENGTH)
 
 
 @colander.deferred

@@ -5,6 +5,20 @@ import deform
 from pyramid.csrf import get_csrf_token
 
 from ..i18n import _
+from ..text import has_forbidden_characters
+
+CONTROL_CHARACTERS = _("Control characters are not allowed here.")
+
+
+class Text(colander.String):
+    """A string without the characters no field accepts (see :mod:`microblog.text`): the
+    one check every text field of the forms and the API shares."""
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        if isinstance(value, str) and has_forbidden_characters(value):
+            raise colander.Invalid(node, CONTROL_CHARACTERS)
+        return value
 
 
 @colander.deferred
@@ -16,7 +30,7 @@ class CSRFSchema(colander.Schema):
     """Carries the CSRF token as a hidden field; Pyramid itself checks it before any view."""
 
     csrf_token = colander.SchemaNode(
-        colander.String(),
+        Text(),
         widget=deform.widget.HiddenWidget(),
         default=deferred_csrf_token,
         missing=colander.drop,
@@ -50,7 +64,7 @@ def short_text_node(max_length, **kw):
     """A required text of 1 to ``max_length`` characters once stripped (a post, a message):
     the web forms and the API share it."""
     return colander.SchemaNode(
-        colander.String(),
+        Text(),
         preparer=stripped_text,
         validator=text_length(1, max_length),
         missing_msg=_("This field is required."),

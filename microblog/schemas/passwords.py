@@ -5,13 +5,13 @@ import deform
 
 from ..i18n import _
 from .accounts import EMAIL_RULES
-from .base import CSRFSchema, stripped
+from .base import CSRFSchema, Text, stripped
 
 
 class ResetPasswordRequestSchema(CSRFSchema):
     # only the format is checked: whether an account has this address is never revealed
     email = colander.SchemaNode(
-        colander.String(),
+        Text(),
         title=_("Email"),
         preparer=stripped,
         validator=EMAIL_RULES,

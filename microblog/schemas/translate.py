@@ -5,7 +5,7 @@ import colander
 from ..i18n import _
 from ..language import is_known_language, normalize_language, same_language
 from ..models.translation import DEST_LANGUAGE_MAX_LENGTH
-from .base import stripped, text_length
+from .base import Text, stripped, text_length
 
 # Posts hold 140 characters; the margin leaves room for longer texts shown on the site,
 # while keeping the endpoint from becoming a free general-purpose translator.
@@ -13,7 +13,7 @@ TEXT_MAX_LENGTH = 500
 REQUIRED = _("This field is required.")
 
 
-class JSONString(colander.String):
+class JSONString(Text):
     """A JSON string, and only that: numbers, lists and objects are refused, not converted."""
 
     def deserialize(self, node, cstruct):

@@ -2,9 +2,11 @@
 
 import click
 
+from .recount import recount_command
 from .reindex import reindex
 from .run import run
 from .seed import seed
+from .serve import serve
 from .translate import translate
 from .users import create_user
 from .worker import worker
@@ -16,8 +18,10 @@ def cli():
 
 
 cli.add_command(reindex)
+cli.add_command(recount_command)
 cli.add_command(seed)
 cli.add_command(create_user)
 cli.add_command(translate)
 cli.add_command(worker)
 cli.add_command(run)
+cli.add_command(serve)

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 from zope.sqlalchemy import mark_changed
 
 from ..language import detect_language
-from ..models import Post, User, followers, utcnow
+from ..models import Post, User, followers, recount, utcnow
 from ..services.search_index import count_posts, rebuild_index
 from .env import app_env, config_argument
 
@@ -33,7 +33,13 @@ SEED_PASSWORD = "microblog"
     help="Follow edges [default: as many as posts].",
 )
 @click.option("--random-seed", default=None, type=int, help="For repeatable data.")
-def seed(config_uri, user_count, post_count, follow_count, random_seed):
+@click.option(
+    "--search-index/--no-search-index",
+    default=True,
+    show_default=True,
+    help="Rebuild the search index at the end (else `microblog reindex` does it later).",
+)
+def seed(config_uri, user_count, post_count, follow_count, random_seed, search_index):
     """Fill the database with fake users, posts and follows."""
     rng = random.Random(random_seed)
     fake = Faker(["en_US", "es_ES"])
@@ -53,11 +59,15 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed):
             _seed_posts(request.dbsession, fake, rng, user_ids, post_count)
         with request.tm:
             made = _seed_follows(request.dbsession, rng, user_ids, follow_count)
-        # bulk inserts bypass the ORM, so the search index has not heard of these posts
-        with click.progressbar(
-            length=count_posts(request.registry["dbengine"]), label="Search index"
-        ) as bar:
-            rebuild_index(request, progress=bar.update)
+        # bulk inserts bypass the ORM, and the counts it keeps with it
+        with request.tm:
+            recount(request.dbsession)
+        if search_index:
+            # bulk inserts bypass the ORM, so the search index has not heard of these posts
+            with click.progressbar(
+                length=count_posts(request.registry["dbengine"]), label="Search index"
+            ) as bar:
+                rebuild_index(request, progress=bar.update)
     click.echo(
         f"Seeded {user_count} users, {post_count} posts and {made} follows. "
         f"Seeded users sign in with the password {SEED_PASSWORD!r}."

@@ -1,13 +1,12 @@
 """Who is asking, and what they may do.
 
-One Pyramid 2 security policy for the whole tree (``policy.py``): the signed auth cookie
-identifies web users, bearer tokens API callers (``credentials.py``, ``tokens.py``).
+One Pyramid 2 security policy for the whole tree (``policy.py``): the server-side session
+identifies web users (``sessions.py``), bearer tokens API callers (``credentials.py``,
+``tokens.py``).
 Permissions are granted by the contexts' ACLs only; views declare the one they need.
 """
 
 import enum
-
-from pyramid.session import SignedCookieSessionFactory
 
 from .credentials import challenge, is_api_request  # noqa: F401  (re-exported)
 from .policy import SecurityPolicy, principal_for  # noqa: F401  (re-exported)
@@ -21,6 +20,10 @@ class Permission(enum.StrEnum):
     FOLLOW = "follow"
     MESSAGE = "message"
     EXPORT = "export"
+    REPLY = "reply"
+    LIKE = "like"
+    REPOST = "repost"
+    VIEW_LIKES = "view_likes"
 
 
 def checks_csrf(request):
@@ -30,20 +33,9 @@ def checks_csrf(request):
 
 
 def includeme(config):
-    settings = config.get_settings()
-    secret, secure = settings["microblog.secret_key"], settings["microblog.secure_cookies"]
-    policy = SecurityPolicy(secret, secure=secure)
+    policy = SecurityPolicy()
     config.set_security_policy(policy)
-    config.set_session_factory(
-        SignedCookieSessionFactory(
-            secret,
-            salt="microblog.session.",
-            hashalg="sha512",
-            httponly=True,
-            samesite="Lax",
-            secure=secure,
-        )
-    )
+    config.include(".sessions")
     config.add_request_method(policy.load_user, "user", reify=True)
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)
     config.set_default_permission(Permission.VIEW)

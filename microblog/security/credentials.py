@@ -6,9 +6,10 @@ session cookie never counts here (see :class:`~microblog.security.policy.Securit
 """
 
 import base64
-import binascii
 
 from ..models.user import authenticate
+from ..services.interfaces import IThrottle
+from ..services.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, client_address
 from .tokens import user_for_token
 
 REALM = "Microblog API"
@@ -34,10 +35,28 @@ def credentials(request, scheme):
 def password_user(request, encoded):
     try:
         decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
         return None
     username, _, password = decoded.partition(":")
-    return authenticate(request.dbsession, username, password)
+    return checked_password(request, username, password)
+
+
+def checked_password(request, username, password):
+    """The user with these credentials, or ``None``; behind the sign-in throttles, which
+    count the failures per account and per address and refuse (``Throttled``) once either
+    has had too many, the right password included: guessing has to slow down."""
+    throttle = request.find_service(IThrottle)
+    tries = [
+        (LOGIN_ACCOUNT, "account", username.strip().lower()[:64]),
+        (LOGIN_ADDRESS, "address", client_address(request)),
+    ]
+    for limit, *identity in tries:
+        throttle.check(limit, *identity)
+    user = authenticate(request.dbsession, username, password)
+    if user is None:
+        for limit, *identity in tries:
+            throttle.count(limit, *identity)
+    return user
 
 
 def api_user(request):

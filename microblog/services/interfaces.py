@@ -90,3 +90,18 @@ class IMediaStorage(Interface):
 
     def url(request, key):
         """The public URL of ``key``."""
+
+
+class IThrottle(Interface):
+    """How often a client may try something (sign in, register, post), counted where every
+    process sees the same counts."""
+
+    def check(limit, *identity):
+        """Raise ``Throttled`` if ``identity`` (an account, an address) has used up ``limit``
+        (one of the ``RATELIMIT_*`` names) already, without counting this try."""
+
+    def spend(limit, *identity):
+        """Count one try against ``limit``; raise ``Throttled`` if there was none left."""
+
+    def count(limit, *identity):
+        """Count one try against ``limit`` (a failed sign-in), without refusing it."""

@@ -8,13 +8,15 @@ upkeep). Views and the API call :func:`search_posts`.
 """
 
 import re
+from functools import partial
 
 from pyramid.exceptions import ConfigurationError
 from sqlalchemy import case
 
-from ..models import Post
+from ..models import Post, reading
+from .index_batches import IndexBatches
 from .interfaces import ISearch, ISearchIndexer, SearchUnavailable  # noqa: F401  (re-exported)
-from .search_index import PostRows, keep_index_in_step, note_gone
+from .search_index import PostRows, keep_index_in_step, note_gone, refresh_index
 from .search_pg import PostgresIndexer, PostgresSearch
 from .search_whoosh import WhooshIndex, WhooshIndexer, WhooshSearch
 
@@ -54,7 +56,8 @@ def search_posts(request, text, page, per_page):
 def includeme(config):
     settings = config.registry.settings
     engine = config.registry["dbengine"]
-    rows = PostRows(engine)
+    # an indexer's reads never take SQLite's write lock
+    rows, batches = PostRows(reading(engine)), None
     if settings["microblog.search_backend"] == "postgresql":
         if engine.dialect.name != "postgresql":
             raise ConfigurationError(
@@ -69,5 +72,9 @@ def includeme(config):
         index = WhooshIndex.from_settings(settings)
         config.register_service(WhooshSearch(index), ISearch)
         indexer = WhooshIndexer(index, rows)
+        delay = settings["microblog.search_index_delay"]
+        if delay > 0:
+            batches = IndexBatches(partial(refresh_index, indexer), delay)
     config.register_service(indexer, ISearchIndexer)
-    keep_index_in_step(config.registry["dbsession_factory"], indexer)
+    config.registry["search_index_batches"] = batches
+    keep_index_in_step(config.registry["dbsession_factory"], indexer, batches)

@@ -20,6 +20,8 @@ from .interfaces import ISearchIndexer
 log = logging.getLogger(__name__)
 
 REBUILD_BATCH = 10_000
+# a deleted post kept for its replies (a tombstone) has no author, and nothing to find
+LIVE = Post.user_id.is_not(None)
 PENDING = "microblog.search.pending"
 GONE = "microblog.search.gone"
 
@@ -36,14 +38,16 @@ class PostRows:
             return connection.scalar(select(func.count()).select_from(Post))
 
     def bodies(self, ids):
-        """``{id: body}`` of those of ``ids`` that the database holds."""
-        query = select(Post.id, Post.body).where(Post.id.in_(ids))
+        """``{id: body}`` of those of ``ids`` that the database holds (and are not deleted)."""
+        query = select(Post.id, Post.body).where(Post.id.in_(ids), LIVE)
         with self.engine.connect() as connection:
             return dict(connection.execute(query).all())
 
     def after(self, after_id, size=REBUILD_BATCH):
         """The next ``size`` ``(id, body)`` rows after ``after_id``, in id order."""
-        query = select(Post.id, Post.body).where(Post.id > after_id).order_by(Post.id).limit(size)
+        query = (
+            select(Post.id, Post.body).where(Post.id > after_id, LIVE).order_by(Post.id).limit(size)
+        )
         with self.engine.connect() as connection:
             return connection.execute(query).all()
 
@@ -81,10 +85,17 @@ def note_gone(session, post_ids):
     session.info.setdefault(GONE, set()).update(post_ids)
 
 
-def keep_index_in_step(session_factory, indexer):
+def served(request):
+    """True for a request the web server handles (pyramid_retry numbers its attempts), not
+    one that a command or a job makes with ``pyramid.scripting``: those may end at once."""
+    return request is not None and "retry.attempt" in request.environ
+
+
+def keep_index_in_step(session_factory, indexer, batches=None):
     """Tell ``indexer`` about the posts of each transaction of ``session_factory``'s
-    sessions once, and only if, it commits; and about the posts its searches found gone
-    once it is over (the database's locks released)."""
+    sessions once, and only if, it commits (those of web requests through ``batches``, an
+    ``IndexBatches``, when given); and about the posts its searches found gone once it is
+    over (the database's locks released)."""
 
     def note_posts(session, flush_context):
         changed = chain(session.new, session.dirty, session.deleted)
@@ -97,7 +108,9 @@ def keep_index_in_step(session_factory, indexer):
         if session.in_nested_transaction():
             return
         ids = session.info.pop(PENDING, None)
-        if ids:
+        if ids and batches is not None and served(session.info.get("request")):
+            batches.add(ids)
+        elif ids:
             refresh_index(indexer, ids)
 
     def end_transaction(session, transaction):

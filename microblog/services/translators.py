@@ -17,6 +17,7 @@ from zope.interface import implementer
 
 from ..i18n import _
 from ..language import normalize_language, primary_language
+from ..text import parse_json
 from .interfaces import ITranslator
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class HttpTranslator:
             log.warning("%s broke the connection: %r", self.name, error)
             raise TranslationError(UNREACHABLE) from error
         try:
-            return json.loads(body)
+            return parse_json(body)
         except ValueError as error:
             log.warning("%s answered something that is not JSON: %r", self.name, body[:200])
             raise TranslationError(MALFORMED) from error

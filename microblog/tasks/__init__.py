@@ -22,6 +22,7 @@ from rq import get_current_job
 from sqlalchemy import select
 
 from ..i18n import _
+from ..ingress import offline_request
 from ..models import Task, User, add_notification
 from ..models.task import TASK_PROGRESS
 from ..services.interfaces import IQueue
@@ -75,7 +76,8 @@ def tasks_in_progress(request):
     """The signed-in user's tasks in progress, with their last reported progress (one
     query; ``request.tasks_in_progress``)."""
     user = request.user
-    if user is None:
+    # the count kept on the user's row spares every page the query when there are none
+    if user is None or not user.active_task_count:
         return []
     rows = request.dbsession.execute(Task.in_progress_with_progress(user.id))
     return [TaskProgress(task, _reported_progress(task, payload)) for task, payload in rows]
@@ -160,7 +162,7 @@ def task_job(function=None, *, timeout=600):
         if registry is None:
             raise RuntimeError(f"{job.path} runs in a worker: microblog worker CONFIG")
         task_id = get_current_job().id
-        with prepare(registry=registry) as env:
+        with prepare(request=offline_request(registry), registry=registry) as env:
             request = env["request"]
             try:
                 with request.tm:
@@ -213,7 +215,7 @@ def _start(request, task_id):
 def fail_task(registry, task_id):
     """End a task as failed and tell its user, in a transaction of its own. False when the
     task had ended already (or does not exist)."""
-    with prepare(registry=registry) as env:
+    with prepare(request=offline_request(registry), registry=registry) as env:
         request = env["request"]
         with request.tm:
             task = request.dbsession.get(Task, task_id)

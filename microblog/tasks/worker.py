@@ -15,12 +15,17 @@ from rq.exceptions import NoSuchJobError, StopRequested
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
+from ..ingress import offline_request
 from ..models import Task
+from ..services.mail import deliver_due
 from ..services.queue import BACKEND, QUEUE_NAME
 from . import fail_task, running_for
 
 log = logging.getLogger(__name__)
 
+LOST = "Could not check the tasks in progress against the queue"
+OUTBOX = "Could not retry the mails of the outbox"
+MAINTENANCE_INTERVAL = 30
 # a job in one of these states will never complete its task
 ENDED_BADLY = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
@@ -49,14 +54,19 @@ class AppWorkerMixin:
 
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()
-        try:
-            end_lost_tasks(self.registry, self.connection, self._missing)
-        except Exception as error:
-            if _stop_requested(error):
-                # RQ stops an idle worker by raising StopRequested from its signal handler,
-                # wherever the worker is: here it may come wrapped in a database error
-                raise StopRequested() from error
-            log.exception("Could not check the tasks in progress against the queue")
+        for chore, failure in (
+            (lambda: end_lost_tasks(self.registry, self.connection, self._missing), LOST),
+            (lambda: deliver_due(self.registry), OUTBOX),
+        ):
+            try:
+                chore()
+            except Exception as error:
+                if _stop_requested(error):
+                    # RQ stops an idle worker by raising StopRequested from its signal
+                    # handler, wherever the worker is: here it may come wrapped in a
+                    # database error
+                    raise StopRequested() from error
+                log.exception(failure)
 
 
 def _stop_requested(error):
@@ -78,6 +88,9 @@ class AppSimpleWorker(AppWorkerMixin, SimpleWorker):
 def make_worker(registry, worker_class=AppWorker, **options):
     """A worker on the ``microblog-tasks`` queue of the application's Redis."""
     connection = registry[BACKEND].new_client()
+    # an idle worker wakes up (and runs its maintenance: the outbox's retries) this often
+    options.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
+    options.setdefault("worker_ttl", MAINTENANCE_INTERVAL + 15)
     return worker_class([QUEUE_NAME], connection=connection, registry=registry, **options)
 
 
@@ -86,7 +99,7 @@ def end_lost_tasks(registry, connection, suspects):
     failed or was stopped, or one Redis no longer has. A job is queued just after its task
     commits, so a missing job is only lost when it is still missing on the next round:
     ``suspects`` keeps the ids from one round to the next. Returns the ids ended now."""
-    with prepare(registry=registry) as env:
+    with prepare(request=offline_request(registry), registry=registry) as env:
         request = env["request"]
         with request.tm:
             task_ids = request.dbsession.scalars(

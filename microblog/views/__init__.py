@@ -1,8 +1,13 @@
 """View callables by area, and the helpers they share."""
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther
+
+from ..text import is_clean_line
+
+# what stays as it is in a Location header: the URL's own delimiters and escapes
+URL_SAFE = "/?#[]@!$&'()*+,;=%:~-._"
 
 
 class Views:
@@ -26,8 +31,11 @@ def user_url(request, user, *elements):
 
 def is_local_path(target):
     """True for a path on this site (``/user/ana?page=2``), false for anything that could
-    leave it (``//evil.example``, ``https://...``, ``/\\evil``, ``javascript:``)."""
+    leave it (``//evil.example``, ``https://...``, ``/\\evil``, ``javascript:``) or split a
+    header (a line break, a NUL)."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if not is_clean_line(target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in parts.path
@@ -36,7 +44,7 @@ def is_local_path(target):
 def redirect_to_next(request, fallback):
     """303 to the ``next`` parameter when it is a path on this site, else ``fallback``."""
     target = request.params.get("next")
-    return HTTPSeeOther(target if is_local_path(target) else fallback)
+    return HTTPSeeOther(quote(target, safe=URL_SAFE) if is_local_path(target) else fallback)
 
 
 def redirect_back(request, fallback):
@@ -48,7 +56,7 @@ def redirect_back(request, fallback):
             target = referrer[len(request.host_url) :]
     if not is_local_path(target) or target == request.path_qs:
         target = fallback
-    return HTTPSeeOther(target)
+    return HTTPSeeOther(quote(target, safe=URL_SAFE))
 
 
 def includeme(config):

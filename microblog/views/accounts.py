@@ -7,9 +7,10 @@ from pyramid.view import view_config
 
 from ..i18n import LOCALE_COOKIE, _
 from ..models import User
-from ..models.user import authenticate
 from ..resources.root import Root
 from ..schemas.accounts import LoginSchema, RegisterSchema
+from ..security.credentials import checked_password
+from ..services.throttle import REGISTER, client_address, spend
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
 
@@ -26,7 +27,7 @@ class LoginView(AnonymousFormView):
 
     def success(self, data, form):
         request = self.request
-        user = authenticate(request.dbsession, data["username"], data["password"])
+        user = checked_password(request, data["username"], data["password"])
         if user is None:
             return self.fail(
                 form,
@@ -44,10 +45,11 @@ class LoginView(AnonymousFormView):
 
 @view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
 def logout(context, request):
-    request.session.invalidate()
-    # the new, empty session carries the goodbye to the sign-in page
+    # the session ends here, on the server: a copy of its cookie is worth nothing now
+    headers = forget(request)
+    # a new session carries the goodbye to the sign-in page
     request.flash(_("You have been signed out. See you soon!"), "info")
-    return HTTPSeeOther(request.resource_url(context, "login"), headers=forget(request))
+    return HTTPSeeOther(request.resource_url(context, "login"), headers=headers)
 
 
 @form_view(context=Root, name="register", permission=NO_PERMISSION_REQUIRED)
@@ -56,6 +58,7 @@ class RegisterView(AnonymousFormView):
     submit = title = _("Register")
 
     def success(self, data, form):
+        spend(self.request, REGISTER, "address", client_address(self.request))
         user = User(username=data["username"], email=data["email"])
         user.set_password(data["password"])
         self.request.dbsession.add(user)

@@ -9,6 +9,7 @@ and for clients whose ``Accept`` prefers it.
 
 import logging
 
+import sqlalchemy.exc
 from pyramid.httpexceptions import (
     HTTPBadRequest,
     HTTPError,
@@ -17,16 +18,23 @@ from pyramid.httpexceptions import (
     HTTPMethodNotAllowed,
     HTTPNotFound,
     HTTPSeeOther,
+    HTTPServiceUnavailable,
+    HTTPTooManyRequests,
     HTTPUnauthorized,
 )
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from pyramid.viewderivers import INGRESS
+from pyramid_retry import is_error_retryable
 from webob.util import status_reasons
 
 from ..i18n import _
+from ..models import is_unavailable
+from ..models.sqlite import WriterWaitedTooLong
 from ..security import Permission, challenge, is_api_request
+from ..services.throttle import Throttled
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "microblog:templates/errors/error.jinja2"
@@ -39,6 +47,7 @@ MESSAGES = {
     403: _("You are not allowed to do that."),
     404: _("The page you are looking for does not exist."),
     405: _("That method is not allowed here."),
+    429: _("Too many tries in a short time. Please wait a few minutes, then try again."),
     500: _(
         "An unexpected error has occurred. The administrator has been notified. "
         "Sorry for the inconvenience!"
@@ -50,15 +59,19 @@ HEADINGS = {
     403: _("Access denied"),
     404: _("Page not found"),
     405: _("Method not allowed"),
+    429: _("Too many requests"),
+    503: _("Service unavailable"),
     500: _("Internal server error"),
 }
 SIGN_IN_FIRST = _("Please log in to access this page.")
+DATABASE_DOWN = _("The site cannot reach its database right now. Please try again in a minute.")
 UNDECODABLE = _("The address or the form is not valid UTF-8.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
 
 JSON_VIEW = "microblog.json_view"
+PUBLIC_VIEW_NAMES = "microblog.public_view_names"
 
 
 def wants_json(request):
@@ -177,9 +190,30 @@ def allowed_methods(request):
     return methods
 
 
+def names_public_view(request):
+    """True when the path ends with the name of a view anyone may see (``feed.atom``): the
+    missing thing (/user/nosuch/feed.atom) would have been public, so it is simply missing."""
+    names = request.registry.get(PUBLIC_VIEW_NAMES)
+    if names is None:
+        introspector = request.registry.introspector
+        names = request.registry[PUBLIC_VIEW_NAMES] = {
+            view["introspectable"]["name"]
+            for view in introspector.get_category("views")
+            if view["introspectable"]["name"]
+            and any(
+                related.category_name == "permissions"
+                and related["value"] == NO_PERMISSION_REQUIRED
+                for related in introspector.related(view["introspectable"])
+            )
+        }
+    return bool(request.subpath) and request.subpath[-1] in names
+
+
 @notfound_view_config()
 def notfound(exc, request):
-    if is_api_request(request) and getattr(request, "context", None) is not None:
+    # (static files are found by a route, and their absence is no secret)
+    traversed = getattr(request, "context", None) is not None and not request.matched_route
+    if is_api_request(request) and traversed:
         allowed = allowed_methods(request)
         if allowed and request.method not in allowed:
             return error_response(
@@ -188,10 +222,16 @@ def notfound(exc, request):
                 f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}.",
                 headers={"Allow": ", ".join(sorted(allowed))},
             )
-        if request.user is None and not request.has_permission(Permission.VIEW):
-            # below an endpoint that needs credentials, whether an id exists is not told
-            # to anonymous callers
-            return unauthorized(request)
+    if (
+        traversed
+        and request.user is None
+        and not request.has_permission(Permission.VIEW)
+        and not names_public_view(request)
+    ):
+        # below what needs signing in, whether a name or an id exists is not told to
+        # visitors: /user/nosuch asks them to sign in, as /user/ana does
+        return forbidden(exc, request)
+    if is_api_request(request) and traversed:
         return error_response(request, HTTPNotFound, API_NOT_FOUND)
     return error_response(request, HTTPNotFound)
 
@@ -216,6 +256,45 @@ def _kept_headers(exc):
 def undecodable(exc, request):
     """A query string or form that is not UTF-8 (``?page=%FF``) is the client's error."""
     return error_response(request, HTTPBadRequest, UNDECODABLE)
+
+
+@exception_view_config(Throttled)
+def throttled(exc, request):
+    """429: the throttles (``services/throttle.py``) refused this try; ``Retry-After`` says
+    when the next one may come (the log has the details already)."""
+    return error_response(
+        request, HTTPTooManyRequests, headers={"Retry-After": str(exc.retry_after)}
+    )
+
+
+@exception_view_config(sqlalchemy.exc.OperationalError)
+@exception_view_config(sqlalchemy.exc.InterfaceError)
+@exception_view_config(sqlalchemy.exc.TimeoutError)
+@exception_view_config(WriterWaitedTooLong)
+def database_unavailable(exc, request):
+    """503 while the database cannot be reached (down, restarting, its pool exhausted) or
+    stays busy through every retry: the client is told to come back, never a 500."""
+    if is_error_retryable(request, exc):
+        return retried(exc, request)
+    if not is_unavailable(exc):
+        return server_error(exc, request)  # a wrong statement: a bug
+    log.error(
+        "Database unavailable on %s %s: %s",
+        request.method,
+        request.path_qs,
+        getattr(exc, "orig", None) or exc,
+    )
+    return error_response(
+        request, HTTPServiceUnavailable, DATABASE_DOWN, headers={"Retry-After": "30"}
+    )
+
+
+@exception_view_config(Exception, retryable_error=True)
+def retried(exc, request):
+    """pyramid_retry runs the request again (a concurrent request won a race): this answer
+    is thrown away, and nothing is wrong enough to log as an error or mail to the admins."""
+    log.info("Retrying %s %s after %s", request.method, request.path_qs, type(exc).__name__)
+    return Response(status=503)
 
 
 @exception_view_config(Exception)

@@ -8,7 +8,10 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..models import Post, isoformat
+from ..models import Post, isoformat, utcnow
+from ..models.media import load_media
+from ..models.tags import tagged
+from ..resources.tags import TagContext
 from ..resources.users import UserContext
 from . import user_url
 
@@ -58,49 +61,44 @@ class AtomBuilder:
         return ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
 
 
-@view_config(
-    context=UserContext, name="feed.atom", permission=NO_PERMISSION_REQUIRED, request_method="GET"
-)
-def user_feed(context, request):
-    """The user's latest posts, newest first."""
-    user = context.user
-    posts = request.dbsession.scalars(Post.by_author(user).limit(FEED_SIZE)).all()
-    profile_url = user_url(request, user)
-    translate = request.localizer.translate
+def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
+    """An Atom document of ``posts``, newest first, as a response feed readers can cache.
 
+    ``optional``: ``subtitle``, ``icon``; ``author`` (a user), when every post is theirs;
+    ``since``, the feed's time while it has no post.
+    """
+    subtitle, owner = optional.get("subtitle"), optional.get("author")
+    translate = request.localizer.translate
     atom = AtomBuilder("feed", **{XML_LANG: request.locale_name})
     feed = atom.root
-    atom.add(feed, "id", tag_uri(request, f"user/{user.id}"))
-    atom.add(
-        feed,
-        "title",
-        translate(_("Posts by ${username} on Microblog", mapping={"username": user.username})),
-    )
-    if user.about_me:
-        atom.add(feed, "subtitle", user.about_me)
-    newest = posts[0].timestamp if posts else user.last_seen
-    atom.add(feed, "updated", isoformat(newest))
-    author = atom.add(feed, "author")
-    atom.add(author, "name", user.username)
-    atom.add(author, "uri", profile_url)
-    atom.add(feed, "link", rel="alternate", type="text/html", href=profile_url)
-    atom.add(
-        feed,
-        "link",
-        rel="self",
-        type="application/atom+xml",
-        href=user_url(request, user, "feed.atom"),
-    )
-    atom.add(feed, "icon", request.avatar_url(user, 64))
+    atom.add(feed, "id", tag_uri(request, feed_id))
+    atom.add(feed, "title", translate(title))
+    if subtitle:
+        atom.add(feed, "subtitle", subtitle)
+    newest = max((post.edited_at or post.timestamp for post in posts), default=None)
+    atom.add(feed, "updated", isoformat(newest or optional.get("since") or utcnow()))
+    if owner is not None:
+        author = atom.add(feed, "author")
+        atom.add(author, "name", owner.username)
+        atom.add(author, "uri", user_url(request, owner))
+    atom.add(feed, "link", rel="alternate", type="text/html", href=html_url)
+    atom.add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    if optional.get("icon"):
+        atom.add(feed, "icon", optional["icon"])
     atom.add(feed, "generator", "Microblog")
 
+    load_media(request.dbsession, posts)  # the pictures of every entry, in one query
     for post in posts:
         entry = atom.add(feed, "entry")
         post_url = request.resource_url(request.root, "post", post.id)
         atom.add(entry, "id", tag_uri(request, f"post/{post.id}"))
         atom.add(entry, "title", entry_title(post.body))
         atom.add(entry, "published", isoformat(post.timestamp))
-        atom.add(entry, "updated", isoformat(post.timestamp))
+        atom.add(entry, "updated", isoformat(post.edited_at or post.timestamp))
+        if owner is None:
+            author = atom.add(entry, "author")
+            atom.add(author, "name", post.author.username)
+            atom.add(author, "uri", user_url(request, post.author))
         atom.add(entry, "link", rel="alternate", type="text/html", href=post_url)
         for media in post.media:
             if media.ready:  # one still being encoded joins the feed when it is done
@@ -122,3 +120,47 @@ def user_feed(context, request):
     response.md5_etag()
     response.conditional_response = True
     return response
+
+
+@view_config(
+    context=UserContext,
+    name="feed.atom",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method="GET",
+)
+def user_feed(context, request):
+    """The user's latest posts, newest first."""
+    user = context.user
+    posts = request.dbsession.scalars(Post.by_author(user).limit(FEED_SIZE)).all()
+    return atom_feed(
+        request,
+        f"user/{user.id}",
+        _("Posts by ${username} on Microblog", mapping={"username": user.username}),
+        user_url(request, user),
+        user_url(request, user, "feed.atom"),
+        posts,
+        subtitle=user.about_me,
+        icon=request.avatar_url(user, 64),
+        author=user,
+        since=user.last_seen,
+    )
+
+
+@view_config(
+    context=TagContext,
+    name="feed.atom",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method="GET",
+)
+def tag_feed(context, request):
+    """The latest posts carrying the tag, newest first."""
+    tag = context.tag
+    posts = request.dbsession.scalars(tagged(tag).limit(FEED_SIZE)).all()
+    return atom_feed(
+        request,
+        f"tag/{tag.id}",
+        _("Posts tagged #${name} on Microblog", mapping={"name": tag.name}),
+        request.resource_url(request.root, "tag", tag.name),
+        request.resource_url(request.root, "tag", tag.name, "feed.atom"),
+        posts,
+    )

@@ -9,6 +9,7 @@ from importlib.resources import files
 import colander
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
@@ -111,7 +112,8 @@ def translate_for_deform(term):
 
 
 def includeme(config):
-    config.action(("microblog", "deform-renderer"), use_form_renderer)
+    reload = asbool(config.get_settings().get("pyramid.reload_templates"))
+    config.action(("microblog", "deform-renderer"), use_form_renderer, args=(reload,))
     # static/js/forms.js: the counter under texts with a length limit
     config.add_js_messages(
         char_count=_("${count} / ${max}"),
@@ -119,23 +121,28 @@ def includeme(config):
     )
 
 
-def use_form_renderer():
+def use_form_renderer(reload=False):
     # Deform's renderer is process-wide, so one is built (and its templates compiled) per
     # process, however many applications the process makes (the tests make many)
-    deform.Form.set_default_renderer(form_renderer())
+    deform.Form.set_default_renderer(form_renderer(reload))
     # Bootstrap 5 shows field messages only beside an input marked ``is-invalid``
     deform.widget.Widget.error_class = "is-invalid"
 
 
 @cache
-def form_renderer():
-    """Deform's renderer, looking in our overrides first, its templates compiled."""
+def form_renderer(reload=False):
+    """Deform's renderer, looking in our overrides first, its templates compiled.
+
+    Chameleon looks at a template's file again before each use only where templates
+    reload (development): a page then touches no file.
+    """
     renderer = deform.ZPTRendererFactory(
         search_path=[
             _path("microblog", "templates/deform"),
             _path("deform", "templates"),
         ],
         translator=translate_for_deform,
+        auto_reload=reload,
     )
     compile_form_templates(renderer)
     return renderer

@@ -4,13 +4,16 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
-from ..language import detect_language
-from ..models import Post
+from ..models.conversation import publish
+from ..models.tags import trending
 from ..resources.root import Root
 from ..schemas.posts import PostWithPicturesSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
+from .entries import home_page, with_entries
 from .forms import FormView
-from .pagination import Page
+from .lists import all_posts
+from .pagination import paginate, web_window
 from .pictures import PicturesForm
 
 HOME = "microblog:templates/home/index.jinja2"
@@ -31,19 +34,17 @@ class HomeView(PicturesForm, FormView):
 
     def page(self):
         user = self.request.user
-        page = Page(self.request, Post.timeline_of(user))
+        page = home_page(self.request)
         # a new user's empty timeline points somewhere: people to follow, and Explore
         empty = not page.items and not page.has_prev
         return {"page": page, "suggestions": user.suggestions() if empty else []}
 
     def success(self, data, form):
-        body = data["post"]
-        post = Post(
-            body=body,
-            author=self.request.user,
-            language=detect_language(body, self.request.locale_name),
+        spend(self.request, POST, "user", self.request.user.id)
+        request = self.request
+        post = publish(
+            request.dbsession, request.user, data["post"], author_language=request.locale_name
         )
-        self.request.dbsession.add(post)
         refused = self.attach_pictures(post, data, form)
         if refused is not None:
             return refused
@@ -59,4 +60,8 @@ class HomeView(PicturesForm, FormView):
     request_method="GET",
 )
 def explore(context, request):
-    return {"title": _("Explore"), "page": Page(request, Post.newest_first())}
+    return {
+        "title": _("Explore"),
+        "page": with_entries(request, paginate(request, all_posts(), web_window(request))),
+        "trending": trending(request.dbsession),
+    }

@@ -4,14 +4,15 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..models import Message
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.messages import MessageSchema
 from ..security import Permission
+from ..services.throttle import POST, spend
 from . import user_url
 from .forms import FormView, form_view
-from .pagination import Page
+from .lists import inbox as inbox_list
+from .pagination import paginate, web_window
 
 
 @form_view(context=UserContext, name="message", permission=Permission.MESSAGE)
@@ -29,6 +30,7 @@ class SendMessageView(FormView):
         }
 
     def success(self, data, form):
+        spend(self.request, POST, "user", self.request.user.id)
         self.request.user.send_message(self.context.user, data["message"])
         self.request.flash(_("Your message has been sent."), "success")
         return HTTPSeeOther(user_url(self.request, self.context.user))
@@ -45,6 +47,6 @@ def inbox(context, request):
     """The messages the signed-in user received, newest first; opening it reads them all."""
     user = request.user
     previously_read = user.last_message_read_time
-    page = Page(request, Message.received_by(user))
+    page = paginate(request, inbox_list(user), web_window(request))
     user.mark_messages_read()
     return {"title": _("Messages"), "page": page, "previously_read": previously_read}

@@ -14,6 +14,7 @@ from ..schemas.accounts import ResetPasswordSchema
 from ..schemas.passwords import ResetPasswordRequestSchema
 from ..services.interfaces import IMailService
 from ..services.mail import render_mail
+from ..services.throttle import LOGIN_ACCOUNT, REGISTER, client_address, spend
 from .forms import AnonymousFormView, form_view
 
 REQUEST_PAGE = "microblog:templates/accounts/reset_password_request.jinja2"
@@ -58,6 +59,9 @@ class ResetPasswordRequestView(AnonymousFormView):
 
     def success(self, data, form):
         request = self.request
+        # no mail bombing, of one address or from one client
+        spend(request, REGISTER, "reset-address", client_address(request))
+        spend(request, LOGIN_ACCOUNT, "reset-account", data["email"].lower())
         user = request.dbsession.scalar(
             select(User).where(func.lower(User.email) == data["email"].lower())
         )
@@ -87,7 +91,8 @@ class ResetPasswordView(AnonymousFormView):
         return super().__call__()
 
     def success(self, data, form):
-        # a new hash: this link (and any other sent before) stops working
-        self.context.user.set_password(data["password"])
+        # a new hash: this link (and any other sent before) stops working; and whoever
+        # got in with the old password (a browser, an API token) is out
+        self.context.user.change_password(data["password"])
         self.request.flash(_("Your password has been reset."), "success")
         return HTTPSeeOther(self.request.resource_url(self.request.root, "login"))

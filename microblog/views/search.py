@@ -6,19 +6,8 @@ from ..i18n import _
 from ..resources.root import Root
 from ..security import Permission
 from ..services.search import SearchUnavailable, search_posts
-from .pagination import Page, page_number
-
-
-class ResultsPage(Page):
-    """One page of search results, shown and linked like every other list of posts."""
-
-    def __init__(self, request, text, per_page=None):
-        self.request = request
-        self.number = page_number(request)
-        self.per_page = per_page or request.registry.settings["microblog.posts_per_page"]
-        self.items, self.total = search_posts(request, text, self.number, self.per_page)
-        self.has_next = self.total > self.number * self.per_page
-        self.has_prev = self.number > 1
+from .entries import with_entries
+from .pagination import results_page, web_window
 
 
 @view_config(
@@ -35,7 +24,11 @@ def search(context, request):
         # say what the box is for rather than land somewhere else
         return {**values, "page": None, "unavailable": False}
     try:
-        return {**values, "page": ResultsPage(request, text), "unavailable": False}
+        # results come in rank order from the search backend: numbered pages only
+        window = web_window(request, cursors=False)
+        posts, total = search_posts(request, text, window.number, window.per_page)
+        page = with_entries(request, results_page(request, window, posts, total))
+        return {**values, "page": page, "unavailable": False}
     except SearchUnavailable:
         request.response.status_int = 503
         return {**values, "page": None, "unavailable": True}

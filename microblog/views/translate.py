@@ -24,6 +24,7 @@ from ..schemas.translate import TranslateSchema
 from ..security import Permission
 from ..services.interfaces import ITranslator
 from ..services.translators import TranslationError, TranslatorNotConfigured, TranslatorTimeout
+from ..text import parse_json
 from .errors import client_error
 
 PATH = "/translate"
@@ -49,7 +50,7 @@ def invalid_message(request, error):
 )
 def translate(context, request):
     try:
-        payload = request.json_body
+        payload = parse_json(request.body)
     except ValueError:
         payload = None
     if not isinstance(payload, dict):

@@ -7,16 +7,15 @@ from pyramid.view import view_config, view_defaults
 from ..i18n import _
 from ..media.avatars import remove_avatar, set_avatar
 from ..media.images import ImageRefused
-from ..models import Post
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
 from ..services.interfaces import StorageUnavailable
 from . import Views, redirect_to_next, user_url
+from .entries import profile_page
 from .errors import prefers_json
 from .forms import FormView, form_view
-from .pagination import Page
 from .pictures import UNAVAILABLE
 
 
@@ -44,7 +43,9 @@ class UserViews(Views):
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            "page": Page(self.request, Post.by_author(self.user)),
+            # the user's posts and reposts, newest first
+            "page": profile_page(self.request, self.user),
+            "tab": "posts",
         }
 
     @view_config(

@@ -22,6 +22,8 @@ from ..support.redis_server import ThrowawayRedis
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SECRET_KEY = "a-production-secret-key-0123456789abcdef"
+# the address visitors type: every link the app makes starts with it
+PUBLIC_URL = "https://microblog.example.com"
 SERVING = r"Serving on http://[\d.]+:(\d+)"
 
 
@@ -82,6 +84,7 @@ def deployment(pg_cluster, redis_url, tmp_path_factory):
     url = plain_url(pg_cluster, "microblog_production")
     environment = base_environment(
         SECRET_KEY=SECRET_KEY,
+        PUBLIC_URL=PUBLIC_URL,
         DATABASE_URL=url,
         REDIS_URL=redis_url,
         SEARCH_BACKEND="postgresql",

@@ -8,7 +8,7 @@ import pytest
 
 from ..support.postgres import ThrowawayPostgres, available
 from ..support.processes import Process, fetch
-from .conftest import ROOT, SECRET_KEY, SERVING, base_environment, install, plain_url
+from .conftest import PUBLIC_URL, ROOT, SECRET_KEY, SERVING, base_environment, install, plain_url
 
 BOOT = ROOT / "deploy" / "boot.sh"
 
@@ -40,6 +40,7 @@ def test_web_waits_for_a_database_that_comes_up_late_then_migrates_and_serves(
         PORT="0",
         DB_WAIT_ATTEMPTS="600",
         SECRET_KEY=SECRET_KEY,
+        PUBLIC_URL=PUBLIC_URL,
         DATABASE_URL=plain_url(late_cluster, "microblog"),
     )
     try:
@@ -63,6 +64,7 @@ def test_it_gives_up_when_the_database_never_comes(tmp_path):
         "migrate",
         DB_WAIT_ATTEMPTS="3",
         SECRET_KEY=SECRET_KEY,
+        PUBLIC_URL=PUBLIC_URL,
         DATABASE_URL=f"postgres://postgres@/microblog?host={empty}&port=5432",
     )
     assert process.finish() == 1

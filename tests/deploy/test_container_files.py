@@ -71,6 +71,7 @@ def test_compose_runs_web_and_workers_on_postgresql_and_redis():
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
         assert environment["SEARCH_BACKEND"] == "postgresql"
         assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+        assert environment["PUBLIC_URL"].startswith("${PUBLIC_URL:?")
     assert services["worker"]["depends_on"]["web"] == {"condition": "service_healthy"}
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..support.processes import Process, fetch, free_port, wait_for_port
-from .conftest import ROOT
+from .conftest import PUBLIC_URL, ROOT
 
 SITE = ROOT / "deploy" / "nginx" / "microblog.conf"
 NGINX = shutil.which("nginx") or next(
@@ -40,6 +40,13 @@ http {{
 }}
 """
 ONE_YEAR = "max-age=31536000"
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 pytestmark = pytest.mark.skipif(
     NGINX is None or shutil.which("openssl") is None,
@@ -154,6 +161,8 @@ def test_nginx_serves_every_static_file_of_a_page_itself_with_a_long_cache(
             assert response.status == 200, url
             assert ONE_YEAR in response.headers["Cache-Control"], url
             assert response.body == installed_file(url).read_bytes(), url
+            for name, value in SECURITY_HEADERS.items():
+                assert value in response.headers[name], (url, name)
         assert fetch(https, "/healthz", tls_ca=ca).status == 502
 
 
@@ -182,10 +191,15 @@ def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(
         ca = certificate[0]
         home = fetch(https, "/", tls_ca=ca)
         assert home.status == 303
-        # waitress saw https, the visitor's host and port: the app's links are right
-        assert home.headers["Location"] == f"https://127.0.0.1:{https}/login?next=%2F"
+        # the app's links start with PUBLIC_URL, whatever address the visitor used
+        assert home.headers["Location"] == f"{PUBLIC_URL}/login?next=%2F"
         assert home.headers["Strict-Transport-Security"] == "max-age=63072000"
         assert fetch(https, "/healthz", tls_ca=ca).status == 200
+        # the app's own security headers, each once (nginx adds none of its own but HSTS)
+        page = fetch(https, "/login", tls_ca=ca)
+        for name, value in SECURITY_HEADERS.items():
+            assert value in page.headers[name], name
+            assert len(page.headers.get_all(name)) == 1, name
 
         plain = fetch(http, "/login?next=%2F")
         assert plain.status == 301
@@ -207,7 +221,7 @@ def test_nginx_serves_local_pictures_itself_and_nothing_else_of_the_media_folder
         served = fetch(https, f"/media/images/ab/{token}.webp", tls_ca=ca)
         assert served.status == 200 and served.body == b"RIFF-a-picture"
         assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        assert served.headers["X-Content-Type-Options"] == "nosniff"
-        assert "max-age=63072000" in served.headers["Strict-Transport-Security"]
+        for name, value in SECURITY_HEADERS.items():
+            assert value in served.headers[name], name
         for path in (f"/media/incoming/ab/{token}", "/media/exports/x.zip"):
             assert fetch(https, path, tls_ca=ca).status == 404, path

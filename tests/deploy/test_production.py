@@ -14,7 +14,16 @@ from microblog.services.interfaces import IQueue, ISearch
 from ..conftest import make_settings
 from ..support.factories import PASSWORD
 from ..support.processes import Process, fetch
-from .conftest import BIN, ROOT, SERVING, base_environment, csrf_token, install, serve
+from .conftest import (
+    BIN,
+    PUBLIC_URL,
+    ROOT,
+    SERVING,
+    base_environment,
+    csrf_token,
+    install,
+    serve,
+)
 
 SITE = "microblog.example.com"
 # what nginx sends for a visitor of https://microblog.example.com
@@ -63,7 +72,7 @@ def test_the_server_answers_healthz_over_a_real_socket(
         name: "ok" if registered(iface, settings) else "not configured"
         for name, iface in (("redis", IQueue), ("search", ISearch))
     }
-    assert state == {"status": "ok", "database": "ok", **expected}
+    assert state == {"status": "ok", "database": "ok", **expected, "mail": "ok", "mail_backlog": 0}
 
 
 def test_signing_in_over_https_gives_secure_httponly_samesite_cookies(production_server):
@@ -95,23 +104,28 @@ def test_signing_in_over_https_gives_secure_httponly_samesite_cookies(production
     )
     assert signed_in.status == 303
     assert signed_in.headers["Location"] == f"https://{SITE}/"
-    auth = signed_in.cookies()["microblog_auth"]
+    # signing in gives the session a new secret, in a cookie as safe as the first
+    auth = signed_in.cookies()["session"]
+    assert auth.value != session.value
     assert auth["secure"] and auth["httponly"] and auth["samesite"] == "Lax"
 
-    home = fetch(port, "/", headers={**FORWARDED, "Cookie": f"microblog_auth={auth.value}"})
+    home = fetch(port, "/", headers={**FORWARDED, "Cookie": f"session={auth.value}"})
     assert home.status == 200
     assert "Hi, ana!" in home.text
 
 
-def test_forwarded_headers_are_believed_from_the_trusted_proxy_only(production_server):
+def test_links_start_with_the_public_url_whatever_host_the_request_names(production_server):
     _process, port = production_server
     from_proxy = fetch(port, "/", headers=FORWARDED)
-    assert from_proxy.headers["Location"] == f"https://{SITE}/login?next=%2F"
+    assert from_proxy.headers["Location"] == f"{PUBLIC_URL}/login?next=%2F"
 
-    # any other address (here 127.0.0.2) cannot make the app believe it is served over https
-    from_elsewhere = fetch(port, "/", headers=FORWARDED, source="127.0.0.2")
-    assert from_elsewhere.status == 303
-    assert from_elsewhere.headers["Location"] == f"http://{SITE}/login?next=%2F"
+    # a forged Host (from the proxy or from anywhere) cannot put another site in a link,
+    # such as the one a password reset mail carries
+    forged = {**FORWARDED, "Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    for source in ("127.0.0.1", "127.0.0.2"):
+        answer = fetch(port, "/", headers=forged, source=source)
+        assert answer.status == 303
+        assert answer.headers["Location"] == f"{PUBLIC_URL}/login?next=%2F"
 
 
 def test_logs_go_to_stdout_with_LOG_TO_STDOUT(production_server, deployment):
@@ -120,14 +134,29 @@ def test_logs_go_to_stdout_with_LOG_TO_STDOUT(production_server, deployment):
     assert not (deployment.folder / "var" / "log" / "microblog.log").exists()
 
 
-def test_without_a_secret_key_the_server_refuses_to_start_and_says_why(deployment):
-    environment = {k: v for k, v in deployment.environment.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize(
+    "change, complaint",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY is missing"),
+        ({"SECRET_KEY": "x" * 64}, "SECRET_KEY is too easy to guess"),
+        ({"PUBLIC_URL": None}, "PUBLIC_URL is missing"),
+    ],
+)
+def test_without_a_random_secret_key_and_a_public_url_the_server_refuses_to_start(
+    deployment, change, complaint
+):
+    environment = {**deployment.environment, **change}
+    environment = {name: value for name, value in environment.items() if value is not None}
     server = Process(
         [BIN / "pserve", deployment.ini, "http_port=0"], env=environment, cwd=deployment.folder
     )
     assert server.finish() != 0
-    assert "SECRET_KEY is missing" in server.text("stderr")
+    assert complaint in server.text("stderr")
     assert "Serving on" not in server.output
+
+
+def test_without_a_secret_key_migrations_refuse_to_run_and_say_why(deployment):
+    environment = {k: v for k, v in deployment.environment.items() if k != "SECRET_KEY"}
 
     migration = Process(
         [BIN / "alembic", "-c", deployment.ini, "upgrade", "head"],
@@ -162,7 +191,8 @@ def test_the_command_line_chooses_the_port(ini, tmp_path):
         [BIN / "pserve", tmp_path / ini, "http_port=0"],
         cwd=tmp_path,
         env=base_environment(
-            SECRET_KEY="x" * 40,
+            SECRET_KEY="0f5a9c2e7b41d8630e9f2a7c5b1d4e8a",
+            PUBLIC_URL="http://localhost",
             LOG_TO_STDOUT="true",
             DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite",
         ),

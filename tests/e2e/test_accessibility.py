@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from microblog.models import Message, Post
+from microblog.models import Message, Post, User
+from microblog.models.conversation import delete_post, edit, publish
+from microblog.models.interactions import like, repost
 
 from .conftest import PASSWORD, sign_in
 from .nodetools import AXE, require
@@ -25,6 +27,14 @@ SIGNED_IN = [
     "/user/ana/edit",
     "/search?q=bikes",
     "/search",
+    "/post/{answer}",
+    "/post/{bob_post}/reply",
+    "/post/{answer}/edit",
+    "/post/{answer}/history",
+    "/post/{deleted}",
+    "/tag/bikes",
+    "/user/ana/likes",
+    "/notifications/all",
     "/no/such/page",
 ]
 SIGNED_OUT = ["/login", "/register", "/reset_password_request"]
@@ -53,8 +63,20 @@ def site(live_server):
         posts.append(Post(body="My own post about bikes", user_id=ana, language="en"))
         session.add_all(posts)
         session.add(Message(sender_id=bob, recipient_id=ana, body="Hi Ana, ride on Sunday?"))
+        session.flush()
+        # a conversation: a tagged answer by ana, edited, liked and reposted by her, under
+        # a post bob deleted since; bob follows ana, mentions her and likes her answer
+        anas, bobs = session.get(User, ana), session.get(User, bob)
+        question = publish(session, bobs, "Who rides on Sunday? #bikes")
+        answer = publish(session, anas, "@bob I do, #bikes all day", in_reply_to=question)
+        edit(session, answer, "@bob I do, #bikes all day long")
+        like(anas, posts[0])
+        repost(anas, posts[1])
+        bobs.follow(anas)
+        like(bobs, answer)
+        delete_post(session, question)
         session.commit()
-        return {"bob_post": posts[0].id}
+        return {"bob_post": posts[0].id, "answer": answer.id, "deleted": question.id}
 
 
 def run_axe(page, axe_path):

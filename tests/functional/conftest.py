@@ -8,6 +8,7 @@ from microblog import main
 from microblog.logs import remove_root_handler
 from microblog.services.error_reports import HANDLER_NAME
 
+from ..support.conversations import Conversation
 from ..support.smtp import SMTPServer
 
 
@@ -31,6 +32,10 @@ def make_app(live_settings):
 
     yield make
     for app in apps:
+        # the index's writer thread is done with the test's folders before they go
+        batches = app.registry.get("search_index_batches")
+        if batches is not None:
+            assert batches.flush()
         app.registry["dbengine"].dispose()
     # an application with admins to mail reports to hangs a handler on the root logger
     remove_root_handler(HANDLER_NAME)
@@ -39,3 +44,10 @@ def make_app(live_settings):
 def browse(app):
     """A WebTest client of ``app`` whose requests commit, as a browser's would."""
     return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+
+
+@pytest.fixture
+def conversation(dbsession, ana, bob):
+    """``grow(n)``: ``n`` more answers to a conversation ana follows (``Conversation``);
+    returns its first post."""
+    return Conversation(dbsession, ana, bob).grow

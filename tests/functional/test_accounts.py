@@ -59,6 +59,10 @@ def test_registration_refuses_bad_input_on_the_field(testapp, dbsession, ana, fi
     assert dbsession.scalar(select(User.id).order_by(User.id.desc()).limit(1)) == before
 
 
+def signed_in(testapp):
+    return testapp.get("/").status_int == 200
+
+
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(testapp, ana):
     page = login(testapp, "ana", "wrong password")
     assert page.status_int == 200
@@ -66,7 +70,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(testapp, 
     assert page.forms["loginview"]["username"].value == "ana"
     unknown = login(testapp, "nobody", "wrong password")
     assert "Invalid username or password." in unknown.text
-    assert "microblog_auth" not in testapp.cookies
+    assert not signed_in(testapp)
 
 
 def test_a_refused_sign_in_says_so_once_on_the_highlighted_password(testapp, ana):
@@ -113,13 +117,13 @@ def test_sign_in_ignores_a_next_that_leaves_the_site(testapp, ana, evil):
 
 def test_remember_me_makes_a_lasting_cookie(testapp, ana):
     response = login(testapp, "ana", remember_me=True)
-    cookie = [h for h in response.headers.getall("Set-Cookie") if h.startswith("microblog_auth=")]
+    cookie = [h for h in response.headers.getall("Set-Cookie") if h.startswith("session=")]
     assert cookie and "Max-Age=2592000" in cookie[0]
 
 
 def test_without_remember_me_the_cookie_ends_with_the_browser(testapp, ana):
     response = login(testapp, "ana")
-    cookie = [h for h in response.headers.getall("Set-Cookie") if h.startswith("microblog_auth=")]
+    cookie = [h for h in response.headers.getall("Set-Cookie") if h.startswith("session=")]
     assert cookie and "Max-Age" not in cookie[0]
     assert "HttpOnly" in cookie[0] and "SameSite=Lax" in cookie[0]
 
@@ -136,7 +140,7 @@ def test_logout_is_a_post_and_ends_the_session(as_ana):
 
 def test_a_post_without_csrf_token_is_refused(testapp, ana):
     response = testapp.post("/login", {"username": "ana", "password": PASSWORD}, status=400)
-    assert "microblog_auth" not in testapp.cookies
+    assert not signed_in(testapp)
     assert "reload the page" in response.text
 
 

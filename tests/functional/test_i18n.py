@@ -146,7 +146,7 @@ def test_forbidden_page_is_in_spanish(spanish, ana, bob):
 
 
 def test_json_errors_keep_the_http_reason_and_translate_the_message(spanish):
-    response = spanish.get("/user/nobody", headers={"Accept": "application/json"}, status=404)
+    response = spanish.get("/avatar/nobody.png", headers={"Accept": "application/json"}, status=404)
     assert response.json == {"error": "Not Found", "message": "La página que buscas no existe."}
 
 

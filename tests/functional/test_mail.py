@@ -104,7 +104,7 @@ def test_an_unhandled_error_reaches_the_admins_once_per_window(make_app, smtp, c
     assert "Method: GET" in body
     assert "URL: http://example.com/boom?page=2" in body
     assert f"User id: {ana.id}" in body
-    assert "microblog_auth" not in body and "Cookie" not in body
+    assert web.cookies["session"] not in body and "Cookie" not in body
     # still in the log file too
     log_file = Path(app.registry.settings["microblog.log_dir"]) / "microblog.log"
     assert "provoked by the tests" in log_file.read_text()

@@ -7,6 +7,8 @@ import re
 import pytest
 from webob import Request
 
+from microblog.models.conversation import publish
+
 from ..support.factories import make_posts
 
 PAGES = [
@@ -19,6 +21,9 @@ PAGES = [
     "/search",
     "/user/ana/edit",
     "/user/bob/message",
+    "/user/ana/likes",
+    "/tag/bikes",
+    "/notifications/all",
     "/no/such/page",
 ]
 SIGNED_OUT = ["/login", "/register", "/reset_password_request"]
@@ -44,6 +49,7 @@ def inline_code(html):
 def site(dbsession, ana, bob):
     make_posts(dbsession, bob, 2, body="Bikes and more bikes")
     ana.follow(bob)
+    publish(dbsession, bob, "More #bikes, @ana: https://example.org/bikes")
 
 
 def test_no_page_holds_inline_code_and_every_answer_has_the_policy(testapp, as_ana, site):

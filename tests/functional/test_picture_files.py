@@ -49,6 +49,16 @@ def stored_keys(app):
     return sorted(item["Key"] for item in answer.get("Contents", ()))
 
 
+def worker_settings(var_dir):
+    """Pictures of more than 10,000 pixels left to a worker; the search index written
+    before each request answers, not by a thread that may outlive ``var_dir``."""
+    return {
+        "microblog.var_dir": str(var_dir),
+        "microblog.media_inline_pixels": "10000",
+        "microblog.search_index_delay": "0",
+    }
+
+
 def edit_profile(client, **fields):
     form = client.get("/user/ana/edit").forms["editprofileview"]
     for name, value in fields.items():
@@ -109,6 +119,26 @@ def test_deleting_a_post_removes_its_files_once_committed(make_app):
         assert session.scalar(select(Media.id)) is None
 
 
+def test_a_deleted_post_that_keeps_its_place_for_its_replies_loses_its_pictures(make_app):
+    app = make_app()
+    client = signed_in(app)
+    publish(client, "A picture", [("a.jpg", pictures.jpeg())])
+    with app.registry["dbsession_factory"]() as session:
+        post_id = session.scalar(select(Post.id))
+    form = client.get(f"/post/{post_id}/reply").forms["replyview"]
+    form["post"] = "A reply of my own"
+    form.submit()
+    assert len(stored_keys(app)) == 2
+    page = client.get(f"/post/{post_id}")
+    form = next(f for f in page.forms.values() if f.action.endswith(f"/post/{post_id}/delete"))
+    form.submit()
+    assert stored_keys(app) == []
+    with app.registry["dbsession_factory"]() as session:
+        assert session.get(Post, post_id).deleted
+        assert session.scalar(select(Media.id)) is None
+    assert "This post was deleted." in client.get(f"/post/{post_id}").text
+
+
 def test_a_post_that_stays_can_lose_its_pictures_files_and_all(make_app):
     app = make_app()
     client = signed_in(app)
@@ -166,9 +196,7 @@ def test_the_s3_backend_stores_serves_and_rolls_back(make_app, s3):
 
 
 def test_a_large_picture_is_encoded_by_the_worker(make_app, redis_var_dir):
-    app = make_app(
-        **{"microblog.var_dir": str(redis_var_dir), "microblog.media_inline_pixels": "10000"}
-    )
+    app = make_app(**worker_settings(redis_var_dir))
     client = signed_in(app)
     page = publish(client, "A big one", [("big.jpg", pictures.jpeg(400, 300, orientation=6))])
     pending = page.follow().html.select_one(".post-media .media-pending")
@@ -190,9 +218,7 @@ def test_a_large_picture_is_encoded_by_the_worker(make_app, redis_var_dir):
 
 
 def test_an_api_upload_left_to_the_worker_has_no_urls_until_it_is_encoded(make_app, redis_var_dir):
-    app = make_app(
-        **{"microblog.var_dir": str(redis_var_dir), "microblog.media_inline_pixels": "10000"}
-    )
+    app = make_app(**worker_settings(redis_var_dir))
     add_user(app, "ana")
     api = browse(app)
     api.authorization = ("Basic", ("ana", PASSWORD))

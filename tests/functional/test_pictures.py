@@ -12,6 +12,7 @@ from microblog.media.storage import storage_from_settings
 from microblog.models import Media, Post
 
 from ..support import pictures
+from ..support.factories import make_posts
 from ..support.pictures import publish
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
@@ -107,3 +108,21 @@ def test_a_file_over_the_limit_is_refused_on_the_field_naming_the_limit(as_ana, 
     message = page.html.select_one(".invalid-feedback").text.strip()
     assert message == "huge.jpg: This file is larger than the limit of 10 MB."
     assert count(dbsession, Post) == 0
+
+
+def test_a_reply_takes_pictures_as_a_post_does(as_ana, ana, bob, dbsession):
+    question = make_posts(dbsession, bob, 1)[0]
+    form = as_ana.get(f"/post/{question.id}/reply").forms["replyview"]
+    assert form.enctype == "multipart/form-data"
+    assert len(form.fields["images"]) == 4
+    form["post"] = "@bob Here it is"
+    form.fields["images"][0].value = ("here.jpg", pictures.jpeg(300, 200))
+    form["alt_0"] = "The place"
+    page = form.submit().follow()
+    reply = dbsession.scalar(select(Post).where(Post.in_reply_to_id == question.id))
+    assert [media.description for media in reply.media] == ["The place"]
+    grid = page.html.select_one(f"#post-{reply.id} .post-media.count-1")
+    assert grid.select_one("img")["alt"] == "The place"
+    # and in the conversation of the post it answers
+    shown = as_ana.get(f"/post/{question.id}").html.select_one(f"#post-{reply.id} .post-media")
+    assert shown is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..support.factories import add_pictures, make_posts, make_user
+from ..support.factories import add_pictures, make_messages, make_posts, make_user
 from ..support.queries import count_queries
 
 
@@ -28,3 +28,28 @@ def test_a_page_costs_the_same_queries_with_3_or_25_posts(as_ana, ana, engine, d
     assert shown == 25
     assert many == few
     assert few <= 7
+
+
+@pytest.mark.parametrize("path", ["/", "/explore", "/user/bob", "/messages"])
+def test_deep_numbered_pages_and_cursor_pages_cost_the_queries_of_the_first(
+    as_ana, ana, engine, dbsession, path
+):
+    bob = make_user(dbsession, "bob")
+    ana.follow(bob)
+    add_pictures(dbsession, make_posts(dbsession, bob, 80)[::3])
+    make_messages(dbsession, bob, ana, 80)
+
+    def queries(url):
+        as_ana.get(url)  # warm up: last_seen, caches
+        dbsession.flush()  # what the warm-up left for the end of its transaction
+        with count_queries(engine) as statements:
+            as_ana.get(url)
+        return len(statements)
+
+    first = queries(path)
+    older = as_ana.get(path).html.select_one("a[rel=next]")["href"]
+    third = as_ana.get(as_ana.get(older).html.select_one("a[rel=next]")["href"])
+    newer = third.html.select_one("a[rel=prev]")["href"]
+    assert "before=" in older and "after=" in newer
+    for url in (f"{path}?page=3", older, newer):
+        assert queries(url) == first, url

@@ -1,7 +1,7 @@
 from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select
 
-from microblog.models import Post, User, followers
+from microblog.models import Counter, Post, User, followers
 from microblog.scripts import cli
 
 
@@ -39,6 +39,11 @@ def test_seed_makes_users_posts_and_follows_that_sign_in(live_settings, tmp_path
                 .where(followers.c.follower_id == followers.c.followed_id)
             )
             assert self_follows == 0
+            # bulk inserts bypass the ORM: the seed repairs the counts at its end
+            totals = dict(connection.execute(select(Counter.name, Counter.value)).all())
+            assert totals == {"posts": 200, "users": 20}
+            sums = select(func.sum(User.post_count), func.sum(User.follower_count))
+            assert tuple(connection.execute(sums).one()) == (200, 50)
             password_hash = connection.scalar(select(User.password_hash).limit(1))
     finally:
         engine.dispose()

@@ -66,7 +66,12 @@ format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 @pytest.fixture
 def deployment(live_settings, redis_var_dir, smtp, tmp_path):
     """An ini file for the commands, and the same application in this process."""
-    settings = {**live_settings, "microblog.var_dir": str(redis_var_dir), **smtp.settings()}
+    settings = {
+        **live_settings,
+        "microblog.var_dir": str(redis_var_dir),
+        "microblog.redis_url": "",  # the embedded Redis of that VAR_DIR
+        **smtp.settings(),
+    }
     ini = tmp_path / "test.ini"
     ini.write_text(
         INI.format(
@@ -180,11 +185,15 @@ def processes_using(path):
 
 
 @pytest.mark.parametrize(
-    ("signum", "started"),
-    [(signal.SIGINT, "from a terminal"), (signal.SIGTERM, "without a terminal")],
+    ("signum", "started", "web_processes"),
+    [
+        (signal.SIGINT, "from a terminal", 1),
+        (signal.SIGTERM, "without a terminal", 1),
+        (signal.SIGTERM, "without a terminal", 2),
+    ],
 )
 def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_seconds(
-    deployment, redis_var_dir, tmp_path, signum, started
+    deployment, redis_var_dir, tmp_path, signum, started, web_processes
 ):
     ini, _app = deployment
     port = int(ini.read_text().split("port = ")[-1].split()[0])
@@ -192,14 +201,15 @@ def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_second
     log_path = tmp_path / "run.log"
     detached = {"preexec_fn": without_a_terminal} if started == "without a terminal" else {}
     with open(log_path, "w") as log:
-        supervisor = command("run", ini, log=log, **detached)
+        supervisor = command("run", ini, "--web-processes", web_processes, log=log, **detached)
     try:
         wait_until(lambda: http_get(f"http://127.0.0.1:{port}/login") == 200, timeout=60)
         wait_until(
             lambda: server.answers() and rq.Worker.count(connection=server.client()) == 1,
             timeout=60,
         )
-        assert len(processes_using(ini)) == 3  # the supervisor, pserve and the worker
+        # the supervisor, the web processes (pserve for one) and the worker
+        assert len(processes_using(ini)) == 2 + web_processes
     finally:
         supervisor.send_signal(signum)  # what Ctrl-C, systemd or kill do
         try:

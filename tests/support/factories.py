@@ -3,7 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
-from microblog.models import Media, Post, User, utcnow
+from microblog.models import Media, Message, Post, User, utcnow
 
 PASSWORD = "correct horse"
 _serial = count(1)
@@ -35,6 +35,23 @@ def make_posts(dbsession, author, n, start=None, body="Post number {i} by {autho
     return posts
 
 
+def make_messages(dbsession, sender, recipient, n, start=None):
+    """``n`` messages one minute apart, the last one the newest."""
+    start = start or utcnow() - timedelta(minutes=n + 1)
+    messages = [
+        Message(
+            sender_id=sender.id,
+            recipient_id=recipient.id,
+            body=f"Message {i}",
+            timestamp=start + timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
+    dbsession.add_all(messages)
+    dbsession.flush()
+    return messages
+
+
 def login(testapp, username, password=PASSWORD, remember_me=False, next_=None):
     """Sign in through the real form (so the CSRF token is exercised)."""
     url = "/login" + (f"?next={next_}" if next_ else "")
@@ -50,9 +67,10 @@ def add_pictures(dbsession, posts, per_post=2):
     """Picture rows (no files) on each of ``posts``, as a post with pictures has them."""
     for post in posts:
         for position in range(per_post):
-            post.media.append(
+            dbsession.add(
                 Media(
                     user_id=post.user_id,
+                    post_id=post.id,
                     key=f"images/00/{next(_serial):032d}",
                     description=f"Picture {position + 1}",
                     position=position,

@@ -10,9 +10,11 @@ import os
 import pwd
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
+import pytest
 
 
 def find_binary(name):
@@ -28,6 +30,23 @@ def find_binary(name):
 
 def available():
     return find_binary("initdb") is not None and find_binary("pg_ctl") is not None
+
+
+@contextlib.contextmanager
+def running_cluster():
+    """A started throwaway cluster, removed afterwards (skips where PostgreSQL is missing)."""
+    if not available():
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found on this machine")
+    # not under pytest's own temporary folder: that one is private to root, and as root
+    # the cluster runs as another account
+    directory = tempfile.mkdtemp(prefix="microblog-pg-")
+    cluster = ThrowawayPostgres(directory)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 class ThrowawayPostgres:
@@ -63,6 +82,10 @@ class ThrowawayPostgres:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        return self.serve()
+
+    def serve(self):
+        """Start the server of the initialized cluster (again, after ``stop``)."""
         options = (
             f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -81,9 +104,9 @@ class ThrowawayPostgres:
         )
         return self
 
-    def stop(self):
+    def stop(self, mode="immediate"):
         with contextlib.suppress(subprocess.CalledProcessError):
-            self._run(find_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+            self._run(find_binary("pg_ctl"), "-D", str(self.data), "-m", mode, "stop")
 
     def url(self, database="postgres"):
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"

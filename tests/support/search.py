@@ -91,6 +91,13 @@ def delete(app, *ids):
         session.commit()
 
 
+def written_to_index(app):
+    """Wait until the posts of the app's web requests are in the index (they are written
+    in batches, off the requests' threads: services/index_batches.py)."""
+    batches = app.registry.get("search_index_batches")
+    assert batches is None or batches.flush(), "the search index was not written in time"
+
+
 def find(app, text, page=1, per_page=10):
     """``(bodies of the matching posts, total)`` through the function the views use."""
     env = prepare(registry=app.registry)

@@ -1,8 +1,9 @@
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from pyramid_jinja2 import IJinja2Environment
 
+from microblog.models.conversation import delete_post, publish
 from microblog.resources import context_for
-from microblog.resources.posts import PostContext, Posts
+from microblog.resources.posts import DeletedPostContext, PostContext, Posts
 from microblog.resources.root import Root
 from microblog.resources.users import UserContext, Users
 from microblog.security import Permission
@@ -48,6 +49,38 @@ def test_users_follow_and_message_others_but_not_themselves(dbsession):
     for permission in (Permission.FOLLOW, Permission.MESSAGE):
         assert permits(ana_ctx, bob, permission)
         assert not permits(ana_ctx, ana, permission)
+
+
+def test_only_the_author_edits_a_post_and_anyone_signed_in_answers_likes_and_reposts_it(
+    dbsession,
+):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, _user, post_ctx = contexts(dbsession, ana)
+    assert permits(post_ctx, ana, Permission.EDIT)
+    assert not permits(post_ctx, bob, Permission.EDIT)
+    for permission in (Permission.REPLY, Permission.LIKE, Permission.REPOST):
+        assert permits(post_ctx, bob, permission)
+        assert permits(post_ctx, ana, permission)
+        assert not permits(post_ctx, None, permission)
+
+
+def test_a_deleted_post_kept_for_its_replies_can_only_be_read(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    root, _user, post_ctx = contexts(dbsession, ana)
+    publish(dbsession, bob, "an answer", in_reply_to=post_ctx.post)
+    delete_post(dbsession, post_ctx.post)
+    tombstone = DeletedPostContext(post_ctx.post, parent=Posts(root, None))
+    assert permits(tombstone, bob, Permission.VIEW)
+    for permission in set(Permission) - {Permission.VIEW, Permission.POST}:
+        assert not permits(tombstone, ana, permission), permission
+        assert not permits(tombstone, bob, permission), permission
+
+
+def test_only_the_user_sees_what_they_liked(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, _post = contexts(dbsession, ana)
+    assert permits(ana_ctx, ana, Permission.VIEW_LIKES)
+    assert not permits(ana_ctx, bob, Permission.VIEW_LIKES)
 
 
 def test_only_the_author_deletes_a_post_and_everyone_signed_in_reads_it(dbsession):

@@ -15,6 +15,13 @@ POST = {
     "timestamp": "2024-01-02T03:04:05Z",
     "language": None,
     "author_id": 1,
+    "in_reply_to_id": None,
+    "reply_count": 0,
+    "like_count": 0,
+    "repost_count": 0,
+    "liked": False,
+    "reposted": False,
+    "edited_at": None,
     "media": [],
     "_links": {"self": "http://x/api/posts/1", "author": "http://x/api/users/1"},
 }

@@ -49,17 +49,85 @@ def test_database_urls_are_given_our_drivers(given, expected, tmp_path):
     assert settings["sqlalchemy.url"] == expected
 
 
-@pytest.mark.parametrize("environ", [{}, {"SECRET_KEY": DEV_SECRET_KEY}, {"SECRET_KEY": "short"}])
-def test_production_refuses_to_start_without_a_real_secret_key(environ, tmp_path):
+STRONG_KEY = "3f9c1e77b0a24d5e8c6f1a2b9d0e4c7f5a8b2d6e1c3f7a9b0d4e8c2f6a1b5d9e"
+PUBLIC = "https://microblog.example.com"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,
+        DEV_SECRET_KEY,
+        "short",
+        # long, but guessable: what counts is randomness, not length
+        "a" * 16,
+        "x" * 64,
+        "passwordpasswordpasswordpassword",
+    ],
+)
+def test_production_refuses_to_start_without_a_random_secret_key(key, tmp_path):
+    environ = {"PUBLIC_URL": PUBLIC} | ({"SECRET_KEY": key} if key is not None else {})
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         load_settings({"microblog.production": "true"}, environ=environ, here=str(tmp_path))
 
 
-def test_production_starts_with_a_real_secret_key(tmp_path):
+@pytest.mark.parametrize(
+    "key",
+    [
+        STRONG_KEY,
+        # what secrets.token_hex(32), token_urlsafe(32) and token_hex(16) gave once
+        "c348624edb0599403755451cad254b186e089fb3ae92269eaec40bb8eda2e60b",
+        "RzV-6KPQmCdFlfnn7vbNKxQkRREDe8ZzUPvEOGTpvpc",
+        "e5df9d6fc661cc985b8dd936df5eb8b8",
+    ],
+)
+def test_production_starts_with_a_random_secret_key(key, tmp_path):
     settings = load_settings(
-        {"microblog.production": "true"}, environ={"SECRET_KEY": "x" * 40}, here=str(tmp_path)
+        {"microblog.production": "true"},
+        environ={"SECRET_KEY": key, "PUBLIC_URL": PUBLIC},
+        here=str(tmp_path),
     )
-    assert settings["microblog.secret_key"] == "x" * 40
+    assert settings["microblog.secret_key"] == key
+
+
+def test_production_refuses_to_start_without_a_public_url(tmp_path):
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL is missing"):
+        load_settings(
+            {"microblog.production": "true"},
+            environ={"SECRET_KEY": STRONG_KEY},
+            here=str(tmp_path),
+        )
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("https://microblog.example.com", "https://microblog.example.com"),
+        ("https://microblog.example.com/", "https://microblog.example.com"),
+        (" http://localhost:6543 ", "http://localhost:6543"),
+        ("", ""),
+    ],
+)
+def test_the_public_url_is_a_scheme_and_a_host(given, expected, tmp_path):
+    settings = load_settings({}, environ={"PUBLIC_URL": given}, here=str(tmp_path))
+    assert settings["microblog.public_url"] == expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "microblog.example.com",
+        "ftp://microblog.example.com",
+        "https://microblog.example.com/blog",
+        "https://microblog.example.com?x=1",
+        "https://user@microblog.example.com",
+        "https://microblog.example.com:http",
+        "https://",
+    ],
+)
+def test_a_public_url_that_is_not_a_sites_address_stops_the_start(given, tmp_path):
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL"):
+        load_settings({}, environ={"PUBLIC_URL": given}, here=str(tmp_path))
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_the_profile_and_its_popup_say_whether_one_follows_the_user(app_request,
     profile = bob_page.profile()
     assert profile["following"] is True
     assert profile["counts"] == {"posts": 2, "followers": 1, "followed": 0}
-    assert [post.user_id for post in profile["page"]] == [bob.id, bob.id]
+    assert [entry.post.user_id for entry in profile["page"]] == [bob.id, bob.id]
 
     own = UserViews(root["user"]["ana"], app_request)
     app_request.context = own.context

@@ -10,10 +10,17 @@ what a failed one does.
 from zope.interface import implementer
 
 from ..interfaces import IMailService
-from .dispatch import delivery_for, flush, register  # noqa: F401  (flush is re-exported)
+from .dispatch import (  # noqa: F401  (re-exported)
+    deliver_due,
+    deliver_kept_for,
+    delivery_for,
+    flush,
+    register,
+)
 from .files import FileDelivery
 from .localized import render_mail  # noqa: F401  (re-exported)
 from .message import build_message
+from .outbox import keep
 from .smtp import SMTPDelivery
 
 
@@ -30,15 +37,16 @@ class MailService:
         self.sender = request.registry.settings["mail.default_sender"]
 
     def send(self, recipients, subject, text_body, html_body=None, attachments=()):
-        """Queue a message; ``attachments`` are ``(filename, content_type, bytes)``."""
+        """Keep a message in the outbox with this transaction, and try to deliver it once the
+        transaction has committed; ``attachments`` are ``(filename, content_type, bytes)``."""
         recipients = [recipients] if isinstance(recipients, str) else list(recipients)
         message = build_message(self.sender, recipients, subject, text_body, html_body, attachments)
-        self.request.tm.get().addAfterCommitHook(self._after_commit, args=(recipients, message))
+        mail_id = keep(self.request.dbsession, self.sender, recipients, message)
+        self.request.tm.get().addAfterCommitHook(self._after_commit, args=(mail_id,))
 
-    def _after_commit(self, committed, recipients, message):
+    def _after_commit(self, committed, mail_id):
         if committed:
-            deliver = delivery_for(self.request.registry, self.request)
-            deliver(self.sender, recipients, message)
+            deliver_kept_for(self.request.registry, self.request)(mail_id)
 
 
 def includeme(config):

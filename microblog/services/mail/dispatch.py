@@ -1,11 +1,12 @@
 """When a committed mail is delivered, and what a failed delivery does.
 
 A delivery (``SMTPDelivery``, ``FileDelivery``) sends one message and raises when it
-cannot; :func:`deliver` is the one place that decides what then happens: today the failure
-is logged with its recipients and the mail is dropped. In a web request SMTP runs on a
-background thread (:class:`BackgroundDelivery`), so that a page never waits for the mail
-server nor fails with it; elsewhere (jobs, scripts) the mail leaves at once, before the
-process may exit.
+cannot. A mail of a transaction is in the outbox (``outbox.py``): a failed delivery leaves
+it there, to be tried again by the workers. An error report, which no transaction carries
+(:func:`deliver`), is logged and dropped when it cannot leave. In a web request SMTP runs
+on a background thread (:class:`BackgroundDelivery`), so that a page never waits for the
+mail server nor fails with it; elsewhere (jobs, scripts) the mail leaves at once, before
+the process may exit.
 """
 
 import atexit
@@ -15,6 +16,8 @@ import queue
 import threading
 
 from pyramid_tm import is_tm_active
+
+from . import outbox
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +54,18 @@ class BackgroundDelivery:
         atexit.register(self.flush, 10)
 
     def deliver(self, sender, recipients, message):
+        self.run(deliver, self.delivery, sender, recipients, message)
+
+    def deliver_kept(self, registry, mail_id):
+        self.run(outbox.deliver_kept, registry, mail_id, self.delivery)
+
+    def run(self, function, *args):
+        """``function(*args)`` on the thread."""
         with self._lock:
             if self._pid != os.getpid():
                 self._start()
             self._pending += 1
-            self._queue.put((sender, recipients, message))
+            self._queue.put((function, args))
 
     def flush(self, timeout=None):
         """Wait until the queue is empty; ``False`` if ``timeout`` seconds were not enough."""
@@ -70,9 +80,11 @@ class BackgroundDelivery:
 
     def _run(self, jobs):
         while True:
-            sender, recipients, message = jobs.get()
+            function, args = jobs.get()
             try:
-                deliver(self.delivery, sender, recipients, message)
+                function(*args)
+            except Exception:
+                log.exception("A mail delivery failed unexpectedly")
             finally:
                 with self._idle:
                     self._pending -= 1
@@ -90,6 +102,20 @@ def delivery_for(registry, request=None):
         return background.deliver
     delivery = registry[DELIVERY]
     return lambda sender, recipients, message: deliver(delivery, sender, recipients, message)
+
+
+def deliver_kept_for(registry, request=None):
+    """The ``deliver(mail_id)`` of the outbox's mail to use now (as :func:`delivery_for`)."""
+    background = registry.get(BACKGROUND)
+    if background is not None and request is not None and is_tm_active(request):
+        return lambda mail_id: background.deliver_kept(registry, mail_id)
+    delivery = registry[DELIVERY]
+    return lambda mail_id: outbox.deliver_kept(registry, mail_id, delivery)
+
+
+def deliver_due(registry):
+    """Retry the outbox's mails whose time has come (a worker's maintenance round)."""
+    return outbox.deliver_due(registry, registry[DELIVERY])
 
 
 def flush(registry, timeout=None):

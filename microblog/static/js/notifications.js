@@ -107,7 +107,18 @@
     badge.classList.toggle("invisible", !count);
   }
 
+  // the bell beside Messages: what happened to the user since they last opened
+  // /notifications/all
+  function setNotificationCount(count) {
+    var badge = document.getElementById("notification-count");
+    if (!badge) { return; }
+    badge.querySelector(".notification-count-number").textContent = count;
+    badge.classList.toggle("invisible", !count);
+  }
+
   microblog.setMessageCount = setMessageCount;
+  microblog.setNotificationCount = setNotificationCount;
   microblog.onNotification("unread_message_count", setMessageCount);
+  microblog.onNotification("unread_notification_count", setNotificationCount);
   schedule();
 })();

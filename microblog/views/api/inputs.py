@@ -3,11 +3,10 @@
 Anything wrong is a 400 with the error shape, naming the field.
 """
 
-import json
-
 import colander
 from pyramid.httpexceptions import HTTPBadRequest
 
+from ...text import parse_json
 from ..errors import client_error
 
 DEFAULT_PER_PAGE = 10
@@ -34,8 +33,8 @@ def json_object(request):
             f"The request body must be a JSON object of at most {MAX_BODY_BYTES} bytes."
         )
     try:
-        data = json.loads(request.body)
-    except (ValueError, RecursionError):
+        data = parse_json(request.body)
+    except ValueError:
         raise bad_request("The request body must be a JSON object.") from None
     if not isinstance(data, dict):
         raise bad_request(
@@ -46,11 +45,22 @@ def json_object(request):
 
 
 def check_types(schema, data):
+    unknown = sorted(set(data) - {node.name for node in schema.children})
+    if unknown:
+        # a misspelt field would otherwise be dropped without a word
+        fields = ", ".join(node.name for node in schema.children)
+        raise bad_request(f"{unknown[0]}: not a field of this object (it takes {fields}).")
     for node in schema.children:
         if node.name not in data:
             continue
         value = data[node.name]
-        python_type, described = JSON_TYPES[type(node.typ)]
+        if value is None and node.missing is None:
+            # an optional field whose absence is null (``in_reply_to_id``) may say so
+            del data[node.name]
+            continue
+        python_type, described = next(
+            described for kind, described in JSON_TYPES.items() if isinstance(node.typ, kind)
+        )
         if not isinstance(value, python_type) or isinstance(value, bool):
             raise bad_request(f"{node.name}: must be {described}.")
 
@@ -74,8 +84,12 @@ def positive_integer(request, name, default, maximum=None):
     raw = request.GET.get(name)
     if raw is None:
         return default
-    # int() alone would also take " 7", "+7" and "7_0"
-    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 30 else 0
+    # int() alone would also take " 7", "+7" and "7_0"; a number of more digits than any
+    # limit is simply too large (and would cost int() time to read)
+    if not (raw.isascii() and raw.isdigit()):
+        value = 0
+    else:
+        value = int(raw) if len(raw) <= len(str(MAX_PAGE)) else MAX_PAGE * 10
     if value < 1 or (maximum and value > maximum):
         limit = f" from 1 to {maximum}" if maximum else " of at least 1"
         raise bad_request(f"{name}: must be an integer{limit}.")

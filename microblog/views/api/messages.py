@@ -1,16 +1,17 @@
 """``/api/messages``: the caller's inbox, sending, and reading one message."""
 
 from pyramid.view import view_defaults
-from sqlalchemy import select
 
-from ...models import Message, User
+from ...models import User
 from ...resources.api import ApiMessageContext, ApiMessages
 from ...schemas.api import NewMessageSchema
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
+from ..lists import inbox as inbox_list
 from . import api_view
 from .inputs import validated
-from .representations import created, message_dict, paginate
+from .representations import created, message_dict, paginated
 
 
 @view_defaults(context=ApiMessages)
@@ -19,18 +20,14 @@ class ApiMessagesViews(Views):
     def inbox(self):
         """Messages received, newest first; like the web's inbox, reading marks them read."""
         me = self.request.user
-        query = (
-            select(Message)
-            .where(Message.recipient_id == me.id)
-            .order_by(Message.timestamp.desc(), Message.id.desc())
-        )
-        page = paginate(self.request, query, message_dict)
+        page = paginated(self.request, inbox_list(me), message_dict)
         me.mark_messages_read()
         return page
 
     @api_view(request_method="POST", permission=Permission.MESSAGE)
     def send(self):
         data = validated(self.request, NewMessageSchema)
+        spend(self.request, POST, "user", self.request.user.id)
         recipient = self.request.dbsession.get(User, data["recipient_id"])
         message = self.request.user.send_message(recipient, data["body"])
         return created(self.request, message, message_dict, "messages")

@@ -1,39 +1,46 @@
-"""``/api/posts`` and ``/api/feed``: reading, publishing and deleting posts."""
+"""``/api/posts`` and ``/api/feed``: reading, publishing, editing and deleting posts."""
 
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.view import view_defaults
 
-from ...language import detect_language
 from ...models import Post
+from ...models.conversation import delete_post, edit, publish
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
-from ...schemas.api import NewPostSchema, own_unattached_media
+from ...schemas.api import NewPostSchema, PostChangesSchema, own_unattached_media
 from ...security import Permission
+from ...services.throttle import POST, spend
 from .. import Views
+from ..lists import all_posts, timeline
 from . import api_view
 from .inputs import validated
-from .representations import created, paginate, post_dict
+from .representations import api_url, paginated_posts, post_dict
 
 
 @view_defaults(context=ApiPosts)
 class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginate(self.request, Post.newest_first(), post_dict)
+        return paginated_posts(self.request, all_posts())
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):
         data = validated(self.request, NewPostSchema)
-        body = data["body"]
+        spend(self.request, POST, "user", self.request.user.id)
+        session = self.request.dbsession
+        answered = data["in_reply_to_id"] and session.get(Post, data["in_reply_to_id"])
         chosen = own_unattached_media(self.request, data["media_ids"])
-        post = Post(
-            body=body,
-            author=self.request.user,
-            language=detect_language(body, self.request.locale_name),
+        post = publish(
+            session,
+            self.request.user,
+            data["body"],
+            in_reply_to=answered or None,
+            author_language=self.request.locale_name,
         )
         for position, media in enumerate(chosen):
-            media.position = position
-            post.media.append(media)
-        return created(self.request, post, post_dict, "posts")
+            media.post_id, media.position = post.id, position
+        self.request.response.status_int = 201
+        self.request.response.location = api_url(self.request, "posts", post.id)
+        return post_dict(self.request, post)
 
 
 @view_defaults(context=ApiPostContext)
@@ -42,12 +49,19 @@ class ApiPostViews(Views):
     def show(self):
         return post_dict(self.request, self.context.post)
 
+    @api_view(request_method="PUT", permission=Permission.EDIT)
+    def update(self):
+        post = self.context.post
+        body = validated(self.request, PostChangesSchema)["body"]
+        edit(self.request.dbsession, post, body, author_language=self.request.locale_name)
+        return post_dict(self.request, post)
+
     @api_view(request_method="DELETE", permission=Permission.DELETE)
     def delete(self):
-        self.request.dbsession.delete(self.context.post)
+        delete_post(self.request.dbsession, self.context.post)
         return HTTPNoContent()
 
 
 @api_view(context=ApiFeed, request_method="GET", permission=Permission.VIEW)
 def feed(context, request):
-    return paginate(request, Post.timeline_of(request.user), post_dict)
+    return paginated_posts(request, timeline(request.user))

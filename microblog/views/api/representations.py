@@ -1,34 +1,18 @@
 """What the API sends: users, posts, messages and pages of them, with absolute links."""
 
-import math
-from urllib.parse import urlencode
-
-from sqlalchemy import func, select
-
-from ...models import Post, User, followers, isoformat
+from ...models import isoformat
+from ...models.entries import annotate
 from ...resources import context_for
 from ...security import Permission
-from .inputs import page_parameters
+from ..pagination import api_window, paginate
+from .inputs import bad_request, page_parameters
 
 AVATAR_SIZE = 128
 
 
-def count_per_user(table, user_column, label):
-    """A correlated count subquery: a page of users and their counts is one query."""
-    query = select(func.count()).select_from(table).where(user_column == User.id)
-    return query.correlate(User).scalar_subquery().label(label)
-
-
-POST_COUNT = count_per_user(Post, Post.user_id, "post_count")
-FOLLOWER_COUNT = count_per_user(followers, followers.c.followed_id, "follower_count")
-FOLLOWED_COUNT = count_per_user(followers, followers.c.follower_id, "followed_count")
-
-
-def api_url(request, *segments, query=None):
-    return request.resource_url(request.root, "api", *map(str, segments), query=query)
-
-
-USER_COUNTS = (POST_COUNT, FOLLOWER_COUNT, FOLLOWED_COUNT)
+def api_url(request, *segments):
+    """The absolute URL of ``/api/<segments>``; a page of posts holds dozens."""
+    return request.site_url("api", *segments)
 
 
 def created(request, row, render, collection):
@@ -40,15 +24,15 @@ def created(request, row, render, collection):
     return render(request, row)
 
 
-def user_dict(request, user, post_count, follower_count, followed_count):
+def user_dict(request, user):
     data = {
         "id": user.id,
         "username": user.username,
         "last_seen": isoformat(user.last_seen),
         "about_me": user.about_me,
-        "post_count": post_count,
-        "follower_count": follower_count,
-        "followed_count": followed_count,
+        "post_count": user.post_count,
+        "follower_count": user.follower_count,
+        "followed_count": user.followed_count,
         "_links": {
             "self": api_url(request, "users", user.id),
             "followers": api_url(request, "users", user.id, "followers"),
@@ -60,11 +44,6 @@ def user_dict(request, user, post_count, follower_count, followed_count):
     if request.has_permission(Permission.EDIT, context_for(request, user)):
         data["email"] = user.email
     return data
-
-
-def one_user(request, user):
-    counts = request.dbsession.execute(select(User, *USER_COUNTS).where(User.id == user.id)).one()
-    return user_dict(request, *counts)
 
 
 def media_dict(request, media):
@@ -80,19 +59,38 @@ def media_dict(request, media):
     }
 
 
-def post_dict(request, post):
+def post_dict(request, post, entry=None):
+    """A post; ``entry`` (``models.entries``) says what the caller did to it, else it is
+    looked up, with the post's pictures (one query each: lists pass theirs, see
+    :func:`post_list`)."""
+    if entry is None:
+        (entry,) = annotate(request.dbsession, request.user.id, [post])
     return {
         "id": post.id,
         "body": post.body,
         "timestamp": isoformat(post.timestamp),
         "language": post.language or None,
         "author_id": post.user_id,
+        "in_reply_to_id": post.in_reply_to_id,
+        "reply_count": post.reply_count,
+        "like_count": post.like_count,
+        "repost_count": post.repost_count,
+        "liked": entry.liked,
+        "reposted": entry.reposted,
+        "edited_at": isoformat(post.edited_at),
         "media": [media_dict(request, media) for media in post.media],
         "_links": {
             "self": api_url(request, "posts", post.id),
             "author": api_url(request, "users", post.user_id),
         },
     }
+
+
+def post_list(request, posts):
+    """Posts, with what the caller did to each and their pictures, in one query each for
+    all of them."""
+    found = annotate(request.dbsession, request.user.id, posts)
+    return [post_dict(request, entry.post, entry) for entry in found]
 
 
 def message_dict(request, message):
@@ -110,40 +108,41 @@ def message_dict(request, message):
     }
 
 
-def collection(request, items, total, page, per_page):
-    """The collection shape: ``items``, ``_meta`` and absolute ``_links`` (null at the ends)."""
-    total_pages = math.ceil(total / per_page)
+def window(request):
+    """The page a collection's caller asks for: ``?page=&per_page=`` and the cursors."""
+    return api_window(request, *page_parameters(request), refuse=bad_request)
 
-    def link(number):
-        params = [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page")]
-        params += [("page", number), ("per_page", per_page)]
-        return f"{request.path_url}?{urlencode(params)}"
 
+def collection(page, render, render_all=None):
+    """The collection shape: ``items``, ``_meta`` and absolute ``_links`` (null at the ends).
+    Each item is shown by ``render(request, item)``, or all at once by ``render_all(request,
+    items)``.
+
+    ``next`` carries a ``before`` cursor and ``prev`` an ``after`` one where the list has
+    an order of its own, so that walking the links costs the same on every page.
+    """
+    if render_all is not None:
+        items = render_all(page.request, page.items)
+    else:
+        items = [render(page.request, item) for item in page]
     return {
         "items": items,
         "_meta": {
-            "page": page,
-            "per_page": per_page,
-            "total_pages": total_pages,
-            "total_items": total,
+            "page": page.number,
+            "per_page": page.per_page,
+            "total_pages": page.total_pages,
+            "total_items": page.total,
         },
-        "_links": {
-            "self": link(page),
-            "next": link(page + 1) if page < total_pages else None,
-            "prev": link(page - 1) if page > 1 else None,
-        },
+        "_links": {"self": page.self_url, "next": page.next_url, "prev": page.prev_url},
     }
 
 
-def paginate(request, query, render, columns=()):
-    """One page of ``query`` (``?page=&per_page=``) as a collection.
+def paginated(request, listing, render):
+    """One page of ``listing`` as a collection, each item shown by ``render(request, item)``."""
+    return collection(paginate(request, listing, window(request)), render)
 
-    Each row, with the extra ``columns`` beside it, is shown by ``render(request, *row)``.
-    Two queries whatever the page holds: the count, then the rows with what they show.
-    """
-    page, per_page = page_parameters(request)
-    dbsession = request.dbsession
-    total = dbsession.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page_query = query.add_columns(*columns).limit(per_page).offset((page - 1) * per_page)
-    rows = dbsession.execute(page_query).all()
-    return collection(request, [render(request, *row) for row in rows], total, page, per_page)
+
+def paginated_posts(request, listing):
+    """One page of a list of posts as a collection, with the caller's likes and reposts
+    of them and their pictures (two queries more)."""
+    return collection(paginate(request, listing, window(request)), None, render_all=post_list)

@@ -6,9 +6,10 @@ from ...resources.api import ApiSearch
 from ...security import Permission
 from ...services.search import SearchUnavailable, search_posts
 from ..errors import client_error
+from ..pagination import results_page
 from . import api_view
-from .inputs import bad_request, page_parameters
-from .representations import collection, post_dict
+from .inputs import bad_request
+from .representations import collection, post_list, window
 
 UNAVAILABLE = "Search is not available right now."
 
@@ -18,11 +19,10 @@ def search(context, request):
     text = request.GET.get("q", "").strip()
     if not text:
         raise bad_request("q: This field is required.")
-    page, per_page = page_parameters(request)
+    asked = window(request)
     try:
         # the same results as the web page: rank order, authors loaded, query text cleaned
-        posts, total = search_posts(request, text, page, per_page)
+        posts, total = search_posts(request, text, asked.number, asked.per_page)
     except (SearchUnavailable, LookupError):
         raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
-    items = [post_dict(request, post) for post in posts]
-    return collection(request, items, total, page, per_page)
+    return collection(results_page(request, asked, posts, total), None, render_all=post_list)

@@ -3,9 +3,8 @@
 from pyramid.httpexceptions import HTTPNoContent
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_defaults
-from sqlalchemy import select
 
-from ...models import Post, User, followers
+from ...models import User
 from ...resources.api import (
     ApiFollow,
     ApiFollowed,
@@ -16,37 +15,36 @@ from ...resources.api import (
 )
 from ...schemas.api import NewUserSchema, UserChangesSchema
 from ...security import Permission
+from ...services.throttle import REGISTER, client_address, spend
 from .. import Views
+from ..lists import all_users, followed_by, followers_of, posts_by
 from . import api_view
 from .inputs import validated
-from .representations import USER_COUNTS, created, one_user, paginate, post_dict, user_dict
-
-
-def users_page(request, query):
-    return paginate(request, query.order_by(User.id), user_dict, columns=USER_COUNTS)
+from .representations import created, paginated, paginated_posts, user_dict
 
 
 @view_defaults(context=ApiUsers)
 class ApiUsersViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def list(self):
-        return users_page(self.request, select(User))
+        return paginated(self.request, all_users(), user_dict)
 
     @api_view(request_method="POST", permission=NO_PERMISSION_REQUIRED)
     def register(self):
         data = validated(self.request, NewUserSchema)
+        spend(self.request, REGISTER, "address", client_address(self.request))
         user = User(
             username=data["username"], email=data["email"], about_me=data["about_me"] or None
         )
         user.set_password(data["password"])
-        return created(self.request, user, one_user, "users")
+        return created(self.request, user, user_dict, "users")
 
 
 @view_defaults(context=ApiUserContext)
 class ApiUserViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def show(self):
-        return one_user(self.request, self.context.user)
+        return user_dict(self.request, self.context.user)
 
     @api_view(request_method="PUT", permission=Permission.EDIT)
     def update(self):
@@ -56,28 +54,22 @@ class ApiUserViews(Views):
             changes["about_me"] = changes["about_me"] or None
         for field, value in changes.items():
             setattr(user, field, value)
-        return one_user(self.request, user)
-
-
-def follow_list(request, user_column, other_column, user):
-    """The users on the other side of ``user``'s follows (one page, with their counts)."""
-    query = select(User).join(followers, other_column == User.id).where(user_column == user.id)
-    return users_page(request, query)
+        return user_dict(self.request, user)
 
 
 @api_view(context=ApiFollowers, request_method="GET", permission=Permission.VIEW)
 def list_followers(context, request):
-    return follow_list(request, followers.c.followed_id, followers.c.follower_id, context.user)
+    return paginated(request, followers_of(context.user), user_dict)
 
 
 @api_view(context=ApiFollowed, request_method="GET", permission=Permission.VIEW)
 def list_followed(context, request):
-    return follow_list(request, followers.c.follower_id, followers.c.followed_id, context.user)
+    return paginated(request, followed_by(context.user), user_dict)
 
 
 @api_view(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW)
 def list_posts(context, request):
-    return paginate(request, Post.by_author(context.user), post_dict)
+    return paginated_posts(request, posts_by(context.user))
 
 
 @view_defaults(context=ApiFollow, permission=Permission.FOLLOW)

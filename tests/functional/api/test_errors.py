@@ -1,10 +1,10 @@
 """Every API error has the JSON error shape; elsewhere the client's ``Accept`` decides."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from microblog import main
-from microblog.models import User
+from microblog.models import Message, User
 from microblog.security.tokens import issue_token
 
 from ...support.factories import login, make_user
@@ -20,7 +20,9 @@ WRONG_METHODS = [
     ("PUT", "/api/users/{ana}/posts", "GET, HEAD"),
     ("GET", "/api/users/{ana}/follow", "DELETE, POST"),
     ("PUT", "/api/posts", "GET, HEAD, POST"),
-    ("PUT", "/api/posts/{post}", "DELETE, GET, HEAD"),
+    ("POST", "/api/posts/{post}", "DELETE, GET, HEAD, PUT"),
+    ("GET", "/api/posts/{post}/like", "DELETE, POST"),
+    ("PUT", "/api/posts/{post}/context", "GET, HEAD"),
     ("POST", "/api/feed", "GET, HEAD"),
     ("DELETE", "/api/messages", "GET, HEAD, POST"),
     ("DELETE", "/api/messages/{message}", "GET, HEAD"),
@@ -113,13 +115,15 @@ def test_a_browser_gets_the_error_page_outside_the_api(testapp, ana, bob):
 
 @pytest.fixture
 def broken_api(live_settings, database):
-    """An app whose ``post`` table has gone missing: reading posts fails in the database."""
+    """An app whose ``notification`` table has gone missing: telling a user about a new
+    message fails in the database."""
     app = main({}, **live_settings)
     with app.registry["dbsession_factory"]() as session:
         user = make_user(session, "ana")
+        make_user(session, "bob")
         token = issue_token(user, 3600)
         session.commit()
-        session.execute(text("ALTER TABLE post RENAME TO post_gone"))
+        session.execute(text("ALTER TABLE notification RENAME TO notification_gone"))
         session.commit()
     client = OpenApiTestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     client.checker = OpenApiChecker(client.get("/api/openapi.json").json)
@@ -129,8 +133,10 @@ def broken_api(live_settings, database):
 
 def test_an_unexpected_failure_is_a_json_500_and_changes_nothing(broken_api, caplog):
     client, auth = broken_api
-    # the change is made, then showing the account (its post count) fails
-    response = client.put_json("/api/users/1", {"about_me": "changed"}, headers=auth, status=500)
+    # the message is written, then raising the recipient's unread badge fails
+    response = client.post_json(
+        "/api/messages", {"recipient_id": 2, "body": "hello"}, headers=auth, status=500
+    )
     assert response.json == {
         "error": "Internal Server Error",
         "message": "An unexpected error has occurred. The administrator has been notified. "
@@ -138,4 +144,5 @@ def test_an_unexpected_failure_is_a_json_500_and_changes_nothing(broken_api, cap
     }
     assert any(record.levelname == "ERROR" for record in caplog.records)
     with client.app.registry["dbsession_factory"]() as session:
-        assert session.get(User, 1).about_me is None
+        assert session.scalars(select(Message)).all() == []
+        assert session.get(User, 2).message_count == 0

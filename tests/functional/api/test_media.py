@@ -126,3 +126,18 @@ def test_pictures_left_without_a_post_for_a_day_are_removed(api, dbsession, ana_
     upload(api, ana_auth)
     assert dbsession.scalar(select(func.count()).select_from(Media)) == 1
     assert dbsession.get(Media, old.id) is None
+
+
+def test_a_reply_takes_pictures_too(api, dbsession, ana_auth, bob_auth):
+    question = api.post_json("/api/posts", {"body": "Where?"}, headers=ana_auth).json
+    media = upload(api, bob_auth, description="Here").json
+    answer = api.post_json(
+        "/api/posts",
+        {"body": "There", "in_reply_to_id": question["id"], "media_ids": [media["id"]]},
+        headers=bob_auth,
+        status=201,
+    ).json
+    assert answer["in_reply_to_id"] == question["id"]
+    assert [m["id"] for m in answer["media"]] == [media["id"]]
+    context = api.get(f"/api/posts/{question['id']}/context", headers=ana_auth).json
+    assert context["descendants"][0]["media"] == answer["media"]

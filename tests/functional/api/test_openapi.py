@@ -16,6 +16,14 @@ PATHS = {
     resources.ApiFollow: "/api/users/{id}/follow",
     resources.ApiPosts: "/api/posts",
     resources.ApiPostContext: "/api/posts/{id}",
+    resources.ApiPostConversation: "/api/posts/{id}/context",
+    resources.ApiPostHistory: "/api/posts/{id}/history",
+    resources.ApiPostLike: "/api/posts/{id}/like",
+    resources.ApiPostRepost: "/api/posts/{id}/repost",
+    resources.ApiPostLikes: "/api/posts/{id}/likes",
+    resources.ApiPostReposts: "/api/posts/{id}/reposts",
+    resources.ApiTagPosts: "/api/tags/{name}/posts",
+    resources.ApiNotifications: "/api/notifications",
     resources.ApiFeed: "/api/feed",
     resources.ApiMessages: "/api/messages",
     resources.ApiMessageContext: "/api/messages/{id}",
@@ -70,12 +78,16 @@ def test_every_operation_documents_its_errors_in_the_error_shape(openapi_documen
 
 def test_every_context_of_the_api_branch_is_mapped():
     """So that the test above sees every endpoint of ``resources/api.py``."""
+    # (tags are only the way to their posts: /api/tags and /api/tags/{name} answer nothing)
     bases = {
         resources.ApiRoot,
         resources.ApiNode,
         resources.ApiRows,
         resources.ApiRowContext,
         resources.ApiUserPart,
+        resources.ApiPostPart,
+        resources.ApiTags,
+        resources.ApiTagContext,
     }
     contexts = {
         cls

@@ -27,6 +27,13 @@ def test_a_post_has_the_contract_shape(api, dbsession, ana, bob_auth):
         "timestamp": post.timestamp.replace(microsecond=0).isoformat() + "Z",
         "language": "en",
         "author_id": ana.id,
+        "in_reply_to_id": None,
+        "reply_count": 0,
+        "like_count": 0,
+        "repost_count": 0,
+        "liked": False,
+        "reposted": False,
+        "edited_at": None,
         "media": [],
         "_links": {
             "self": f"http://example.com/api/posts/{post.id}",
@@ -113,5 +120,11 @@ def test_the_feed_pages(api, dbsession, ana, ana_auth):
         "Post number 2 by ana",
         "Post number 1 by ana",
     ]
-    assert data["_links"]["next"] == "http://example.com/api/feed?page=3&per_page=2"
+    assert data["_links"]["next"].startswith(
+        "http://example.com/api/feed?page=3&per_page=2&before="
+    )
     assert data["_links"]["prev"] == "http://example.com/api/feed?page=1&per_page=2"
+    last = api.get(data["_links"]["next"], headers=ana_auth).json
+    assert [post["body"] for post in last["items"]] == ["Post number 0 by ana"]
+    assert last["_meta"] == {"page": 3, "per_page": 2, "total_pages": 3, "total_items": 5}
+    assert last["_links"]["next"] is None

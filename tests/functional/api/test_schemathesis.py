@@ -8,6 +8,8 @@ from schemathesis import checks
 
 from microblog import main
 from microblog.models import User
+from microblog.models.conversation import edit, publish
+from microblog.models.interactions import like, repost
 from microblog.security.tokens import issue_token
 
 from ...support.factories import make_posts, make_user
@@ -37,13 +39,22 @@ CHECKS = [
 @pytest.fixture
 def served(live_settings):
     """The app on a database of its own, with a few users, posts, follows and messages."""
-    app = main({}, **live_settings)
+    # Hypothesis seeds the random module alike at every example, and Whoosh names its
+    # segments from it: a write of the index's own thread (services/index_batches.py)
+    # between two examples would name a new segment as an old one. Posts are indexed in
+    # their requests here.
+    app = main({}, **live_settings, **{"microblog.search_index_delay": 0})
     session_factory = app.registry["dbsession_factory"]
     with session_factory() as session:
         ana, bob = make_user(session, "ana"), make_user(session, "bob")
         make_posts(session, ana, 3)
-        make_posts(session, bob, 3)
+        (first, *_) = make_posts(session, bob, 3)
         ana.follow(bob)
+        # a conversation, a tag, an edit, a like and a repost for the new endpoints
+        reply = publish(session, ana, "@bob I agree #python", in_reply_to=first)
+        edit(session, reply, "@bob I agree, #python rocks")
+        like(ana, first)
+        repost(ana, first)
         session.commit()
     yield app
     app.registry["dbengine"].dispose()
@@ -59,9 +70,12 @@ def fresh_token(app):
 
 def test_generated_requests_get_no_500_and_nothing_the_document_does_not_say(served):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", served)
+    # NUL bytes in every generated string: PostgreSQL refuses them, so the app must first
+    schema.config.generation.update(allow_x00=True)
+    assert schema.config.generation.allow_x00
     operations = [result.ok() for result in schema.get_all_operations()]
     # every operation but the document's own, which schemathesis leaves out
-    assert len(operations) == 22
+    assert len(operations) == 33
     seen = set()
 
     for operation in operations:

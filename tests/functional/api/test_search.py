@@ -5,6 +5,7 @@ import pytest
 from microblog import main
 
 from ...support.openapi import OpenApiChecker, OpenApiTestApp
+from ...support.search import written_to_index
 from .conftest import basic, bearer
 
 
@@ -41,6 +42,7 @@ def test_posts_published_through_the_api_are_found(live_api):
     auth = bearer(live_api.post("/api/tokens", headers=basic("ana")).json["token"])
     for body in ("Pyramid traversal is neat", "I had lunch", "Pyramid, Pyramid, Pyramid!"):
         live_api.post_json("/api/posts", {"body": body}, headers=auth, status=201)
+    written_to_index(live_api.app)
     found = live_api.get("/api/search?q=pyramid&per_page=1", headers=auth).json
     assert found["_meta"]["total_items"] == 2
     assert found["_links"]["next"] == "http://example.com/api/search?q=pyramid&page=2&per_page=1"

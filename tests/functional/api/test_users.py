@@ -70,18 +70,25 @@ def test_the_users_collection_pages_with_meta_and_links(api, dbsession, ana, ana
     first = api.get("/api/users?per_page=2", headers=ana_auth).json
     assert [user["id"] for user in first["items"]] == sorted(u["id"] for u in first["items"])
     assert first["_meta"] == {"page": 1, "per_page": 2, "total_pages": 3, "total_items": 5}
+    # the next link carries a cursor: the position after the last user of the page
+    last_id = first["items"][-1]["id"]
     assert first["_links"] == {
         "self": "http://example.com/api/users?page=1&per_page=2",
-        "next": "http://example.com/api/users?page=2&per_page=2",
+        "next": f"http://example.com/api/users?page=2&per_page=2&before={last_id}",
         "prev": None,
     }
     last = api.get("/api/users?page=3&per_page=2", headers=ana_auth).json
     assert len(last["items"]) == 1
     assert last["_links"]["next"] is None
-    assert last["_links"]["prev"] == "http://example.com/api/users?page=2&per_page=2"
+    # and the previous link a cursor at the first user of the page
+    first_id = last["items"][0]["id"]
+    assert (
+        last["_links"]["prev"] == f"http://example.com/api/users?page=2&per_page=2&after={first_id}"
+    )
     seen = {u["id"] for page in (first, last) for u in page["items"]}
     middle = api.get(first["_links"]["next"], headers=ana_auth).json
     assert len(seen | {u["id"] for u in middle["items"]}) == 5
+    assert api.get(last["_links"]["prev"], headers=ana_auth).json["items"] == middle["items"]
 
 
 def test_per_page_defaults_to_10_and_is_capped_at_100(api, dbsession, ana, ana_auth):

@@ -1,7 +1,8 @@
 """``/api/openapi.json``: the OpenAPI 3.1 description of the API, served to anyone.
 
 Written by hand next to the views it describes (``components.py``: schemas, responses,
-parameters; ``paths.py``: the endpoints); the tests validate every API response they
+parameters; ``paths.py``: the endpoints; ``conversations.py``: both, for replies, edits,
+likes, reposts, tags and notifications); the tests validate every API response they
 receive against it, and a property-based run (schemathesis) checks the app against it.
 """
 
@@ -12,8 +13,17 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from ....resources.api import ApiDocument
 from .. import api_view
 from ..inputs import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from . import conversations
 from .components import PARAMETERS, RESPONSES, SCHEMAS
 from .paths import PATHS
+
+
+def with_edit(paths):
+    """``PUT /api/posts/{id}`` beside reading and deleting it."""
+    post = dict(paths["/api/posts/{id}"])
+    post["put"] = conversations.EDIT
+    return {**paths, "/api/posts/{id}": post}
+
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -31,13 +41,15 @@ DOCUMENT = {
             "`_meta` and absolute `_links` (`next`/`prev` null at the ends)."
         ),
     },
-    "tags": [{"name": name} for name in ("tokens", "users", "posts", "messages", "meta")],
+    "tags": [
+        {"name": name} for name in ("tokens", "users", "posts", "messages", "notifications", "meta")
+    ],
     "security": [{"bearerAuth": []}],
-    "paths": PATHS,
+    "paths": {**with_edit(PATHS), **conversations.PATHS},
     "components": {
-        "schemas": SCHEMAS,
+        "schemas": {**SCHEMAS, **conversations.SCHEMAS},
         "responses": RESPONSES,
-        "parameters": PARAMETERS,
+        "parameters": {**PARAMETERS, **conversations.PARAMETERS},
         "securitySchemes": {
             "basicAuth": {
                 "type": "http",

@@ -19,6 +19,15 @@ TIMESTAMP = {
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 URL = {"type": "string", "format": "uri"}
 PAGE_URL = {"type": ["string", "null"], "format": "uri"}
+NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
+NULLABLE_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
+COUNT = {"type": "integer", "minimum": 0}
+POST_BODY = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": POST_MAX_LENGTH,
+    "description": "surrounding spaces are removed",
+}
 
 
 def ref(name, kind="schemas"):
@@ -111,6 +120,13 @@ SCHEMAS = {
                 "description": "detected language code, null when unknown",
             },
             "author_id": ID,
+            "in_reply_to_id": {**NULLABLE_ID, "description": "the post this one answers"},
+            "reply_count": COUNT,
+            "like_count": COUNT,
+            "repost_count": COUNT,
+            "liked": {"type": "boolean", "description": "whether the caller likes it"},
+            "reposted": {"type": "boolean", "description": "whether the caller reposted it"},
+            "edited_at": {**NULLABLE_TIMESTAMP, "description": "when it was last edited"},
             "media": {"type": "array", "maxItems": MAX_PER_POST, "items": ref("Media")},
             "_links": strict({"self": URL, "author": URL}),
         }
@@ -181,12 +197,8 @@ SCHEMAS = {
     "UserChanges": strict(USER_FIELDS, required=[]),
     "NewPost": strict(
         {
-            "body": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": POST_MAX_LENGTH,
-                "description": "surrounding spaces are removed",
-            },
+            "body": POST_BODY,
+            "in_reply_to_id": {**NULLABLE_ID, "description": "the post this one answers"},
             "media_ids": {
                 "type": "array",
                 "maxItems": MAX_PER_POST,

@@ -1,6 +1,6 @@
 """The OpenAPI document's paths: every endpoint, its parameters, body and answers."""
 
-from .components import URL, ref
+from .components import RESPONSES, URL, error, ref
 
 
 def ok(schema, description, status="200", headers=None):
@@ -20,7 +20,9 @@ def created(schema, description):
     return ok(schema, description, "201", location)
 
 
-def errors(*codes):
+def errors(*codes, refusing=None):
+    """The error answers ``codes`` (and 500); ``refusing`` says what else this operation
+    refuses with a 400, beyond the bad input every operation refuses (its own rules)."""
     names = {
         400: "BadRequest",
         401: "Unauthorized",
@@ -29,7 +31,14 @@ def errors(*codes):
         500: "ServerError",
         503: "ServiceUnavailable",
     }
-    return {str(code): ref(names[code], "responses") for code in (*codes, 500)}
+    answers = {str(code): ref(names[code], "responses") for code in (*codes, 500)}
+    if refusing:
+        answers["400"] = error(f"{RESPONSES['BadRequest']['description']} Also: {refusing}")
+    return answers
+
+
+ONESELF = "the caller's own id (nobody follows or unfollows themself)."
+TAKEN = "a `username` or `email` that another account has (compared case-insensitively)."
 
 
 NO_CONTENT = {"204": ref("NoContent", "responses")}
@@ -86,7 +95,7 @@ PATHS = {
             "createUser",
             "Register",
             "users",
-            {**created("User", "The new account."), **errors(400)},
+            {**created("User", "The new account."), **errors(400, refusing=TAKEN)},
             request_body="NewUser",
             security=PUBLIC,
         ),
@@ -103,7 +112,10 @@ PATHS = {
             "updateUser",
             "Change one's own account",
             "users",
-            {**ok("User", "The changed account."), **errors(400, 401, 403, 404)},
+            {
+                **ok("User", "The changed account."),
+                **errors(400, 401, 403, 404, refusing=TAKEN),
+            },
             request_body="UserChanges",
         ),
     },
@@ -141,12 +153,15 @@ PATHS = {
         "parameters": BY_ID,
         "post": operation(
             "follow",
-            "Follow the user (not oneself)",
+            "Follow the user (not oneself; following again changes nothing)",
             "users",
-            {**NO_CONTENT, **errors(400, 401, 404)},
+            {**NO_CONTENT, **errors(400, 401, 404, refusing=ONESELF)},
         ),
         "delete": operation(
-            "unfollow", "Stop following the user", "users", {**NO_CONTENT, **errors(400, 401, 404)}
+            "unfollow",
+            "Stop following the user (not following is no error)",
+            "users",
+            {**NO_CONTENT, **errors(400, 401, 404, refusing=ONESELF)},
         ),
     },
     "/api/posts": {
@@ -208,7 +223,12 @@ PATHS = {
             "sendMessage",
             "Send a private message",
             "messages",
-            {**created("Message", "The message sent."), **errors(400, 401)},
+            {
+                **created("Message", "The message sent."),
+                **errors(
+                    400, 401, refusing="a `recipient_id` that is the caller's own, or no user's."
+                ),
+            },
             request_body="NewMessage",
         ),
     },

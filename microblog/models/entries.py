@@ -1,0 +1,95 @@
+"""Posts as a reader sees them in a list: with what the reader did to them (liked,
+reposted), whom they answer, whom they mention, and who reposted them into this list.
+
+:func:`annotate` gathers all of that for a whole page in one query, whatever its length,
+and the page's pictures (``post.media``) in one more.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import String, cast, literal_column, null, select
+from sqlalchemy.orm import aliased
+
+from .interactions import Like, Repost
+from .media import load_media
+from .post import Post
+from .tags import Mention
+from .user import User
+
+
+@dataclass
+class Entry:
+    """One post in a list, for one reader."""
+
+    post: Post
+    liked: bool = False
+    reposted: bool = False
+    reposted_by: User | None = None  # whose repost brought the post into this list
+    replying_to: str | None = None  # the username of the author of the post answered
+    replying_to_deleted: bool = False  # it answers a post deleted since
+    mentions: set = field(default_factory=set)  # the usernames mentioned that exist
+    depth: int = 0  # in a conversation: how many replies down from the post shown
+
+    @property
+    def id(self):
+        return self.post.id
+
+
+def _kind(name):
+    return literal_column(f"'{name}'", String).label("kind")
+
+
+def annotate(session, viewer_id, posts, reposters=None, depths=None):
+    """``[Entry]`` for ``posts`` (tombstones included), seen by the user ``viewer_id``.
+
+    ``reposters`` (``{post id: user}``) and ``depths`` (``{post id: n}``) fill in
+    ``reposted_by`` and ``depth``.
+    """
+    entries = [
+        Entry(
+            post,
+            reposted_by=(reposters or {}).get(post.id),
+            depth=(depths or {}).get(post.id, 0),
+        )
+        for post in posts
+    ]
+    ids = sorted({post.id for post in posts})
+    if not ids:
+        return entries
+    load_media(session, posts)
+    nothing = cast(null(), String)
+    parent = aliased(Post)
+    parts = [
+        select(Mention.post_id, _kind("mention"), User.username)
+        .join(User, User.id == Mention.user_id)
+        .where(Mention.post_id.in_(ids)),
+        select(Post.id, _kind("parent"), User.username)
+        .join(parent, parent.id == Post.in_reply_to_id)
+        .outerjoin(User, User.id == parent.user_id)
+        .where(Post.id.in_(ids)),
+    ]
+    if viewer_id is not None:
+        parts += [
+            select(Like.post_id, _kind("like"), nothing).where(
+                Like.user_id == viewer_id, Like.post_id.in_(ids)
+            ),
+            select(Repost.post_id, _kind("repost"), nothing).where(
+                Repost.user_id == viewer_id, Repost.post_id.in_(ids)
+            ),
+        ]
+    by_id = {}
+    for entry in entries:
+        by_id.setdefault(entry.post.id, []).append(entry)
+    for post_id, kind, name in session.execute(parts[0].union_all(*parts[1:])):
+        for entry in by_id.get(post_id, ()):
+            if kind == "like":
+                entry.liked = True
+            elif kind == "repost":
+                entry.reposted = True
+            elif kind == "mention":
+                entry.mentions.add(name)
+            elif name is None:
+                entry.replying_to_deleted = True
+            else:
+                entry.replying_to = name
+    return entries
