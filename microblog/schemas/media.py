@@ -11,6 +11,8 @@ from ..i18n import _
 from ..media.images import ACCEPT, ImageRefused
 from ..media.uploads import read_picture
 from ..models.media import DESCRIPTION_MAX_LENGTH, MAX_PER_POST
+from ..text import has_forbidden_characters
+from .base import CONTROL_CHARACTERS
 
 TOO_MANY = _("At most ${max} pictures per post.")
 DESCRIPTION_TOO_LONG = _("A description holds at most ${max} characters.")
@@ -24,6 +26,8 @@ def has_file(upload):
 
 def clean_description(node, text):
     text = " ".join((text or "").split())
+    if has_forbidden_characters(text):
+        raise colander.Invalid(node, CONTROL_CHARACTERS)
     if len(text) > DESCRIPTION_MAX_LENGTH:
         raise colander.Invalid(
             node, _(DESCRIPTION_TOO_LONG, mapping={"max": DESCRIPTION_MAX_LENGTH})

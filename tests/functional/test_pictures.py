@@ -110,6 +110,14 @@ def test_a_file_over_the_limit_is_refused_on_the_field_naming_the_limit(as_ana, 
     assert count(dbsession, Post) == 0
 
 
+def test_a_description_with_control_characters_is_refused_on_the_field(as_ana, dbsession):
+    page = publish(as_ana, "Look", [("a.png", pictures.png())], ["a\x00b"])
+    assert page.status_int == 200
+    error = page.html.select_one(".invalid-feedback").text.strip()
+    assert error == "Control characters are not allowed here."
+    assert count(dbsession, Post) == count(dbsession, Media) == 0
+
+
 def test_a_reply_takes_pictures_as_a_post_does(as_ana, ana, bob, dbsession):
     question = make_posts(dbsession, bob, 1)[0]
     form = as_ana.get(f"/post/{question.id}/reply").forms["replyview"]

@@ -15,6 +15,7 @@ from ...resources.api import ApiMedia, ApiMediaContext
 from ...schemas.media import DESCRIPTION_MAX_LENGTH, has_file
 from ...security import Permission
 from ...services.interfaces import StorageUnavailable
+from ...text import has_forbidden_characters
 from .. import Views
 from ..errors import client_error
 from . import api_view
@@ -42,6 +43,8 @@ class ApiMediaViews(Views):
         if not has_file(upload):
             raise bad_request("file: This field is required (a multipart/form-data file).")
         description = " ".join(request.POST.get("description", "").split())
+        if has_forbidden_characters(description):
+            raise bad_request("description: Control characters are not allowed here.")
         if len(description) > DESCRIPTION_MAX_LENGTH:
             raise bad_request(
                 f"description: Must be at most {DESCRIPTION_MAX_LENGTH} characters long."

@@ -128,6 +128,12 @@ def test_pictures_left_without_a_post_for_a_day_are_removed(api, dbsession, ana_
     assert dbsession.get(Media, old.id) is None
 
 
+def test_a_description_with_control_characters_is_a_400(api, dbsession, ana_auth):
+    response = upload(api, ana_auth, description="a\x00b", status=400)
+    assert response.json["message"] == "description: Control characters are not allowed here."
+    assert dbsession.scalar(select(func.count()).select_from(Media)) == 0
+
+
 def test_a_reply_takes_pictures_too(api, dbsession, ana_auth, bob_auth):
     question = api.post_json("/api/posts", {"body": "Where?"}, headers=ana_auth).json
     media = upload(api, bob_auth, description="Here").json
