@@ -15,13 +15,24 @@ class LiveServer:
             app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=True
         )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        try:
+            self.server.run()
+        except OSError:
+            # stop() closes the sockets under the loop's select(), which may end it so
+            # (as webtest's StopableWSGIServer allows too)
+            if not self.stopping:
+                raise
 
     def start(self):
         self.thread.start()
         return self
 
     def stop(self):
+        self.stopping = True
         self.server.close()
         self.thread.join(timeout=10)
         self.app.registry["dbengine"].dispose()
