@@ -12,6 +12,7 @@ transaction that is rolled back at the end, shared with the WebTest requests thr
 import os
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from pyramid import testing
 from pyramid.scripting import prepare
 from sqlalchemy import create_engine
 
+import microblog.models.user
+import microblog.models.web_session
 from alembic import command
 from microblog import main
 from microblog.models import get_tm_session
@@ -202,6 +205,14 @@ def shared_environ(tm, dbsession):
 @pytest.fixture
 def testapp(app, tm, dbsession, fresh_redis_url):
     return webtest.TestApp(app, extra_environ=shared_environ(tm, dbsession))
+
+
+@pytest.fixture
+def visits_already_noted(monkeypatch):
+    """Query counts that do not hang on the clock: the once-a-minute notes of a visit (a
+    user's ``last_seen``, a session's) never fall due between two counted requests."""
+    for module in (microblog.models.user, microblog.models.web_session):
+        monkeypatch.setattr(module, "LAST_SEEN_RESOLUTION", timedelta.max)
 
 
 @pytest.fixture

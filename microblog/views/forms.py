@@ -29,6 +29,15 @@ class form_view(view_config):
         super().__init__(**settings)
 
 
+def focus_first_field(schema):
+    """Give the first visible field the focus. Deform's own choice only counts fields whose
+    type is exactly one of colander's, and ours are ``schemas.base.Text``."""
+    for node in schema.children:
+        if not isinstance(getattr(node, "widget", None), deform.widget.HiddenWidget):
+            node.autofocus = "on"
+            return
+
+
 class FormView(Views):
     """Subclasses set ``schema``, ``title`` and the ``submit`` button's label, and
     implement ``success``."""
@@ -57,6 +66,8 @@ class FormView(Views):
 
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
+        if self.focus == "on":
+            focus_first_field(schema)
         button = deform.Button("submit", self.submit)
         form = deform.Form(
             schema, buttons=(button,), formid=type(self).__name__.lower(), focus=self.focus

@@ -18,7 +18,9 @@ def test_pages_show_the_generated_avatar_of_each_author(as_ana, ana):
     assert "gravatar" not in page.text
 
 
-def test_an_avatar_is_public_cacheable_svg_and_costs_no_query(testapp, engine, ana):
+def test_an_avatar_is_public_cacheable_svg_and_costs_no_query(
+    testapp, engine, ana, visits_already_noted
+):
     with count_queries(engine) as queries:
         response = testapp.get(f"/avatar/{ana.id}.svg?v=1")
     assert response.content_type == "image/svg+xml"

@@ -6,6 +6,8 @@ import pytest
 from ..support.factories import login
 from ..support.queries import count_queries
 
+pytestmark = pytest.mark.usefixtures("visits_already_noted")
+
 PAGES = [
     "/",
     "/explore",

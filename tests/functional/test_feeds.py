@@ -118,7 +118,7 @@ def test_the_profile_announces_its_feed(as_ana, bob):
 
 
 @pytest.mark.parametrize("posts", [1, 20])
-def test_the_feed_costs_three_queries(testapp, ana, dbsession, engine, posts):
+def test_the_feed_costs_three_queries(testapp, ana, dbsession, engine, posts, visits_already_noted):
     # the user, the posts, and the pictures of all of them at once
     make_posts(dbsession, ana, posts)
     with count_queries(engine) as statements:

@@ -90,6 +90,13 @@ def test_pages_have_their_own_title_a_description_and_an_icon(as_ana, site, dbse
     )
 
 
+def test_crawlers_find_a_robots_txt_that_keeps_them_out_of_the_api(testapp):
+    robots = testapp.get("/robots.txt")
+    assert robots.content_type == "text/plain"
+    assert "Disallow: /api/" in robots.text.splitlines()
+    assert robots.cache_control.max_age > 0
+
+
 def fetch(app, path, **headers):
     """The app's own answer, undecoded (WebTest would gunzip it)."""
     request = Request.blank(path, headers=headers, environ={"HTTP_HOST": "example.com"})

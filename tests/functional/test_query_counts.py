@@ -5,6 +5,8 @@ import pytest
 from ..support.factories import add_pictures, make_messages, make_posts, make_user
 from ..support.queries import count_queries
 
+pytestmark = pytest.mark.usefixtures("visits_already_noted")
+
 
 def queries_for(testapp, engine, path):
     testapp.get(path)  # warm up: last_seen, caches

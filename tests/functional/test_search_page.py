@@ -135,7 +135,9 @@ def test_a_page_number_that_is_not_one_is_not_found(as_ana):
 
 
 @on_each_backend
-def test_a_search_runs_as_many_queries_for_few_results_as_for_many(ana_browser, ana_id, site):
+def test_a_search_runs_as_many_queries_for_few_results_as_for_many(
+    ana_browser, ana_id, site, visits_already_noted
+):
     other = create_user(site, "bob")
     publish(site, ana_id, "one orchid")
     publish(site, other, "two orchids", "a lily")

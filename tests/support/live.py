@@ -16,14 +16,13 @@ class LiveServer:
         )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.stopping = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
 
-    def _run(self):
+    def _serve(self):
         try:
             self.server.run()
         except OSError:
-            # stop() closes the sockets under the loop's select(), which may end it so
-            # (as webtest's StopableWSGIServer allows too)
+            # closing the sockets from another thread can land inside the loop's select()
             if not self.stopping:
                 raise
 

@@ -17,7 +17,7 @@ def openapi_document(app):
 
 
 @pytest.fixture
-def api(app, tm, dbsession, openapi_document):
+def api(app, tm, dbsession, openapi_document, fresh_redis_url):
     """Like ``testapp``; every ``/api`` response is checked against the OpenAPI document."""
     client = OpenApiTestApp(app, extra_environ=shared_environ(tm, dbsession))
     client.checker = OpenApiChecker(openapi_document)

@@ -5,6 +5,8 @@ import pytest
 from ...support.queries import count_queries
 from .conftest import bearer, token_for
 
+pytestmark = pytest.mark.usefixtures("visits_already_noted")
+
 API = [
     "/api/posts",
     "/api/feed",

@@ -7,6 +7,8 @@ from microblog.models import Message
 from ...support.factories import add_pictures, make_posts, make_user
 from ...support.queries import count_queries
 
+pytestmark = pytest.mark.usefixtures("visits_already_noted")
+
 
 def queries_for(api, engine, url, headers):
     with count_queries(engine) as statements:
