@@ -1,7 +1,7 @@
 """mastodon clients: OAuth applications, codes and tokens (digests only), markers, idempotency keys
 
 Revision ID: 72d9980aaef2
-Revises: 327336db6c47
+Revises: b0f3a1020a23
 Create Date: 2026-12-03 10:27:16.270177
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "72d9980aaef2"
-down_revision = "327336db6c47"
+down_revision = "b0f3a1020a23"
 branch_labels = None
 depends_on = None
 

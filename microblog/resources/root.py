@@ -6,6 +6,7 @@ from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
 from .mastodon import OAuth, WellKnown
+from .media import MediaFiles
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -36,6 +37,7 @@ class Root:
             "settings": Settings(self, request),
             "oauth": OAuth(self, request),
             ".well-known": WellKnown(self, request),
+            "media": MediaFiles(self, request),
         }
 
     def __getitem__(self, name):
