@@ -7,7 +7,7 @@ and the page's pictures (``post.media``) in one more.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, literal_column, null, select
+from sqlalchemy import String, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
@@ -57,7 +57,9 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     if not ids:
         return entries
     load_media(session, posts)
-    nothing = cast(null(), String)
+    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
+    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
+    nothing = null()
     parent = aliased(Post)
     parts = [
         select(Mention.post_id, _kind("mention"), User.username)
