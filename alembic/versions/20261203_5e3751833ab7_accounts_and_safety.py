@@ -2,7 +2,7 @@
 names; the user's verification, role, suspension, deletion and TOTP columns
 
 Revision ID: 5e3751833ab7
-Revises: 327336db6c47
+Revises: 72d9980aaef2
 Create Date: 2026-12-03 10:26:35.689123
 """
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import mysql
 from alembic import op
 
 revision = "5e3751833ab7"
-down_revision = "327336db6c47"
+down_revision = "72d9980aaef2"
 branch_labels = None
 depends_on = None
 

@@ -17,10 +17,12 @@ from .activity import Activity  # noqa: F401
 from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
 from .edits import PostEdit  # noqa: F401
 from .interactions import Like, Repost  # noqa: F401
+from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .moderation import AuditEntry, Report  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
+from .oauth import Marker, OAuthApplication, OAuthCode, OAuthToken, PostIdempotency  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .safety import blocks, mutes  # noqa: F401

@@ -1,15 +1,17 @@
 """Posts as a reader sees them in a list: with what the reader did to them (liked,
 reposted), whom they answer, whom they mention, and who reposted them into this list.
 
-:func:`annotate` gathers all of that for a whole page in one query, whatever its length.
+:func:`annotate` gathers all of that for a whole page in one query, whatever its length,
+and the page's pictures (``post.media``) in one more.
 """
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, literal_column, select
+from sqlalchemy import String, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
+from .media import load_media
 from .post import Post
 from .tags import Mention
 from .user import User
@@ -54,9 +56,10 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     ids = sorted({post.id for post in posts})
     if not ids:
         return entries
-    # a bare NULL: MariaDB refuses a CAST(NULL AS CHAR) of the connection's collation beside
-    # the usernames' own in one UNION ("Illegal mix of collations")
-    nothing = literal_column("NULL")
+    load_media(session, posts)
+    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
+    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
+    nothing = null()
     parent = aliased(Post)
     parts = [
         select(Mention.post_id, _kind("mention"), User.username)

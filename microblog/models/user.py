@@ -110,6 +110,8 @@ class User(Base):
     # time step accepted (a code works once)
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_last_step: Mapped[int | None] = mapped_column()
+    # the storage key of an uploaded avatar's pictures (``microblog.media.avatars``)
+    avatar_key: Mapped[str | None] = mapped_column(String(80))
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 

@@ -9,9 +9,10 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 
-from ..models import Message, Post, Report, User
+from ..models import Media, Message, Post, Report, User
 from ..security import VERIFIED, Permission, principal_for
 from .ids import row_id
+from .mastodon import versions
 from .posts import post_acl
 from .tags import find_tag
 from .users import user_acl
@@ -42,10 +43,13 @@ class ApiRoot:
             "feed": ApiFeed(self, "feed"),
             "messages": ApiMessages(self, "messages"),
             "search": ApiSearch(self, "search"),
+            "media": ApiMedia(self, "media"),
             "tags": ApiTags(self, "tags"),
             "notifications": ApiNotifications(self, "notifications"),
             "reports": ApiReports(self, "reports"),
             "openapi.json": ApiDocument(self, "openapi.json"),
+            # Mastodon's client API (``mastodon.py``)
+            **versions(self),
         }
 
     def __getitem__(self, name):
@@ -315,3 +319,22 @@ class ApiReports(ApiRows):
 
     __acl__ = [(Allow, Authenticated, Permission.REPORT)]
     model, context = Report, ApiReportContext
+
+
+class ApiMediaContext(ApiRowContext):
+    """One uploaded picture. Once on a post, whoever may read the post may read it; until
+    then only its uploader, and a refusal looks like a missing picture (404)."""
+
+    conceal_when_forbidden = True
+    media = property(lambda self: self.row)
+
+    def __acl__(self):
+        if self.media.post_id is not None:
+            return []  # the site root's rule: signed-in users may view
+        return [(Allow, principal_for(self.media.user_id), Permission.VIEW), DENY_ALL]
+
+
+class ApiMedia(ApiRows):
+    """``/api/media``: uploading pictures for posts; ``/api/media/{id}`` is one of them."""
+
+    model, context = Media, ApiMediaContext

@@ -6,6 +6,8 @@ from ..security import VERIFIED, Permission
 from .admin import Admin
 from .api import ApiRoot
 from .avatars import Avatars
+from .mastodon import OAuth, WellKnown
+from .media import MediaFiles
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -37,6 +39,9 @@ class Root:
             "avatar": Avatars(self, request),
             "settings": AccountSettings(self, request),
             "admin": Admin(self, request),
+            "oauth": OAuth(self, request),
+            ".well-known": WellKnown(self, request),
+            "media": MediaFiles(self, request),
         }
 
     def __getitem__(self, name):

@@ -65,4 +65,5 @@ def includeme(config):
     config.include(".health")  # /healthz answers outside any transaction
     config.include(".translate")  # /translate keeps its transactions short
     config.include(".settings")  # the account pages register themselves
+    config.include(".mastodon")  # the OAuth scope each Mastodon API view needs
     config.scan(".")

@@ -16,7 +16,7 @@ from ..forms import FormView
 SETTINGS_FORM = "microblog:templates/settings/form.jinja2"
 SETTINGS_PAGE = "microblog:templates/settings/base.jinja2"
 # the modules of the pages, each with an includeme that registers it
-PAGES = ("password", "email", "sessions", "two_factor", "people", "delete")
+PAGES = ("password", "email", "sessions", "apps", "two_factor", "people", "delete")
 
 
 class SettingsFormView(FormView):
