@@ -59,7 +59,16 @@ def test_settings_open_on_the_first_page_and_list_every_page(as_ana):
     menu = [a["href"] for a in page.html.select(".settings-menu a")]
     assert menu == [
         "http://example.com/settings/" + name
-        for name in ("password", "email", "sessions", "two_factor", "blocked", "muted", "delete")
+        for name in (
+            "password",
+            "email",
+            "sessions",
+            "apps",
+            "two_factor",
+            "blocked",
+            "muted",
+            "delete",
+        )
     ]
 
 
