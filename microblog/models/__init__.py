@@ -20,15 +20,18 @@ from .interactions import Like, Repost  # noqa: F401
 from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
+from .moderation import AuditEntry, Report  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .oauth import Marker, OAuthApplication, OAuthCode, OAuthToken, PostIdempotency  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
+from .safety import blocks, mutes  # noqa: F401
 from .sqlite import reading
 from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
-from .user import User, followers  # noqa: F401
+from .two_factor import RecoveryCode  # noqa: F401
+from .user import ReservedUsername, User, followers  # noqa: F401
 from .web_session import WebSession  # noqa: F401
 
 configure_mappers()
