@@ -196,32 +196,11 @@ def downgrade():
                 f'ON "user" (lower({column}))'
             )
 
-    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_entry_timestamp"))
-        batch_op.drop_index(batch_op.f("ix_audit_entry_target_user_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_entry_report_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_entry_actor_id"))
-
+    # a dropped table takes its indexes with it (MariaDB refuses to drop first an index
+    # that a foreign key needs)
     op.drop_table("audit_entry")
-    with op.batch_alter_table("report", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_report_user_id"))
-        batch_op.drop_index(batch_op.f("ix_report_resolved_by_id"))
-        batch_op.drop_index("ix_report_resolved_at_created")
-        batch_op.drop_index(batch_op.f("ix_report_reporter_id"))
-        batch_op.drop_index(batch_op.f("ix_report_post_id"))
-        batch_op.drop_index(batch_op.f("ix_report_message_id"))
-
     op.drop_table("report")
-    with op.batch_alter_table("recovery_code", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_recovery_code_user_id"))
-
     op.drop_table("recovery_code")
-    with op.batch_alter_table("mutes", schema=None) as batch_op:
-        batch_op.drop_index("ix_mutes_muted_id")
-
     op.drop_table("mutes")
-    with op.batch_alter_table("blocks", schema=None) as batch_op:
-        batch_op.drop_index("ix_blocks_blocked_id")
-
     op.drop_table("blocks")
     op.drop_table("reserved_username")
