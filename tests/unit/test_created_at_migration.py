@@ -5,11 +5,8 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import create_engine
 
-from alembic import command
-
-from ..conftest import alembic_config
+from ..support.migrations import Migrations
 
 BEFORE_CREATED_AT = "5e3751833ab7"
 LAST_SEEN = datetime(2026, 6, 1, 12, 30)
@@ -26,29 +23,16 @@ post = sa.table("post", sa.column("body"), sa.column("timestamp"), sa.column("us
 
 
 @pytest.fixture
-def url(database, tmp_path):
-    return database[2](tmp_path)
-
-
-@pytest.fixture
-def engine(url):
-    engine = create_engine(url)
-    yield engine
-    engine.dispose()
-
-
-def migrate(engine, url, step, target):
-    config = alembic_config(url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config, target)
+def migrations(database, tmp_path):
+    with Migrations(database[2](tmp_path)) as migrations:
+        yield migrations
 
 
 def test_existing_accounts_get_their_first_post_or_their_last_visit_as_registration_time(
-    engine, url
+    migrations,
 ):
-    migrate(engine, url, command.downgrade, BEFORE_CREATED_AT)
-    with engine.begin() as connection:
+    migrations.downgrade(BEFORE_CREATED_AT)
+    with migrations.engine.begin() as connection:
         connection.execute(
             user.insert(),
             [
@@ -63,16 +47,17 @@ def test_existing_accounts_get_their_first_post_or_their_last_visit_as_registrat
                 {"body": "later", "timestamp": datetime(2025, 5, 5), "user_id": 1},
             ],
         )
-    migrate(engine, url, command.upgrade, "head")
+    migrations.upgrade()
     registered = sa.select(sa.column("username"), sa.column("created_at", sa.DateTime))
-    with engine.connect() as connection:
+    with migrations.engine.connect() as connection:
         rows = dict(connection.execute(registered.select_from(sa.table("user"))).all())
     assert rows == {"ana": FIRST_POST, "bob": LAST_SEEN}
 
 
-def test_the_registration_time_migration_goes_down_and_up_again(engine, url):
-    migrate(engine, url, command.downgrade, BEFORE_CREATED_AT)
-    assert "created_at" not in {c["name"] for c in sa.inspect(engine).get_columns("user")}
-    migrate(engine, url, command.upgrade, "head")
-    columns = {c["name"]: c for c in sa.inspect(engine).get_columns("user")}
-    assert columns["created_at"]["nullable"] is False
+def test_the_registration_time_migration_goes_down_and_up_again(migrations):
+    migrations.downgrade(BEFORE_CREATED_AT)
+    columns = sa.inspect(migrations.engine).get_columns
+    assert "created_at" not in {c["name"] for c in columns("user")}
+    migrations.upgrade()
+    created_at = {c["name"]: c for c in sa.inspect(migrations.engine).get_columns("user")}
+    assert created_at["created_at"]["nullable"] is False
