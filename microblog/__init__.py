@@ -23,6 +23,7 @@ def main(global_config=None, **ini_settings):
         config.include(".models")  # engine, request.dbsession, pyramid_tm, retry
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs
+        config.include(".language")  # language detection, ready before the first post
         config.include(".static")  # assets under /static, cache-busted
         config.include(".compression")  # gzip for pages, JSON and assets
         config.include(".headers")  # CSP (nothing inline or foreign), no framing, nosniff
