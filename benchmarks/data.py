@@ -52,6 +52,8 @@ class Dataset:
         return {
             **self.environment,
             "SECRET_KEY": SECRET_KEY,
+            # production refuses to start without it; the links it makes are not followed
+            "PUBLIC_URL": "http://localhost",
             "DATABASE_URL": self.url,
             "VAR_DIR": str(self.var_dir),
             "LOG_TO_STDOUT": "1",
