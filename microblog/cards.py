@@ -9,7 +9,7 @@ HTML once per process (it is a pure function of the text and the mentions).
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pyramid.authorization import AllPermissionsList
 from pyramid.interfaces import ISecurityPolicy
@@ -171,14 +171,17 @@ class Cards:
         self.reader = request.user
         self.locale_name = request.locale_name
         self.offers_translation = bool(request.can_translate and self.reader)
-        self._csrf_token = None
         self._same_language = {}
 
-    @property
+    @cached_property
     def csrf_token(self):
-        if self._csrf_token is None:
-            self._csrf_token = self.request.session.get_csrf_token()
-        return self._csrf_token
+        # asked only for a card with a form: a visitor's page makes no session
+        return self.request.session.get_csrf_token()
+
+    @cached_property
+    def back(self):
+        """Where a card's forms send the reader back to: this page."""
+        return self.request.path_qs
 
     def url(self, *segments):
         return self.root_url + "/".join(_quoted(segment) for segment in segments)
@@ -230,7 +233,7 @@ class Cards:
         card.may_edit, card.may_delete = may_edit, may_delete
         if card.toggles or card.may_delete:
             card.csrf_token = self.csrf_token
-            card.back = self.request.path_qs
+            card.back = self.back
         return card
 
     def _same(self, language):
