@@ -34,6 +34,7 @@ def main(global_config=None, **ini_settings):
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.translate")  # the translator TRANSLATOR names, cached
         config.include(".services.queue")  # RQ on REDIS_URL or the embedded Redis
+        config.include(".media")  # pictures: MEDIA_BACKEND's storage, files of deleted rows
         config.include(".services.throttle")  # rate limits, counted in the queue's Redis
         config.include(".tasks")  # background tasks: launching, progress alerts
         config.include(".views.forms")  # Deform renderer

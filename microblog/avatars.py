@@ -11,6 +11,8 @@ import functools
 import hashlib
 from urllib.parse import urlencode
 
+from .media.avatars import uploaded_avatar_url
+
 GRAVATAR = "https://www.gravatar.com"
 # bump when the drawing changes: the URLs change with it, so caches let go of the old ones
 GENERATOR_VERSION = "1"
@@ -18,7 +20,11 @@ GRID = 5
 
 
 def avatar_url(request, user, size=80):
-    """The URL of ``user``'s picture, ``size`` pixels square (``request.avatar_url``)."""
+    """The URL of ``user``'s picture, ``size`` pixels square (``request.avatar_url``): the
+    one they uploaded, if any, else the generated one or Gravatar's."""
+    uploaded = uploaded_avatar_url(request, user, size)
+    if uploaded:
+        return uploaded
     if request.registry.settings["microblog.avatars"] == "gravatar":
         return gravatar_url(user.email, size)
     return request.resource_url(

@@ -18,6 +18,7 @@ from pyramid.traversal import PATH_SEGMENT_SAFE, quote_path_segment
 from .avatars import GENERATOR_VERSION, gravatar_url
 from .i18n import _
 from .language import same_language
+from .media.avatars import uploaded_avatar_url
 from .models import isoformat
 from .resources import context_for
 from .richtext import render
@@ -188,6 +189,9 @@ class Cards:
 
     def avatar(self, user, size):
         """``request.avatar_url(user, size)``, without a URL generator per post."""
+        uploaded = uploaded_avatar_url(self.request, user, size)
+        if uploaded:
+            return uploaded
         if self.gravatar:
             return gravatar_url(user.email, size)
         return f"{self.root_url}avatar/{user.id}.svg?v={GENERATOR_VERSION}"

@@ -3,7 +3,9 @@
 - A Content-Security-Policy: scripts, styles and frames from this site only. The pages hold
   no inline script, event handler or ``style`` attribute, so the policy needs no
   ``'unsafe-inline'``; ``data:`` images are Bootstrap's own (checkbox ticks, the menu icon)
-  and the avatar stand-in. With ``AVATARS=gravatar`` the avatars' host is allowed.
+  and the avatar stand-in; ``blob:`` ones are the pictures chosen in the post form, shown
+  before they are sent. With ``AVATARS=gravatar`` the avatars' host is allowed, and so is
+  the pictures' host when they are not served by the app (``MEDIA_PUBLIC_URL``, S3).
 - No framing by any other site (``frame-ancestors 'none'``, and ``X-Frame-Options`` for
   browsers that predate it): the follow button cannot be clickjacked.
 - ``nosniff``: a text answer is never run as a script or a style.
@@ -17,12 +19,16 @@ the same ones to the static files it serves itself (``deploy/nginx/microblog.con
 from pyramid.events import NewResponse
 
 from .avatars import GRAVATAR
+from .media.storage import media_origin
 
 
 def content_security_policy(settings):
-    images = ["'self'", "data:"]
+    images = ["'self'", "data:", "blob:"]
     if settings["microblog.avatars"] == "gravatar":
         images.append(GRAVATAR)
+    media = media_origin(settings)
+    if media:
+        images.append(media)
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

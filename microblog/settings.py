@@ -130,6 +130,15 @@ OVERRIDES = [
     ("microblog.reset_token_expires", "RESET_TOKEN_EXPIRES", int, 600),
     ("microblog.token_expires", "TOKEN_EXPIRES", int, 3600),
     ("microblog.avatars", "AVATARS", text, "generated"),
+    ("microblog.media_backend", "MEDIA_BACKEND", text, "local"),
+    ("microblog.media_dir", "MEDIA_DIR", text, ""),
+    ("microblog.media_max_bytes", "MEDIA_MAX_BYTES", int, 10 * 1024 * 1024),
+    ("microblog.media_s3_endpoint", "MEDIA_S3_ENDPOINT", text, ""),
+    ("microblog.media_s3_bucket", "MEDIA_S3_BUCKET", text, ""),
+    ("microblog.media_s3_region", "MEDIA_S3_REGION", text, ""),
+    ("microblog.media_s3_access_key", "MEDIA_S3_ACCESS_KEY", text, ""),
+    ("microblog.media_s3_secret_key", "MEDIA_S3_SECRET_KEY", text, ""),
+    ("microblog.media_public_url", "MEDIA_PUBLIC_URL", text, ""),
     ("microblog.public_url", "PUBLIC_URL", public_url, ""),
     # failed sign-ins and token requests per account, and per client address
     (
@@ -155,6 +164,9 @@ INI_ONLY = [
     # seconds a translation service gets to answer: the reader is watching a spinner
     ("microblog.translator_timeout", float, 5.0),
     ("microblog.secure_cookies", boolean, False),
+    # images larger than this (width x height) are re-encoded by a worker, not the request:
+    # see README, "Pictures", for the measurements behind the default
+    ("microblog.media_inline_pixels", int, 2_500_000),
     # seconds the Whoosh index gathers the posts of web requests into one write (0: each
     # request writes its own, before it answers); services/index_batches.py
     ("microblog.search_index_delay", float, 0.25),
@@ -198,6 +210,11 @@ def _derive_paths(settings, here):
     if not settings["microblog.search_index_dir"]:
         settings["microblog.search_index_dir"] = str(var_dir / "search-index")
     settings["microblog.mail_dir"] = str(var_dir / "mail")
+    media_dir = Path(settings["microblog.media_dir"] or var_dir / "media")
+    settings["microblog.media_dir"] = str(
+        media_dir if media_dir.is_absolute() else Path(here) / media_dir
+    )
+    settings["microblog.media_public_url"] = settings["microblog.media_public_url"].rstrip("/")
     settings["microblog.log_dir"] = str(var_dir / "log")
 
 
@@ -235,7 +252,12 @@ def _check(settings):
         raise ConfigurationError("POSTS_PER_PAGE must be a positive number")
     if not settings["microblog.languages"]:
         raise ConfigurationError("LANGUAGES must name at least one language")
+    if settings["microblog.media_max_bytes"] < 1:
+        raise ConfigurationError("MEDIA_MAX_BYTES must be a positive number")
+    if settings["microblog.media_backend"] == "s3" and not settings["microblog.media_s3_bucket"]:
+        raise ConfigurationError("MEDIA_BACKEND=s3 needs MEDIA_S3_BUCKET (and its keys)")
     choices = {
+        "microblog.media_backend": ("MEDIA_BACKEND", {"local", "s3"}),
         "microblog.search_backend": ("SEARCH_BACKEND", {"whoosh", "postgresql"}),
         "microblog.translator": ("TRANSLATOR", {"none", "microsoft", "libretranslate"}),
         "microblog.avatars": ("AVATARS", {"generated", "gravatar"}),

@@ -31,7 +31,7 @@ from microblog.models import get_tm_session
 from microblog.services.embedded_redis import EmbeddedRedis
 from microblog.settings import OVERRIDES
 
-from .support import mariadb, postgres
+from .support import mariadb, postgres, s3_server
 from .support.factories import login, make_user
 from .support.fake_translators import FakeTranslator, libretranslate_answer
 
@@ -86,6 +86,16 @@ def mariadb_server():
     finally:
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3():
+    """moto's S3 server, for the ``s3`` media backend; ``s3.create_bucket(name)``."""
+    if not s3_server.available():
+        pytest.skip("moto_server not found (the test extras install moto[server])")
+    server = s3_server.ThrowawayS3().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session", params=DATABASES)

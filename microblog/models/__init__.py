@@ -17,6 +17,7 @@ from .activity import Activity  # noqa: F401
 from .counters import POSTS, USERS, Counter, recount, total  # noqa: F401
 from .edits import PostEdit  # noqa: F401
 from .interactions import Like, Repost  # noqa: F401
+from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401

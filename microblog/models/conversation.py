@@ -14,6 +14,7 @@ from .activity import MENTION, REPLY, Activity, forget, notify
 from .counters import POSTS, add_to_counts, forget_stale_counts
 from .edits import PostEdit
 from .interactions import Like, Repost, add_to_post_counts
+from .media import remove_pictures
 from .meta import utcnow
 from .post import Post
 from .tags import Mention, clear_tags, set_mentions, set_tags
@@ -93,6 +94,7 @@ def delete_post(session, post):
 def _bury(session, post):
     forget(session, Activity.post_id == post.id)
     clear_tags(session, post)
+    remove_pictures(session, post)
     for model in (Like, Repost, Mention, PostEdit):
         session.execute(delete(model).where(model.post_id == post.id))
     # no longer one of its author's posts, nor one of the site's

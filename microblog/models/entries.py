@@ -1,7 +1,8 @@
 """Posts as a reader sees them in a list: with what the reader did to them (liked,
 reposted), whom they answer, whom they mention, and who reposted them into this list.
 
-:func:`annotate` gathers all of that for a whole page in one query, whatever its length.
+:func:`annotate` gathers all of that for a whole page in one query, whatever its length,
+and the page's pictures (``post.media``) in one more.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, s
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
+from .media import load_media
 from .post import Post
 from .tags import Mention
 from .user import User
@@ -88,6 +90,7 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     ids = sorted({post.id for post in posts})
     if not ids:
         return entries
+    load_media(session, posts)
     statement = ANNOTATIONS[viewer_id is not None]
     rows = session.execute(statement, {"ids": ids, "viewer_id": viewer_id})
     by_id = {}

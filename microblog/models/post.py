@@ -49,6 +49,15 @@ class Post(Base):
     edit_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author = relationship("User", back_populates="posts", lazy="raise_on_sql")
+    # a list loads them for all its posts in one query (``models.media.load_media``, which
+    # ``models.entries.annotate`` calls); a single post on its own
+    media = relationship(
+        "Media",
+        order_by="Media.position",
+        # deleted with their post (by the database when they are not loaded)
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def deleted(self):

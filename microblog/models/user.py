@@ -97,6 +97,8 @@ class User(Base):
     last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
     # moved on when the password changes: every session signed in before then ends
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # the storage key of an uploaded avatar's pictures (``microblog.media.avatars``)
+    avatar_key: Mapped[str | None] = mapped_column(String(80))
 
     posts = relationship("Post", back_populates="author", lazy="raise_on_sql", passive_deletes=True)
 

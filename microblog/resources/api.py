@@ -9,7 +9,7 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPBadRequest
 
-from ..models import Message, Post, User
+from ..models import Media, Message, Post, User
 from ..security import Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
@@ -42,6 +42,7 @@ class ApiRoot:
             "feed": ApiFeed(self, "feed"),
             "messages": ApiMessages(self, "messages"),
             "search": ApiSearch(self, "search"),
+            "media": ApiMedia(self, "media"),
             "tags": ApiTags(self, "tags"),
             "notifications": ApiNotifications(self, "notifications"),
             "openapi.json": ApiDocument(self, "openapi.json"),
@@ -262,3 +263,22 @@ class ApiMessages(ApiRows):
 
     __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
     model, context = Message, ApiMessageContext
+
+
+class ApiMediaContext(ApiRowContext):
+    """One uploaded picture. Once on a post, whoever may read the post may read it; until
+    then only its uploader, and a refusal looks like a missing picture (404)."""
+
+    conceal_when_forbidden = True
+    media = property(lambda self: self.row)
+
+    def __acl__(self):
+        if self.media.post_id is not None:
+            return []  # the site root's rule: signed-in users may view
+        return [(Allow, principal_for(self.media.user_id), Permission.VIEW), DENY_ALL]
+
+
+class ApiMedia(ApiRows):
+    """``/api/media``: uploading pictures for posts; ``/api/media/{id}`` is one of them."""
+
+    model, context = Media, ApiMediaContext

@@ -5,6 +5,7 @@ from pyramid.authorization import Allow, Authenticated
 from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
+from .media import MediaFiles
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -31,6 +32,7 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
+            "media": MediaFiles(self, request),
         }
 
     def __getitem__(self, name):

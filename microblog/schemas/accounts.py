@@ -10,6 +10,7 @@ from ..i18n import _
 from ..models import User
 from ..models.user import PASSWORD_MAX_BYTES
 from .base import CSRFSchema, Text, stripped, stripped_text, text_length
+from .media import avatar_nodes
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
@@ -176,3 +177,9 @@ class ResetPasswordSchema(PasswordPair, CSRFSchema):
 class EditProfileSchema(CSRFSchema):
     username = username_node()
     about_me = about_me_node()
+    avatar, remove_avatar = avatar_nodes()
+
+    def after_bind(self, node, kw):
+        # nothing to remove without an uploaded picture
+        if not kw["user"].avatar_key:
+            del node["remove_avatar"]

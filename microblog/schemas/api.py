@@ -1,9 +1,11 @@
 """The API's input: JSON objects checked with the same rules as the web forms."""
 
 import colander
+from sqlalchemy import select
 
 from ..i18n import _
-from ..models import MAX_ID, Post, User
+from ..models import MAX_ID, Media, Post, User
+from ..models.media import MAX_PER_POST
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources import context_for
@@ -58,6 +60,40 @@ class UserChangesSchema(colander.Schema):
     about_me = about_me_node(missing=colander.drop)
 
 
+def own_unattached_media(request, ids):
+    """The caller's pictures of ``ids`` that no post has yet, in the order of ``ids``."""
+    rows = request.dbsession.scalars(
+        select(Media).where(
+            Media.id.in_([i for i in ids if 0 < i <= MAX_ID]),
+            Media.user_id == request.user.id,
+            Media.post_id.is_(None),
+        )
+    ).all()
+    found = {row.id: row for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
+@colander.deferred
+def deferred_media_ids(node, kw):
+    request = kw["request"]
+
+    def validate(node, ids):
+        if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
+            raise colander.Invalid(node, "Each id must be an integer.")
+        if len(ids) > MAX_PER_POST:
+            raise colander.Invalid(node, f"At most {MAX_PER_POST} pictures per post.")
+        if len(set(ids)) < len(ids):
+            raise colander.Invalid(node, "Each picture may be given once.")
+        found = {media.id for media in own_unattached_media(request, ids)}
+        for i in ids:
+            if i not in found:
+                raise colander.Invalid(
+                    node, f"{i} is not one of your pictures waiting for a post (POST /api/media)."
+                )
+
+    return validate
+
+
 @colander.deferred
 def deferred_post_answered(node, kw):
     request = kw["request"]
@@ -71,12 +107,14 @@ def deferred_post_answered(node, kw):
 
 
 class NewPostSchema(colander.Schema):
-    """``POST /api/posts``: what the post form takes, and the post it answers if any."""
+    """``POST /api/posts``: what the post form takes, the post it answers if any, and
+    pictures uploaded first (``POST /api/media``)."""
 
     body = body_node(POST_MAX_LENGTH)
     in_reply_to_id = colander.SchemaNode(
         colander.Integer(), validator=deferred_post_answered, missing=None
     )
+    media_ids = colander.SchemaNode(colander.List(), missing=[], validator=deferred_media_ids)
 
 
 class PostChangesSchema(colander.Schema):

@@ -60,6 +60,38 @@ class IQueue(Interface):
         ``JobNotQueued`` event (``microblog.services.queue``)."""
 
 
+class StorageUnavailable(Exception):
+    """The pictures' storage cannot be written or read right now (a full disk, S3 down)."""
+
+
+class IMediaStorage(Interface):
+    """Where uploaded pictures and exports are kept: a folder, or an S3 bucket.
+
+    Keys are ``/``-separated paths; files under ``images/`` and ``avatars/`` are public
+    (their URLs are long and random, and never change), the rest (``incoming/`` uploads
+    waiting for a worker, ``exports/``) are not.
+    """
+
+    def put(key, data, content_type):
+        """Store ``data`` (bytes) under ``key``, replacing nothing (keys are new); raise
+        ``StorageUnavailable`` when it cannot be stored."""
+
+    def get(key):
+        """The bytes stored under ``key``; ``KeyError`` when there are none."""
+
+    def stream(key):
+        """``(iterable of bytes, length)`` of what is stored under ``key`` (``KeyError``)."""
+
+    def delete(keys):
+        """Remove what is stored under each of ``keys`` (missing ones are no error)."""
+
+    def delete_older_than(prefix, seconds):
+        """Remove what was stored under ``prefix`` more than ``seconds`` ago."""
+
+    def url(request, key):
+        """The public URL of ``key``."""
+
+
 class IThrottle(Interface):
     """How often a client may try something (sign in, register, post), counted where every
     process sees the same counts."""

@@ -184,6 +184,25 @@ def task_job(function=None, *, timeout=600):
     return job
 
 
+def app_job(function):
+    """Make ``function(request, *args)`` a job without a task (nobody watches it): the
+    worker runs it on a fresh request of its application inside ``with request.tm:``.
+    Queue it with ``request.find_service(IQueue).enqueue(job_path, *args)``."""
+
+    @functools.wraps(function)
+    def job(*args):
+        registry = _registry.get()
+        if registry is None:
+            raise RuntimeError(f"{job.path} runs in a worker: microblog worker CONFIG")
+        with prepare(registry=registry) as env:
+            request = env["request"]
+            with request.tm:
+                return function(request, *args)
+
+    job.path = f"{function.__module__}.{function.__qualname__}"
+    return job
+
+
 def _start(request, task_id):
     task = request.dbsession.get(Task, task_id)
     if task is None or task.complete:

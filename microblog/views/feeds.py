@@ -9,6 +9,7 @@ from pyramid.view import view_config
 
 from ..i18n import _
 from ..models import Post, isoformat, utcnow
+from ..models.media import load_media
 from ..models.tags import tagged
 from ..resources.tags import TagContext
 from ..resources.users import UserContext
@@ -86,6 +87,7 @@ def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
         atom.add(feed, "icon", optional["icon"])
     atom.add(feed, "generator", "Microblog")
 
+    load_media(request.dbsession, posts)  # the pictures of every entry, in one query
     for post in posts:
         entry = atom.add(feed, "entry")
         post_url = request.resource_url(request.root, "post", post.id)
@@ -98,6 +100,17 @@ def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
             atom.add(author, "name", post.author.username)
             atom.add(author, "uri", user_url(request, post.author))
         atom.add(entry, "link", rel="alternate", type="text/html", href=post_url)
+        for media in post.media:
+            if media.ready:  # one still being encoded joins the feed when it is done
+                atom.add(
+                    entry,
+                    "link",
+                    rel="enclosure",
+                    type="image/webp",
+                    length=str(media.size),
+                    href=request.media_url(media.display_key),
+                    **({"title": media.description} if media.description else {}),
+                )
         content = atom.add(entry, "content", post.body, type="text")
         if post.language:
             content.set(XML_LANG, post.language)

@@ -60,20 +60,28 @@ class FormView(Views):
         """Extra values for the template."""
         return {}
 
+    def controls(self):
+        """The submitted fields, as Deform reads them."""
+        return self.request.POST.items()
+
     def make_form(self):
         schema = self.schema().bind(request=self.request, context=self.context, **self.bind())
         if self.focus == "on":
             focus_first_field(schema)
         button = deform.Button("submit", self.submit)
-        return deform.Form(
+        form = deform.Form(
             schema, buttons=(button,), formid=type(self).__name__.lower(), focus=self.focus
         )
+        # file fields need the multipart encoding
+        if any(getattr(node.widget, "accept", None) for node in schema.children):
+            form.enctype = "multipart/form-data"
+        return form
 
     def __call__(self):
         form = self.make_form()
         if self.request.method == "POST":
             try:
-                data = form.validate(self.request.POST.items())
+                data = form.validate(self.controls())
             except deform.ValidationFailure as failure:
                 return self.show(failure.render())
             data.pop("csrf_token", None)

@@ -7,13 +7,14 @@ from ..i18n import _
 from ..models.conversation import publish
 from ..models.tags import trending
 from ..resources.root import Root
-from ..schemas.posts import PostSchema
+from ..schemas.posts import PostWithPicturesSchema
 from ..security import Permission
 from ..services.throttle import POST, spend
 from .entries import home_page, with_entries
 from .forms import FormView
 from .lists import all_posts
 from .pagination import paginate, web_window
+from .pictures import PicturesForm
 
 HOME = "microblog:templates/home/index.jinja2"
 
@@ -23,10 +24,10 @@ HOME = "microblog:templates/home/index.jinja2"
 @view_config(name="", request_method="POST", permission=Permission.POST)
 @view_config(name="index", request_method="GET", permission=Permission.VIEW)
 @view_config(name="index", request_method="POST", permission=Permission.POST)
-class HomeView(FormView):
+class HomeView(PicturesForm, FormView):
     """``/``: publish a post, read the posts of the people one follows and one's own."""
 
-    schema = PostSchema
+    schema = PostWithPicturesSchema
     title = _("Home")
     # on a phone the keyboard would cover the timeline as soon as the page opens
     focus = "off"
@@ -41,7 +42,12 @@ class HomeView(FormView):
     def success(self, data, form):
         spend(self.request, POST, "user", self.request.user.id)
         request = self.request
-        publish(request.dbsession, request.user, data["post"], author_language=request.locale_name)
+        post = publish(
+            request.dbsession, request.user, data["post"], author_language=request.locale_name
+        )
+        refused = self.attach_pictures(post, data, form)
+        if refused is not None:
+            return refused
         self.request.flash(_("Your post is now live!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context))
 

@@ -6,13 +6,14 @@ from pyramid.view import view_config, view_defaults
 from ..i18n import _
 from ..models.conversation import ancestors, delete_post, descendants, edit, load_posts, publish
 from ..resources.posts import DeletedPostContext, PostContext
-from ..schemas.posts import PostSchema
+from ..schemas.posts import PostSchema, PostWithPicturesSchema
 from ..security import Permission
 from ..services.throttle import POST, spend
 from . import Views, redirect_back
 from .entries import entries, list_page
 from .forms import FormView, form_view
 from .pagination import paginate, web_window
+from .pictures import PicturesForm
 from .post_lists import edits_of
 
 CONVERSATION = "microblog:templates/posts/post.jinja2"
@@ -78,10 +79,10 @@ class PostViews(Views):
 
 
 @form_view(context=PostContext, name="reply", permission=Permission.REPLY, renderer=POST_FORM)
-class ReplyView(FormView):
-    """``/post/{id}/reply``: the post, and a form to answer it."""
+class ReplyView(PicturesForm, FormView):
+    """``/post/{id}/reply``: the post, and a form to answer it (with pictures, as a post)."""
 
-    schema = PostSchema
+    schema = PostWithPicturesSchema
     submit = _("Reply")
     title = _("Reply")
 
@@ -104,6 +105,9 @@ class ReplyView(FormView):
             in_reply_to=self.context.post,
             author_language=self.request.locale_name,
         )
+        refused = self.attach_pictures(reply, data, form)
+        if refused is not None:
+            return refused
         self.request.flash(_("Your reply is now live!"), "success")
         return HTTPSeeOther(post_url(self.request, reply))
 

@@ -5,14 +5,18 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config, view_defaults
 
 from ..i18n import _
+from ..media.avatars import remove_avatar, set_avatar
+from ..media.images import ImageRefused
 from ..resources.root import Root
 from ..resources.users import UserContext
 from ..schemas.accounts import EditProfileSchema
 from ..security import Permission
+from ..services.interfaces import StorageUnavailable
 from . import Views, redirect_to_next, user_url
 from .entries import profile_page
 from .errors import prefers_json
 from .forms import FormView, form_view
+from .pictures import UNAVAILABLE
 
 
 @view_defaults(context=UserContext, permission=Permission.VIEW)
@@ -94,6 +98,15 @@ class EditProfileView(FormView):
     def success(self, data, form):
         user = self.context.user
         user.username, user.about_me = data["username"], data["about_me"]
+        if data["avatar"] is not None:
+            try:
+                set_avatar(self.request, user, data["avatar"].data)
+            except (ImageRefused, StorageUnavailable) as error:
+                self.request.tm.doom()
+                message = getattr(error, "message", UNAVAILABLE)
+                return self.fail(form, message, self.appstruct())
+        elif data.get("remove_avatar"):
+            remove_avatar(self.request, user)
         self.request.flash(_("Your changes have been saved."), "success")
         return HTTPSeeOther(user_url(self.request, user))
 

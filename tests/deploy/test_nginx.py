@@ -107,6 +107,7 @@ def site_for_this_machine(tmp, certificate, http_port, https_port, upstream_port
     )
     text = rewrite(text, r"/var/log/nginx/", f"{tmp}/")
     text = rewrite(text, r"root /var/www/html;", f"root {tmp};", count=1)
+    text = rewrite(text, r"root /srv/microblog/var;", f"root {tmp}/var;", count=1)
     (tmp / "microblog.conf").write_text(text)
     (tmp / "nginx.conf").write_text(MAIN_CONFIG.format(tmp=tmp))
     return tmp / "nginx.conf"
@@ -203,3 +204,24 @@ def test_nginx_proxies_to_waitress_which_believes_its_forwarded_headers(
         plain = fetch(http, "/login?next=%2F")
         assert plain.status == 301
         assert plain.headers["Location"] == "https://127.0.0.1/login?next=%2F"
+
+
+def test_nginx_serves_local_pictures_itself_and_nothing_else_of_the_media_folder(
+    tmp_path, certificate
+):
+    token = "ab" + "0" * 30
+    picture = tmp_path / "var" / "media" / "images" / "ab" / f"{token}.webp"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"RIFF-a-picture")
+    upload = tmp_path / "var" / "media" / "incoming" / "ab" / token
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"the untouched upload, EXIF and all")
+    with nginx(tmp_path, certificate, upstream_port=free_port()) as (_http, https):
+        ca = certificate[0]
+        served = fetch(https, f"/media/images/ab/{token}.webp", tls_ca=ca)
+        assert served.status == 200 and served.body == b"RIFF-a-picture"
+        assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        for name, value in SECURITY_HEADERS.items():
+            assert value in served.headers[name], name
+        for path in (f"/media/incoming/ab/{token}", "/media/exports/x.zip"):
+            assert fetch(https, path, tls_ca=ca).status == 404, path

@@ -32,6 +32,10 @@ def make_app(live_settings):
 
     yield make
     for app in apps:
+        # the index's writer thread is done with the test's folders before they go
+        batches = app.registry.get("search_index_batches")
+        if batches is not None:
+            assert batches.flush()
         app.registry["dbengine"].dispose()
     # an application with admins to mail reports to hangs a handler on the root logger
     remove_root_handler(HANDLER_NAME)

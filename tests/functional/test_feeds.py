@@ -118,11 +118,12 @@ def test_the_profile_announces_its_feed(as_ana, bob):
 
 
 @pytest.mark.parametrize("posts", [1, 20])
-def test_the_feed_costs_two_queries(testapp, ana, dbsession, engine, posts, visits_already_noted):
+def test_the_feed_costs_three_queries(testapp, ana, dbsession, engine, posts, visits_already_noted):
+    # the user, the posts, and the pictures of all of them at once
     make_posts(dbsession, ana, posts)
     with count_queries(engine) as statements:
         testapp.get("/user/ana/feed.atom")
-    assert len(statements) == 2
+    assert len(statements) == 3
 
 
 def test_feed_readers_get_a_304_while_nothing_changed(testapp, ana, dbsession):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
-from microblog.models import Message, Post, User, utcnow
+from microblog.models import Media, Message, Post, User, utcnow
 
 PASSWORD = "correct horse"
 _serial = count(1)
@@ -61,3 +61,24 @@ def login(testapp, username, password=PASSWORD, remember_me=False, next_=None):
     if remember_me:
         form["remember_me"] = True
     return form.submit()
+
+
+def add_pictures(dbsession, posts, per_post=2):
+    """Picture rows (no files) on each of ``posts``, as a post with pictures has them."""
+    for post in posts:
+        for position in range(per_post):
+            dbsession.add(
+                Media(
+                    user_id=post.user_id,
+                    post_id=post.id,
+                    key=f"images/00/{next(_serial):032d}",
+                    description=f"Picture {position + 1}",
+                    position=position,
+                    width=800,
+                    height=600,
+                    preview_width=640,
+                    preview_height=480,
+                    size=1000,
+                )
+            )
+    dbsession.flush()

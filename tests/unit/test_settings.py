@@ -156,3 +156,43 @@ def test_a_dotenv_file_is_read_but_real_variables_win(tmp_path, monkeypatch):
         monkeypatch.delenv("POSTS_PER_PAGE", raising=False)
     assert settings["microblog.posts_per_page"] == 11
     assert settings["microblog.languages"] == ["en"]
+
+
+def test_pictures_default_to_a_folder_under_var_and_10_mb(tmp_path):
+    settings = load_settings({}, environ={}, here=str(tmp_path))
+    assert settings["microblog.media_backend"] == "local"
+    assert settings["microblog.media_dir"] == str(tmp_path / "var" / "media")
+    assert settings["microblog.media_max_bytes"] == 10 * 1024 * 1024
+
+
+def test_the_media_settings_come_from_the_environment(tmp_path):
+    settings = load_settings(
+        {},
+        environ={
+            "MEDIA_BACKEND": "s3",
+            "MEDIA_S3_BUCKET": "pictures",
+            "MEDIA_S3_ENDPOINT": "http://127.0.0.1:9000",
+            "MEDIA_PUBLIC_URL": "https://cdn.example.com/",
+            "MEDIA_MAX_BYTES": "2000000",
+            "MEDIA_DIR": "/srv/pictures",
+        },
+        here=str(tmp_path),
+    )
+    assert settings["microblog.media_backend"] == "s3"
+    assert settings["microblog.media_s3_bucket"] == "pictures"
+    assert settings["microblog.media_public_url"] == "https://cdn.example.com"
+    assert settings["microblog.media_max_bytes"] == 2_000_000
+    assert settings["microblog.media_dir"] == "/srv/pictures"
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"MEDIA_BACKEND": "ftp"}, "MEDIA_BACKEND must be one of local, s3"),
+        ({"MEDIA_BACKEND": "s3"}, "MEDIA_BACKEND=s3 needs MEDIA_S3_BUCKET"),
+        ({"MEDIA_MAX_BYTES": "0"}, "MEDIA_MAX_BYTES must be a positive number"),
+    ],
+)
+def test_wrong_media_settings_refuse_to_start_saying_why(tmp_path, environ, named):
+    with pytest.raises(ConfigurationError, match=named):
+        load_settings({}, environ=environ, here=str(tmp_path))

@@ -16,7 +16,11 @@ MAX_PAGE = 10**9
 MAX_BODY_BYTES = 8 * 1024
 # JSON types of the schema nodes: colander alone would turn 12 into "12", 1.5 into 1
 # and false into a missing value, hiding the caller's mistake
-JSON_TYPES = {colander.String: (str, "a string"), colander.Integer: (int, "an integer")}
+JSON_TYPES = {
+    colander.String: (str, "a string"),
+    colander.Integer: (int, "an integer"),
+    colander.List: (list, "a list"),
+}
 
 
 def bad_request(message):

@@ -6,7 +6,7 @@ from pyramid.view import view_defaults
 from ...models import Post
 from ...models.conversation import delete_post, edit, publish
 from ...resources.api import ApiFeed, ApiPostContext, ApiPosts
-from ...schemas.api import NewPostSchema, PostChangesSchema
+from ...schemas.api import NewPostSchema, PostChangesSchema, own_unattached_media
 from ...security import Permission
 from ...services.throttle import POST, spend
 from .. import Views
@@ -28,6 +28,7 @@ class ApiPostsViews(Views):
         spend(self.request, POST, "user", self.request.user.id)
         session = self.request.dbsession
         answered = data["in_reply_to_id"] and session.get(Post, data["in_reply_to_id"])
+        chosen = own_unattached_media(self.request, data["media_ids"])
         post = publish(
             session,
             self.request.user,
@@ -35,6 +36,8 @@ class ApiPostsViews(Views):
             in_reply_to=answered or None,
             author_language=self.request.locale_name,
         )
+        for position, media in enumerate(chosen):
+            media.post_id, media.position = post.id, position
         self.request.response.status_int = 201
         self.request.response.location = api_url(self.request, "posts", post.id)
         return post_dict(self.request, post)

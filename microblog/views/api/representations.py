@@ -46,9 +46,23 @@ def user_dict(request, user):
     return data
 
 
+def media_dict(request, media):
+    """A picture; its URLs are null while a worker still encodes it."""
+    ready = media.ready
+    return {
+        "id": media.id,
+        "type": "image",
+        "url": request.media_url(media.display_key) if ready else None,
+        "preview_url": request.media_url(media.preview_key) if ready else None,
+        "description": media.description or None,
+        "meta": {"width": media.width, "height": media.height},
+    }
+
+
 def post_dict(request, post, entry=None):
     """A post; ``entry`` (``models.entries``) says what the caller did to it, else it is
-    looked up (one query: lists pass theirs, see :func:`post_list`)."""
+    looked up, with the post's pictures (one query each: lists pass theirs, see
+    :func:`post_list`)."""
     if entry is None:
         (entry,) = annotate(request.dbsession, request.user.id, [post])
     return {
@@ -64,7 +78,7 @@ def post_dict(request, post, entry=None):
         "liked": entry.liked,
         "reposted": entry.reposted,
         "edited_at": isoformat(post.edited_at),
-        "media": [],
+        "media": [media_dict(request, media) for media in post.media],
         "_links": {
             "self": api_url(request, "posts", post.id),
             "author": api_url(request, "users", post.user_id),
@@ -73,7 +87,8 @@ def post_dict(request, post, entry=None):
 
 
 def post_list(request, posts):
-    """Posts, with what the caller did to each, in one query for all of them."""
+    """Posts, with what the caller did to each and their pictures, in one query each for
+    all of them."""
     found = annotate(request.dbsession, request.user.id, posts)
     return [post_dict(request, entry.post, entry) for entry in found]
 
@@ -129,5 +144,5 @@ def paginated(request, listing, render):
 
 def paginated_posts(request, listing):
     """One page of a list of posts as a collection, with the caller's likes and reposts
-    of them (one query more)."""
+    of them and their pictures (two queries more)."""
     return collection(paginate(request, listing, window(request)), None, render_all=post_list)

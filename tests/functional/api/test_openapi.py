@@ -28,6 +28,8 @@ PATHS = {
     resources.ApiMessages: "/api/messages",
     resources.ApiMessageContext: "/api/messages/{id}",
     resources.ApiSearch: "/api/search",
+    resources.ApiMedia: "/api/media",
+    resources.ApiMediaContext: "/api/media/{id}",
     resources.ApiDocument: "/api/openapi.json",
 }
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}

@@ -2,6 +2,7 @@
 error responses and its parameters."""
 
 from ....models import MAX_ID
+from ....models.media import DESCRIPTION_MAX_LENGTH, MAX_PER_POST
 from ....models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from ....models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ....models.user import PASSWORD_MAX_BYTES
@@ -126,12 +127,37 @@ SCHEMAS = {
             "liked": {"type": "boolean", "description": "whether the caller likes it"},
             "reposted": {"type": "boolean", "description": "whether the caller reposted it"},
             "edited_at": {**NULLABLE_TIMESTAMP, "description": "when it was last edited"},
-            "media": {
-                "type": "array",
-                "items": {"type": "object"},
-                "description": "attached pictures (none yet)",
-            },
+            "media": {"type": "array", "maxItems": MAX_PER_POST, "items": ref("Media")},
             "_links": strict({"self": URL, "author": URL}),
+        }
+    ),
+    "Media": strict(
+        {
+            "id": ID,
+            "type": {"type": "string", "enum": ["image"]},
+            "url": {
+                **URL,
+                "type": ["string", "null"],
+                "description": "the picture (WebP, at most 1600 pixels a side); null while "
+                "a worker still encodes a large upload",
+            },
+            "preview_url": {
+                **URL,
+                "type": ["string", "null"],
+                "description": "a smaller copy (WebP, at most 640 pixels a side); null "
+                "while a worker still encodes a large upload",
+            },
+            "description": {
+                "type": ["string", "null"],
+                "maxLength": DESCRIPTION_MAX_LENGTH,
+                "description": "the alt text, for people who cannot see the picture",
+            },
+            "meta": strict(
+                {
+                    "width": {"type": "integer", "minimum": 1},
+                    "height": {"type": "integer", "minimum": 1},
+                }
+            ),
         }
     ),
     "Message": strict(
@@ -173,8 +199,32 @@ SCHEMAS = {
         {
             "body": POST_BODY,
             "in_reply_to_id": {**NULLABLE_ID, "description": "the post this one answers"},
+            "media_ids": {
+                "type": "array",
+                "maxItems": MAX_PER_POST,
+                "uniqueItems": True,
+                "items": ID,
+                "description": "pictures uploaded with POST /api/media and not yet on a post, "
+                "shown in this order",
+            },
         },
         required=["body"],
+    ),
+    "NewMedia": strict(
+        {
+            "file": {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "description": "a JPEG, PNG, WebP or GIF picture (MEDIA_MAX_BYTES, 10 MB by "
+                "default); it is decoded and re-encoded, its EXIF data dropped",
+            },
+            "description": {
+                "type": "string",
+                "maxLength": DESCRIPTION_MAX_LENGTH,
+                "description": "the alt text",
+            },
+        },
+        required=["file"],
     ),
     "NewMessage": strict(
         {
@@ -213,7 +263,9 @@ RESPONSES = {
         {"Allow": {"required": True, "schema": {"type": "string"}}},
     ),
     "ServerError": error("An unexpected error; the administrators are told."),
-    "ServiceUnavailable": error("Search is not available right now."),
+    "ServiceUnavailable": error(
+        "A service the call needs is not available right now (search, the pictures' storage)."
+    ),
     "NoContent": {"description": "Done; no body."},
 }
 

@@ -47,8 +47,8 @@ BY_ID = [ref("id", "parameters")]
 PUBLIC = []
 
 
-def body(schema):
-    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
+def body(schema, content_type="application/json"):
+    return {"required": True, "content": {content_type: {"schema": ref(schema)}}}
 
 
 def operation(
@@ -57,7 +57,9 @@ def operation(
     op = {"operationId": operation_id, "summary": summary, "tags": [tag], "responses": responses}
     if parameters:
         op["parameters"] = list(parameters)
-    if request_body:
+    if isinstance(request_body, dict):
+        op["requestBody"] = request_body
+    elif request_body:
         op["requestBody"] = body(request_body)
     if security is not None:
         op["security"] = security
@@ -181,6 +183,25 @@ PATHS = {
         ),
         "delete": operation(
             "deletePost", "Delete one's own post", "posts", {**NO_CONTENT, **errors(401, 403, 404)}
+        ),
+    },
+    "/api/media": {
+        "post": operation(
+            "uploadMedia",
+            "Upload a picture for a post to come (its media_ids); pictures left without a "
+            "post are removed after a day",
+            "posts",
+            {**created("Media", "The picture, re-encoded."), **errors(400, 401, 503)},
+            request_body=body("NewMedia", "multipart/form-data"),
+        ),
+    },
+    "/api/media/{id}": {
+        "parameters": BY_ID,
+        "get": operation(
+            "getMedia",
+            "A picture (one not yet on a post: to its uploader only)",
+            "posts",
+            {**ok("Media", "The picture."), **errors(401, 404)},
         ),
     },
     "/api/feed": {
