@@ -22,7 +22,9 @@ from .avatars import GRAVATAR
 from .media.storage import media_origin
 
 
-def content_security_policy(settings):
+def content_security_policy(settings, form_targets=()):
+    """The policy; ``form_targets`` are the other places a form of the page may lead to
+    (the OAuth consent form redirects to the application)."""
     images = ["'self'", "data:", "blob:"]
     if settings["microblog.avatars"] == "gravatar":
         images.append(GRAVATAR)
@@ -37,7 +39,7 @@ def content_security_policy(settings):
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *form_targets],
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())

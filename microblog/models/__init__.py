@@ -21,6 +21,7 @@ from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
+from .oauth import Marker, OAuthApplication, OAuthCode, OAuthToken, PostIdempotency  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
 from .sqlite import reading

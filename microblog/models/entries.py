@@ -7,7 +7,7 @@ and the page's pictures (``post.media``) in one more.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, select
+from sqlalchemy import Integer, String, bindparam, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
@@ -46,7 +46,9 @@ VIEWER = bindparam("viewer_id", type_=Integer)
 def _annotations(with_viewer):
     """The statement :func:`annotate` runs, built once per process: ``(post id, kind,
     username)`` rows for the posts ``ids``, and the viewer's likes and reposts of them."""
-    nothing = cast(null(), String)
+    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
+    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
+    nothing = null()
     parent = aliased(Post)
     parts = [
         select(Mention.post_id, _kind("mention"), User.username)

@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPBadRequest
 from ..models import Media, Message, Post, User
 from ..security import Permission, principal_for
 from .ids import row_id
+from .mastodon import versions
 from .posts import post_acl
 from .tags import find_tag
 from .users import user_acl
@@ -46,6 +47,8 @@ class ApiRoot:
             "tags": ApiTags(self, "tags"),
             "notifications": ApiNotifications(self, "notifications"),
             "openapi.json": ApiDocument(self, "openapi.json"),
+            # Mastodon's client API (``mastodon.py``)
+            **versions(self),
         }
 
     def __getitem__(self, name):

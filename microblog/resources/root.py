@@ -5,10 +5,12 @@ from pyramid.authorization import Allow, Authenticated
 from ..security import Permission
 from .api import ApiRoot
 from .avatars import Avatars
+from .mastodon import OAuth, WellKnown
 from .media import MediaFiles
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
+from .settings import Settings
 from .tags import Tags
 from .users import Users
 
@@ -32,6 +34,9 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
+            "settings": Settings(self, request),
+            "oauth": OAuth(self, request),
+            ".well-known": WellKnown(self, request),
             "media": MediaFiles(self, request),
         }
 

@@ -2,13 +2,18 @@
 
 One Pyramid 2 security policy for the whole tree (``policy.py``): the server-side session
 identifies web users (``sessions.py``), bearer tokens API callers (``credentials.py``,
-``tokens.py``).
+``tokens.py``; OAuth 2 tokens of Mastodon clients: ``oauth.py``, their scopes: ``scopes.py``).
 Permissions are granted by the contexts' ACLs only; views declare the one they need.
 """
 
 import enum
 
-from .credentials import challenge, is_api_request  # noqa: F401  (re-exported)
+from .credentials import (  # noqa: F401  (re-exported)
+    challenge,
+    is_api_request,
+    is_mastodon_request,
+    oauth_token,
+)
 from .policy import SecurityPolicy, principal_for  # noqa: F401  (re-exported)
 
 
@@ -36,6 +41,7 @@ def includeme(config):
     policy = SecurityPolicy()
     config.set_security_policy(policy)
     config.include(".sessions")
+    config.add_request_method(oauth_token, "oauth_token", reify=True)
     config.add_request_method(policy.load_user, "user", reify=True)
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)
     config.set_default_permission(Permission.VIEW)

@@ -1,5 +1,8 @@
 """The API's credentials: a bearer token on every call, HTTP Basic only to get one.
 
+The Mastodon API (``/api/v1``, ``/api/v2``) takes only OAuth 2 access tokens
+(``oauth.py``); the site's own API only its own tokens (``tokens.py``).
+
 Basic credentials count only on ``POST /api/tokens``, as in the tutorial: a password is
 exchanged once for a short-lived token, and never travels with every call. The site's
 session cookie never counts here (see :class:`~microblog.security.policy.SecurityPolicy`).
@@ -10,6 +13,7 @@ import base64
 from ..models.user import authenticate
 from ..services.interfaces import IThrottle
 from ..services.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, client_address
+from .oauth import find_token
 from .tokens import user_for_token
 
 REALM = "Microblog API"
@@ -18,6 +22,19 @@ TOKENS_PATH = "/api/tokens"
 
 def is_api_request(request):
     return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+def is_mastodon_request(request):
+    path = request.path_info
+    return path.startswith(("/api/v1/", "/api/v2/")) or path in ("/api/v1", "/api/v2")
+
+
+def oauth_token(request):
+    """``request.oauth_token``: the live OAuth token a Mastodon API request carries, or
+    ``None`` (the site's own API and pages never take one)."""
+    if not is_mastodon_request(request):
+        return None
+    return find_token(request.dbsession, credentials(request, "bearer"))
 
 
 def takes_password(request):
@@ -60,7 +77,10 @@ def checked_password(request, username, password):
 
 
 def api_user(request):
-    """The caller of an API request, or ``None``."""
+    """The caller of an API request, or ``None`` (also for an application's own token)."""
+    if is_mastodon_request(request):
+        token = request.oauth_token
+        return token.user if token is not None else None
     if takes_password(request):
         encoded = credentials(request, "basic")
         return password_user(request, encoded) if encoded else None
@@ -69,6 +89,9 @@ def api_user(request):
 
 def challenge(request):
     """The ``WWW-Authenticate`` header and message of a 401 answer to an API request."""
+    if is_mastodon_request(request):
+        error = ', error="invalid_token"' if credentials(request, "bearer") else ""
+        return f'Bearer realm="{REALM}"{error}', "The access token is invalid"
     if takes_password(request):
         return (
             f'Basic realm="{REALM}"',

@@ -64,4 +64,5 @@ def includeme(config):
     config.include(".errors")  # the JSON marker of views rendered as JSON
     config.include(".health")  # /healthz answers outside any transaction
     config.include(".translate")  # /translate keeps its transactions short
+    config.include(".mastodon")  # the OAuth scope each Mastodon API view needs
     config.scan(".")

@@ -33,7 +33,7 @@ from webob.util import status_reasons
 from ..i18n import _
 from ..models import is_unavailable
 from ..models.sqlite import WriterWaitedTooLong
-from ..security import Permission, challenge, is_api_request
+from ..security import Permission, challenge, is_api_request, is_mastodon_request
 from ..services.throttle import Throttled
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,15 @@ UNDECODABLE = _("The address or the form is not valid UTF-8.")
 # the API's callers are developers: this one is not translated
 API_NOT_FOUND = "There is no such resource; the links in the API's answers lead to every one."
 
+
+# the Mastodon API's words for Pyramid's own errors (``{"error": ...}``)
+MASTODON_MESSAGES = {
+    401: "The access token is invalid",
+    403: "This action is not allowed",
+    404: "Record not found",
+    405: "This method is not allowed here",
+    500: "An unexpected error occurred",
+}
 
 JSON_VIEW = "microblog.json_view"
 PUBLIC_VIEW_NAMES = "microblog.public_view_names"
@@ -113,13 +122,18 @@ def mark_json_views(view, info):
 def error_response(request, status_class, message=None, headers=None):
     """The error as JSON (``{"error", "message"}``) or as a page, with the right status."""
     status = status_class.code
-    text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
-    if wants_json(request):
+    if is_mastodon_request(request):
+        # Mastodon's shape, in English as Mastodon's clients expect and show it
+        text = message or MASTODON_MESSAGES.get(status, status_class.title)
+        response = Response(json_body={"error": text}, status=status, charset="utf-8")
+    elif wants_json(request):
+        text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
         reason = status_reasons.get(status, status_class.title)
         response = Response(
             json_body={"error": reason, "message": text}, status=status, charset="utf-8"
         )
     else:
+        text = request.localizer.translate(message or MESSAGES.get(status, MESSAGES[400]))
         response = render_to_response(
             ERROR_PAGE,
             {
@@ -165,6 +179,8 @@ def forbidden(exc, request):
         return notfound(exc, request)
     # a context may answer its refusals with another status (the API's follow: 400)
     status_class, message = getattr(request.context, "refusal", (HTTPForbidden, None))
+    # a refusal that says why itself (a Mastodon token outside its scopes)
+    message = getattr(exc, "client_message", None) or message
     return error_response(request, status_class, message)
 
 
@@ -231,7 +247,7 @@ def notfound(exc, request):
         # below what needs signing in, whether a name or an id exists is not told to
         # visitors: /user/nosuch asks them to sign in, as /user/ana does
         return forbidden(exc, request)
-    if is_api_request(request) and traversed:
+    if is_api_request(request) and traversed and not is_mastodon_request(request):
         return error_response(request, HTTPNotFound, API_NOT_FOUND)
     return error_response(request, HTTPNotFound)
 

@@ -11,7 +11,7 @@ one, come from the counts kept on the rows, never from a ``COUNT`` of the list.
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
 from typing import Any
@@ -184,6 +184,7 @@ class Page:
     has_prev: bool = False
     first_key: str | None = None  # cursors at the first and last items
     last_key: str | None = None
+    keys: list = field(default_factory=list)  # each item's key in the list (paginate's)
 
     @property
     def number(self):
@@ -268,6 +269,7 @@ def paginate(request, listing, window):
         rows.reverse()
     width = len(rows[0]) - len(keyset.columns) if rows else 0
     page = Page(request, window, [row[0] if width == 1 else row[:width] for row in rows])
+    page.keys = [tuple(row[width:]) for row in rows]
     if window.reverse:
         page.has_next, page.has_prev = True, more
     else:

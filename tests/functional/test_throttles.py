@@ -9,6 +9,7 @@ from ..support.concurrency import basic
 from ..support.factories import PASSWORD, make_user
 from ..support.smtp import free_port
 from .conftest import browse
+from .mastodon.conftest import authorise, bearer
 
 LIMITS = {
     "microblog.ratelimit_login_account": "3 per 15 minutes",
@@ -133,3 +134,31 @@ def test_with_redis_unreachable_the_throttles_let_everything_through(make_app, c
             sign_in(web, "ana", "guess")
         assert sign_in(web, "ana", PASSWORD).status_int == 303
     assert any("Throttles off for now" in r.getMessage() for r in caplog.records)
+
+
+def test_failed_oauth_token_requests_slow_the_address_down_in_mastodon_s_shape(app):
+    web = browse(app)
+    client = web.post(
+        "/api/v1/apps",
+        {"client_name": "Guesser", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
+    ).json
+    guess = {
+        "grant_type": "authorization_code",
+        "client_id": client["client_id"],
+        "client_secret": client["client_secret"],
+        "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
+    }
+    for n in range(5):
+        web.post("/oauth/token", {**guess, "code": f"guess-{n}"}, status=400)
+    refused = web.post("/oauth/token", {**guess, "code": "one-more"}, status=429)
+    assert_throttled(refused)
+
+
+def test_mastodon_statuses_spend_the_post_throttle(app):
+    web = browse(app)
+    token = bearer(authorise(web, "ana", "write"))
+    for n in range(3):
+        web.post("/api/v1/statuses", {"status": f"Post {n}"}, headers=token)
+    refused = web.post("/api/v1/statuses", {"status": "One more"}, headers=token, status=429)
+    assert_throttled(refused)
+    assert set(refused.json) == {"error"}
