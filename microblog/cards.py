@@ -36,6 +36,7 @@ LABELS = {
     "reply": _("Reply"),
     "like": _("Like"),
     "repost": _("Repost"),
+    "report": _("Report"),
     "edit": _("Edit"),
     "delete": _("Delete"),
     "delete_question": _("Delete this post for good?"),
@@ -46,6 +47,7 @@ PERMISSIONS = (
     Permission.REPLY,
     Permission.LIKE,
     Permission.REPOST,
+    Permission.REPORT,
     Permission.EDIT,
     Permission.DELETE,
 )
@@ -154,6 +156,7 @@ class Card:
     translatable: bool = False
     may_reply: bool = False
     toggles: tuple = ()
+    may_report: bool = False
     may_edit: bool = False
     may_delete: bool = False
     csrf_token: str = ""
@@ -216,8 +219,8 @@ class Cards:
         card.translatable = bool(
             self.offers_translation and post.language and not self._same(post.language)
         )
-        may_reply, may_like, may_repost, may_edit, may_delete = self.request.decisions.of(
-            post, *PERMISSIONS
+        may_reply, may_like, may_repost, may_report, may_edit, may_delete = (
+            self.request.decisions.of(post, *PERMISSIONS)
         )
         card.may_reply = may_reply
         card.toggles = tuple(
@@ -234,6 +237,7 @@ class Cards:
             )
             if granted
         )
+        card.may_report = bool(self.reader and may_report)
         card.may_edit, card.may_delete = may_edit, may_delete
         if card.toggles or card.may_delete:
             card.csrf_token = self.csrf_token

@@ -156,6 +156,12 @@ OVERRIDES = [
     # registrations (and reset requests) per address; posts and messages per account
     ("microblog.ratelimit_register", "RATELIMIT_REGISTER", rate_limit, "20 per hour"),
     ("microblog.ratelimit_post", "RATELIMIT_POST", rate_limit, "60 per minute"),
+    # new accounts confirm their address before they post or message
+    ("microblog.require_email_verification", "REQUIRE_EMAIL_VERIFICATION", boolean, False),
+    # how long the links that confirm an address work (seconds)
+    ("microblog.email_token_expires", "EMAIL_TOKEN_EXPIRES", int, 86400),
+    # days between asking for an account's deletion and its removal (signing in cancels)
+    ("microblog.deletion_grace_days", "DELETION_GRACE_DAYS", int, 14),
 ]
 
 # ini-only keys (no environment variable of their own)

@@ -58,7 +58,6 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index("ix_post_edit_post_id_timestamp", table_name="post_edit")
     op.drop_table("post_edit")
     # tombstones have no author to give back
     op.execute(sa.text("DELETE FROM post WHERE user_id IS NULL"))

@@ -127,16 +127,8 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index(op.f("ix_post_idempotency_post_id"), table_name="post_idempotency")
-
     op.drop_table("post_idempotency")
-    op.drop_index("ix_oauth_token_user_id_created_at", table_name="oauth_token")
-    op.drop_index(op.f("ix_oauth_token_application_id"), table_name="oauth_token")
-
     op.drop_table("oauth_token")
-    op.drop_index(op.f("ix_oauth_code_user_id"), table_name="oauth_code")
-    op.drop_index(op.f("ix_oauth_code_application_id"), table_name="oauth_code")
-
     op.drop_table("oauth_code")
     op.drop_table("marker")
     op.drop_table("oauth_application")

@@ -49,6 +49,4 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("user") as batch_op:
         batch_op.drop_column("avatar_key")
-    op.drop_index(op.f("ix_media_user_id"), table_name="media")
-    op.drop_index(op.f("ix_media_post_id"), table_name="media")
     op.drop_table("media")

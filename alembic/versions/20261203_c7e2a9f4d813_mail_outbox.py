@@ -38,5 +38,4 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index(op.f("ix_outbox_next_attempt"), table_name="outbox")
     op.drop_table("outbox")

@@ -5,6 +5,7 @@ import sys
 from contextlib import contextmanager
 
 import zope.sqlalchemy
+from pyramid.events import ApplicationCreated
 from pyramid_retry import RetryableExecutionPolicy, is_last_attempt, mark_error_retryable
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,15 +21,18 @@ from .interactions import Like, Repost  # noqa: F401
 from .media import Media  # noqa: F401
 from .message import Message  # noqa: F401
 from .meta import MAX_ID, Base, isoformat, utcnow  # noqa: F401
+from .moderation import AuditEntry, Report  # noqa: F401
 from .notification import Notification, add_notification  # noqa: F401
 from .oauth import Marker, OAuthApplication, OAuthCode, OAuthToken, PostIdempotency  # noqa: F401
 from .outbox import OutboxMail  # noqa: F401
 from .post import Post  # noqa: F401
+from .safety import blocks, mutes  # noqa: F401
 from .sqlite import reading
 from .tags import Mention, PostTag, Tag  # noqa: F401
 from .task import Task  # noqa: F401
 from .translation import Translation  # noqa: F401
-from .user import User, followers  # noqa: F401
+from .two_factor import RecoveryCode  # noqa: F401
+from .user import ReservedUsername, User, followers  # noqa: F401
 from .web_session import WebSession  # noqa: F401
 
 configure_mappers()
@@ -121,6 +125,19 @@ def get_session_factory(engine):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def fill_event_lists(session_factory):
+    """Have SQLAlchemy fill the listener lists of ``session_factory``'s sessions now, while
+    the app starts on one thread. It fills a list the first time its event fires; two
+    threads firing it first at once race (one runs the listeners while the other is still
+    adding them: "deque mutated during iteration"), which failed a commit under load."""
+    session = session_factory()
+    try:
+        for name in session.dispatch._event_names:
+            getattr(session.dispatch, name)
+    finally:
+        session.close()
+
+
 def get_tm_session(session_factory, transaction_manager, request=None, **options):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
     dbsession = session_factory(info={"request": request}, **options)
@@ -192,3 +209,5 @@ def includeme(config):
         return session
 
     config.add_request_method(dbsession, reify=True)
+    # after every area has added its listeners (search, media, counters)
+    config.add_subscriber(lambda event: fill_event_lists(session_factory), ApplicationCreated)

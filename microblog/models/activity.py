@@ -28,6 +28,7 @@ from zope.sqlalchemy import mark_changed
 from .meta import Base, utcnow
 from .notification import add_notification
 from .post import Post
+from .safety import hidden_from, keeps_away
 
 FOLLOW, REPLY, MENTION, LIKE, REPOST = "follow", "reply", "mention", "like", "repost"
 KINDS = (FOLLOW, REPLY, MENTION, LIKE, REPOST)
@@ -75,6 +76,9 @@ class Activity(Base):
 def notify(session, user_id, actor_id, kind, post_id=None):
     """Tell ``user_id`` that ``actor_id`` did ``kind``; nobody hears of their own doings."""
     if user_id is None or user_id == actor_id:
+        return None
+    # nor of what those they blocked, who blocked them, or whom they muted do
+    if keeps_away(session, user_id, actor_id):
         return None
     # the counts first: the user's row is locked before the new row's foreign key reads it
     _add_to_counts(session, {user_id: (1, 1)})
@@ -168,10 +172,14 @@ class Group:
 def grouped(session, user_id, offset, limit):
     """``limit`` groups of ``user_id``'s activity from ``offset``, the newest first, with
     their newest actors and their posts (and the posts' authors): three queries."""
+    from .user import User
+
     latest = func.max(Activity.timestamp).label("latest")
+    # what came from those kept away since (blocked, muted, suspended) is not shown
+    shown = Activity.actor_id.not_in(hidden_from(user_id, User.inactive_ids()))
     query = (
         select(Activity.kind, Activity.post_id, latest, func.count().label("n"))
-        .where(Activity.user_id == user_id)
+        .where(Activity.user_id == user_id, shown)
         .group_by(Activity.kind, Activity.post_id)
         .order_by(latest.desc(), Activity.kind, Activity.post_id.desc())
         .offset(offset)
@@ -200,10 +208,9 @@ def grouped(session, user_id, offset, limit):
     )
     ranked = (
         select(Activity.kind, Activity.post_id, Activity.actor_id, rank)
-        .where(Activity.user_id == user_id, in_groups)
+        .where(Activity.user_id == user_id, in_groups, shown)
         .subquery()
     )
-    from .user import User
 
     newest = (
         select(ranked.c.kind, ranked.c.post_id, User)

@@ -69,12 +69,15 @@ class Post(Base):
 
     @classmethod
     def newest_first(cls, *criteria):
-        """Posts with their authors (one query, no N+1), newest first."""
+        """Posts with their authors (one query, no N+1), newest first; the posts of a
+        suspended account, or of one waiting for removal, are hidden."""
+        from .user import User
+
         return (
             select(cls)
             .join(cls.author)
             .options(contains_eager(cls.author))
-            .where(*criteria)
+            .where(User.active(), *criteria)
             .order_by(cls.timestamp.desc(), cls.id.desc())
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
 )
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
@@ -97,6 +98,18 @@ class User(Base):
     last_notification_read_time: Mapped[datetime | None] = mapped_column(DateTime)
     # moved on when the password changes: every session signed in before then ends
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # accounts made before verification existed count as verified
+    email_verified: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # None, "moderator" or "admin" (models.moderation.ROLES): ACL principals "role:..."
+    role: Mapped[str | None] = mapped_column(String(16))
+    # (indexed: every list of posts leaves out the few accounts that have either)
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # the owner asked for the account to go: it is removed after the grace period
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # TOTP sign-in: the shared secret (base32) once enrolment is confirmed, and the last
+    # time step accepted (a code works once)
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None] = mapped_column()
     # the storage key of an uploaded avatar's pictures (``microblog.media.avatars``)
     avatar_key: Mapped[str | None] = mapped_column(String(80))
 
@@ -104,6 +117,24 @@ class User(Base):
 
     def __repr__(self):
         return f"<User {self.username}>"
+
+    @property
+    def is_active(self):
+        """False while suspended or waiting for removal: such an account cannot act, and
+        its posts are hidden."""
+        return self.suspended_at is None and self.deletion_requested_at is None
+
+    @classmethod
+    def active(cls):
+        """The SQL condition of :attr:`is_active`."""
+        return cls.suspended_at.is_(None) & cls.deletion_requested_at.is_(None)
+
+    @classmethod
+    def inactive_ids(cls):
+        """The ids of the accounts that are not active (a subquery, served by indexes)."""
+        return select(cls.id).where(
+            cls.suspended_at.is_not(None) | cls.deletion_requested_at.is_not(None)
+        )
 
     # passwords -------------------------------------------------------------------------
     def set_password(self, password, rounds=12):
@@ -245,6 +276,15 @@ class User(Base):
         """The ids whose posts make this user's timeline: the followed, and oneself."""
         followed = select(followers.c.followed_id).where(followers.c.follower_id == self.id)
         return followed.union(select(literal(self.id)))
+
+
+class ReservedUsername(Base):
+    """The name of a removed account: nobody may take it (and pass for its owner)."""
+
+    __tablename__ = "reserved_username"
+
+    username: Mapped[str] = mapped_column(case_insensitive_string(64), primary_key=True)
+    reserved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # Two people registering "ana" and "ANA" at once both pass the form's case-insensitive

@@ -7,10 +7,10 @@ which makes ``/api/users/1/followers/extra`` a 404 instead of a second address f
 """
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
-from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 
-from ..models import Media, Message, Post, User
-from ..security import Permission, principal_for
+from ..models import Media, Message, Post, Report, User
+from ..security import VERIFIED, Permission, principal_for
 from .ids import row_id
 from .mastodon import versions
 from .posts import post_acl
@@ -46,6 +46,7 @@ class ApiRoot:
             "media": ApiMedia(self, "media"),
             "tags": ApiTags(self, "tags"),
             "notifications": ApiNotifications(self, "notifications"),
+            "reports": ApiReports(self, "reports"),
             "openapi.json": ApiDocument(self, "openapi.json"),
             # Mastodon's client API (``mastodon.py``)
             **versions(self),
@@ -95,6 +96,8 @@ class ApiUserContext(ApiRowContext):
     """One account, with the web profile's rules (``user_acl``) and its sub-collections."""
 
     user = property(lambda self: self.row)
+    # (see UserContext; the parts below find it on their parent)
+    counterpart_id = property(lambda self: self.row.id)
 
     def __acl__(self):
         return user_acl(self.user)
@@ -105,6 +108,8 @@ class ApiUserContext(ApiRowContext):
             "followed": ApiFollowed,
             "posts": ApiUserPosts,
             "follow": ApiFollow,
+            "block": ApiBlock,
+            "mute": ApiMute,
         }[name]
         return child(self, name)
 
@@ -143,7 +148,21 @@ class ApiFollow(ApiUserPart):
     forbidden view so.
     """
 
-    refusal = (HTTPBadRequest, "You cannot follow or unfollow yourself.")
+    def refusal(self, request):
+        if self.user.id == request.user.id:
+            return (HTTPBadRequest, "You cannot follow or unfollow yourself.")
+        return (HTTPForbidden, "A block stands between you and this user.")
+
+
+class ApiBlock(ApiUserPart):
+    """``/api/users/{id}/block``: blocking (POST) and unblocking (DELETE) that user; like
+    following, doing it to oneself is bad input (400)."""
+
+    refusal = (HTTPBadRequest, "You cannot block or mute yourself.")
+
+
+class ApiMute(ApiBlock):
+    """``/api/users/{id}/mute``: muting (POST) and unmuting (DELETE) that user."""
 
 
 class ApiNotifications(ApiNode):
@@ -155,6 +174,7 @@ class ApiPostContext(ApiRowContext):
     anyone signed in likes and reposts it; and what belongs to it."""
 
     post = property(lambda self: self.row)
+    counterpart_id = property(lambda self: self.row.user_id)
 
     def __acl__(self):
         return post_acl(self.post)
@@ -230,9 +250,22 @@ class ApiTagPosts(ApiNode):
         return self.__parent__.tag
 
 
+def unverified_refusal(request):
+    """Why writing is refused: an address still to confirm says so (else the usual 403)."""
+    user = request.user
+    if user is not None and not user.email_verified:
+        return (
+            HTTPForbidden,
+            "Confirm your email address first: open the link that was mailed to it.",
+        )
+    return (HTTPForbidden, None)
+
+
 class ApiPosts(ApiRows):
     """``/api/posts``: every post, and publishing; ``/api/posts/{id}`` is one post (a
     deleted one is gone, even where the site keeps its place in a conversation)."""
+
+    refusal = staticmethod(unverified_refusal)
 
     model, context = Post, ApiPostContext
 
@@ -254,9 +287,10 @@ class ApiMessageContext(ApiRowContext):
     message = property(lambda self: self.row)
 
     def __acl__(self):
+        recipient = principal_for(self.message.recipient_id)
         return [
             (Allow, principal_for(self.message.sender_id), Permission.VIEW),
-            (Allow, principal_for(self.message.recipient_id), Permission.VIEW),
+            (Allow, recipient, (Permission.VIEW, Permission.REPORT)),
             DENY_ALL,
         ]
 
@@ -264,8 +298,27 @@ class ApiMessageContext(ApiRowContext):
 class ApiMessages(ApiRows):
     """``/api/messages``: the caller's inbox and sending; ``/api/messages/{id}`` is one message."""
 
-    __acl__ = [(Allow, Authenticated, Permission.MESSAGE)]
+    # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not write
+    __acl__ = [(Allow, VERIFIED, Permission.MESSAGE)]
+    refusal = staticmethod(unverified_refusal)
     model, context = Message, ApiMessageContext
+
+
+class ApiReportContext(ApiRowContext):
+    """One report, readable by whoever filed it (and a 404 to anyone else)."""
+
+    conceal_when_forbidden = True
+    report = property(lambda self: self.row)
+
+    def __acl__(self):
+        return [(Allow, principal_for(self.report.reporter_id), Permission.VIEW), DENY_ALL]
+
+
+class ApiReports(ApiRows):
+    """``/api/reports``: reporting a post, a message or an account to the moderators."""
+
+    __acl__ = [(Allow, Authenticated, Permission.REPORT)]
+    model, context = Report, ApiReportContext
 
 
 class ApiMediaContext(ApiRowContext):

@@ -9,7 +9,7 @@ contexts; a segment no view answers is a 404 in Mastodon's error shape.
 from pyramid.authorization import DENY_ALL, Allow
 from sqlalchemy.orm import joinedload
 
-from ..models import Activity, Post, Repost, User
+from ..models import Activity, Media, Post, Repost, User
 from ..security import Permission, principal_for
 from .ids import row_id
 from .posts import post_acl
@@ -99,6 +99,34 @@ class Statuses(Endpoint):
         if post is None or post.deleted:
             raise KeyError(key)
         return StatusContext(post, parent=self, reblogger=reblogger)
+
+
+class MediaUploads(Endpoint):
+    """``/api/v2/media`` (and ``/api/v1/media``): uploading a picture for a status to come;
+    an id is a :class:`MediaContext`."""
+
+    def __getitem__(self, key):
+        media = self.request.dbsession.get(Media, row_id(key))
+        if media is None:
+            raise KeyError(key)
+        return MediaContext(media, parent=self)
+
+
+class MediaContext(MastodonResource):
+    """One uploaded picture: its uploader reads and describes it; once on a status,
+    whoever may read statuses may read it (the site's own API's rule). Another's picture
+    not yet on a status is a 404, as if it did not exist."""
+
+    conceal_when_forbidden = True
+
+    def __init__(self, media, parent):
+        self.media, self.__parent__, self.__name__ = media, parent, str(media.id)
+
+    def __acl__(self):
+        owner = (Allow, principal_for(self.media.user_id), (Permission.VIEW, Permission.EDIT))
+        if self.media.post_id is not None:
+            return [owner]  # and the site root's rule: signed-in users may view
+        return [owner, DENY_ALL]
 
 
 class StatusContext(MastodonResource):
@@ -191,6 +219,7 @@ V1 = {
     "instance": Instance,
     "accounts": Accounts,
     "statuses": Statuses,
+    "media": MediaUploads,
     "timelines": Timelines,
     "notifications": Notifications,
     "conversations": Conversations,
@@ -212,7 +241,7 @@ V1 = {
         Empty,
     ),
 }
-V2 = {"instance": Instance, "search": Search, "filters": Empty}
+V2 = {"instance": Instance, "search": Search, "media": MediaUploads, "filters": Empty}
 
 
 def versions(parent):

@@ -1,10 +1,10 @@
 """Posts, found by id."""
 
-from pyramid.authorization import Allow, Authenticated
+from pyramid.authorization import Allow, Authenticated, Deny
 from sqlalchemy.orm import joinedload
 
 from ..models import Post
-from ..security import Permission, principal_for
+from ..security import Permission, blocked_principal, principal_for
 from .ids import row_id
 
 
@@ -27,11 +27,22 @@ class Posts:
 
 
 def post_acl(post):
-    """Only a post's author may edit or delete it; anyone signed in may answer, like and
-    repost it. Shared by the web and the API contexts."""
+    """Only a post's author may edit or delete it; anyone signed in may answer, like,
+    repost and report it, but not across a block. Shared by the web and the API contexts."""
+    author = principal_for(post.user_id)
     return [
-        (Allow, principal_for(post.user_id), (Permission.EDIT, Permission.DELETE)),
-        (Allow, Authenticated, (Permission.REPLY, Permission.LIKE, Permission.REPOST)),
+        (Allow, author, (Permission.EDIT, Permission.DELETE)),
+        (Deny, author, Permission.REPORT),
+        (
+            Deny,
+            blocked_principal(post.user_id),
+            (Permission.REPLY, Permission.LIKE, Permission.REPOST),
+        ),
+        (
+            Allow,
+            Authenticated,
+            (Permission.REPLY, Permission.LIKE, Permission.REPOST, Permission.REPORT),
+        ),
     ]
 
 
@@ -40,6 +51,11 @@ class PostContext:
 
     def __init__(self, post, parent):
         self.post, self.__parent__, self.__name__ = post, parent, str(post.id)
+
+    @property
+    def counterpart_id(self):
+        """The author: a block between them and the reader withholds replies and likes."""
+        return self.post.user_id
 
     def __acl__(self):
         return post_acl(self.post)

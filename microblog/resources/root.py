@@ -2,7 +2,8 @@
 
 from pyramid.authorization import Allow, Authenticated
 
-from ..security import Permission
+from ..security import VERIFIED, Permission
+from .admin import Admin
 from .api import ApiRoot
 from .avatars import Avatars
 from .mastodon import OAuth, WellKnown
@@ -10,7 +11,7 @@ from .media import MediaFiles
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
-from .settings import Settings
+from .settings import AccountSettings
 from .tags import Tags
 from .users import Users
 
@@ -21,7 +22,9 @@ class Root:
     __name__ = ""
     __parent__ = None
     __acl__ = [
-        (Allow, Authenticated, (Permission.VIEW, Permission.POST)),
+        (Allow, Authenticated, Permission.VIEW),
+        # an address still to confirm (REQUIRE_EMAIL_VERIFICATION) may read, not publish
+        (Allow, VERIFIED, Permission.POST),
     ]
 
     def __init__(self, request):
@@ -34,7 +37,8 @@ class Root:
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),
-            "settings": Settings(self, request),
+            "settings": AccountSettings(self, request),
+            "admin": Admin(self, request),
             "oauth": OAuth(self, request),
             ".well-known": WellKnown(self, request),
             "media": MediaFiles(self, request),

@@ -7,7 +7,7 @@ import deform
 from sqlalchemy import func, select
 
 from ..i18n import _
-from ..models import User
+from ..models import ReservedUsername, User
 from ..models.user import PASSWORD_MAX_BYTES
 from .base import CSRFSchema, Text, stripped, stripped_text, text_length
 from .media import avatar_nodes
@@ -46,10 +46,13 @@ EMAIL_RULES = colander.All(
 
 
 def taken(dbsession, column, value, except_user=None):
+    """True when another account holds ``value`` (or, for a username, a removed one did)."""
     query = select(User.id).where(func.lower(column) == value.lower())
     if except_user is not None:
         query = query.where(User.id != except_user.id)
-    return dbsession.scalar(query.limit(1)) is not None
+    if dbsession.scalar(query.limit(1)) is not None:
+        return True
+    return column is User.username and dbsession.get(ReservedUsername, value.lower()) is not None
 
 
 def unique(column, rules, message):

@@ -131,9 +131,14 @@ def deferred_recipient(node, kw):
         recipient = request.dbsession.get(User, value) if 0 < value <= MAX_ID else None
         if recipient is None:
             raise colander.Invalid(node, "No user has this id.")
-        # the recipient's ACL (``user_acl``): nobody messages themself
+        # the recipient's ACL (``user_acl``): nobody messages themself, nor across a block
         if not request.has_permission(Permission.MESSAGE, context_for(request, recipient)):
-            raise colander.Invalid(node, "You cannot send a message to yourself.")
+            raise colander.Invalid(
+                node,
+                "You cannot send a message to yourself."
+                if recipient.id == request.user.id
+                else "You cannot send a message to this user.",
+            )
 
     return validate
 

@@ -8,7 +8,7 @@ from .run import run
 from .seed import seed
 from .serve import serve
 from .translate import translate
-from .users import create_user
+from .users import create_user, role
 from .worker import worker
 
 
@@ -21,6 +21,7 @@ cli.add_command(reindex)
 cli.add_command(recount_command)
 cli.add_command(seed)
 cli.add_command(create_user)
+cli.add_command(role)
 cli.add_command(translate)
 cli.add_command(worker)
 cli.add_command(run)

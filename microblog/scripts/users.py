@@ -1,9 +1,11 @@
-"""``microblog create-user CONFIG USERNAME EMAIL``."""
+"""``microblog create-user CONFIG USERNAME EMAIL`` and ``microblog role CONFIG USERNAME ROLE``."""
 
 import click
 import colander
+from sqlalchemy import func, select
 
 from ..models import User
+from ..models.moderation import ROLES, set_role
 from ..schemas.accounts import RegisterSchema
 from .env import app_env, config_argument
 
@@ -38,3 +40,21 @@ def create_user(config_uri, username, email, password):
             user.set_password(data["password"])
             request.dbsession.add(user)
         click.echo(f"Created user {username}.")
+
+
+@click.command("role")
+@config_argument
+@click.argument("username")
+@click.argument("role", type=click.Choice([*ROLES, "none"]))
+def role(config_uri, username, role):
+    """Give USERNAME the ROLE admin or moderator (or none); written to the audit trail."""
+    with app_env(config_uri) as env:
+        request = env["request"]
+        with request.tm:
+            user = request.dbsession.scalar(
+                select(User).where(func.lower(User.username) == username.lower())
+            )
+            if user is None:
+                raise click.ClickException(f"no user is called {username!r}")
+            set_role(request.dbsession, None, user, None if role == "none" else role)
+        click.echo(f"{user.username} is now {'without a role' if role == 'none' else role}.")

@@ -14,7 +14,16 @@ from .credentials import (  # noqa: F401  (re-exported)
     is_mastodon_request,
     oauth_token,
 )
-from .policy import SecurityPolicy, principal_for  # noqa: F401  (re-exported)
+from .policy import (  # noqa: F401  (re-exported)
+    ADMIN,
+    MODERATOR,
+    VERIFIED,
+    SecurityPolicy,
+    blocked_principal,
+    forget_relationships,
+    principal_for,
+    relationship_with,
+)
 
 
 class Permission(enum.StrEnum):
@@ -29,6 +38,14 @@ class Permission(enum.StrEnum):
     LIKE = "like"
     REPOST = "repost"
     VIEW_LIKES = "view_likes"
+    # one's own account settings (password, email, sessions, two-factor, deletion)
+    ACCOUNT = "account"
+    BLOCK = "block"
+    REPORT = "report"
+    # the moderation queue and its actions; roles and the audit trail
+    MODERATE = "moderate"
+    SUSPEND = "suspend"
+    ADMINISTER = "administer"
 
 
 def checks_csrf(request):
@@ -43,5 +60,6 @@ def includeme(config):
     config.include(".sessions")
     config.add_request_method(oauth_token, "oauth_token", reify=True)
     config.add_request_method(policy.load_user, "user", reify=True)
+    config.add_request_method(relationship_with, "relationship")
     config.set_default_csrf_options(require_csrf=True, callback=checks_csrf)
     config.set_default_permission(Permission.VIEW)

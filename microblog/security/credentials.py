@@ -15,8 +15,12 @@ from ..services.interfaces import IThrottle
 from ..services.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, client_address
 from .oauth import find_token
 from .tokens import user_for_token
+from .two_factor import second_factor_ok
 
 REALM = "Microblog API"
+# where POST /api/tokens takes the second factor of an account that has one
+CODE_HEADER = "X-TOTP-Code"
+NEEDS_CODE = "microblog.needs_code"
 TOKENS_PATH = "/api/tokens"
 
 
@@ -55,7 +59,17 @@ def password_user(request, encoded):
     except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
         return None
     username, _, password = decoded.partition(":")
-    return checked_password(request, username, password)
+    user = checked_password(request, username, password)
+    if user is not None and user.totp_secret:
+        # two-factor sign-in: the code from the app (or a recovery code) comes too
+        code = request.headers.get(CODE_HEADER, "")
+        if not second_factor_ok(request.dbsession, user, code):
+            request.find_service(IThrottle).count(
+                LOGIN_ACCOUNT, "account", username.strip().lower()[:64]
+            )
+            request.environ[NEEDS_CODE] = True
+            return None
+    return user
 
 
 def checked_password(request, username, password):
@@ -93,6 +107,12 @@ def challenge(request):
         error = ', error="invalid_token"' if credentials(request, "bearer") else ""
         return f'Bearer realm="{REALM}"{error}', "The access token is invalid"
     if takes_password(request):
+        if request.environ.get(NEEDS_CODE):
+            return (
+                f'Basic realm="{REALM}"',
+                f"This account uses two-factor sign-in: send the current code from its app "
+                f"(or a recovery code) in an {CODE_HEADER} header with the password.",
+            )
         return (
             f'Basic realm="{REALM}"',
             "Send your username and password with HTTP Basic authentication.",

@@ -1,13 +1,31 @@
 """The security policy: who is asking (session or API credentials), and the ACL check."""
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from sqlalchemy import select
 
 from ..models import User, unit_of_work
+from ..models.safety import blocked_either_way, relationship
 from .credentials import api_user, is_api_request
+
+# principals beyond Everyone, Authenticated and user:<id>
+VERIFIED = "verified"  # an account whose address is confirmed (or where none need be)
+MODERATOR = "role:moderator"
+ADMIN = "role:admin"
+ROLE_PRINCIPALS = {"moderator": [MODERATOR], "admin": [ADMIN, MODERATOR]}
+# the permissions a block between two people withholds, on the contexts that name the
+# other person (``counterpart_id``: a user, a post's author); only they cost a query
+BLOCKABLE = {"follow", "message", "reply", "like", "repost"}
+RELATIONSHIPS = "microblog.relationships"
+BLOCKED_IDS = "microblog.blocked_ids"
 
 
 def principal_for(user_id):
     return f"user:{user_id}"
+
+
+def blocked_principal(user_id):
+    """Held by everyone a block stands between with ``user_id`` (either way)."""
+    return f"blocked:{user_id}"
 
 
 class SecurityPolicy:
@@ -28,6 +46,10 @@ class SecurityPolicy:
         # short transaction of its own
         with unit_of_work(request):
             user = api_user(request) if is_api_request(request) else self.session_user(request)
+            # a suspended account (or one waiting for removal) has no sessions or tokens
+            # that work, whatever was issued before
+            if user is not None and not user.is_active:
+                user = None
             if user is not None:
                 user.touch()
         return user
@@ -37,8 +59,8 @@ class SecurityPolicy:
         if session.user_id is None:
             return None
         user = request.dbsession.get(User, session.user_id)
-        if user is None or not session.is_of(user):
-            # signed out everywhere since (a new password): this session is over
+        if user is None or not session.is_of(user) or not user.is_active:
+            # signed out everywhere since (a new password, a suspension): this session is over
             session.invalidate()
             return None
         return user
@@ -48,10 +70,24 @@ class SecurityPolicy:
         user = request.user
         if user is not None:
             principals += [Authenticated, principal_for(user.id)]
+            principals += ROLE_PRINCIPALS.get(user.role, [])
+            if user.email_verified or not request.registry.settings.get(
+                "microblog.require_email_verification"
+            ):
+                principals.append(VERIFIED)
         return principals
 
     def permits(self, request, context, permission):
-        return ACLHelper().permits(context, self.effective_principals(request), permission)
+        principals = self.effective_principals(request)
+        other = counterpart(context)
+        if (
+            permission in BLOCKABLE
+            and other is not None
+            and request.user is not None
+            and is_blocked(request, other)
+        ):
+            principals = [*principals, blocked_principal(other)]
+        return ACLHelper().permits(context, principals, permission)
 
     def remember(self, request, userid, remember_me=False, **kw):
         """Sign ``userid`` in on this browser's session (its cookie goes out with it)."""
@@ -61,3 +97,45 @@ class SecurityPolicy:
     def forget(self, request, **kw):
         request.session.invalidate()
         return []
+
+
+def counterpart(context):
+    """The other person of ``context`` or of the nearest context above it (a post's like
+    is a part of the post): the id a block would stand between the visitor and."""
+    while context is not None:
+        found = getattr(context, "counterpart_id", None)
+        if found is not None:
+            return found
+        context = getattr(context, "__parent__", None)
+    return None
+
+
+def relationship_with(request, other):
+    """``request.relationship(other)``: where the signed-in user stands with ``other``
+    (following, blocking, blocked_by, muting, and ``blocked``: either way), asked once per
+    request and user."""
+    cache = request.environ.setdefault(RELATIONSHIPS, {})
+    if other.id not in cache:
+        found = relationship(request.dbsession, request.user.id, other.id)
+        found["blocked"] = found["blocking"] or found["blocked_by"]
+        cache[other.id] = found
+    return cache[other.id]
+
+
+def is_blocked(request, other_id):
+    """Whether a block stands between the signed-in user and ``other_id``: from the
+    relationship when it was asked already (a profile), else from the list of every
+    account blocked either way (one query per request, whatever a page lists)."""
+    known = request.environ.get(RELATIONSHIPS, {}).get(other_id)
+    if known is not None:
+        return known["blocked"]
+    if BLOCKED_IDS not in request.environ:
+        ids = select(blocked_either_way(request.user.id).subquery().c[0])
+        request.environ[BLOCKED_IDS] = set(request.dbsession.scalars(ids))
+    return other_id in request.environ[BLOCKED_IDS]
+
+
+def forget_relationships(request):
+    """Called after a follow, block or mute changed them within the request."""
+    request.environ.pop(RELATIONSHIPS, None)
+    request.environ.pop(BLOCKED_IDS, None)

@@ -235,12 +235,8 @@ class EmbeddedRedis:
 
 
 def _is_redis_server(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not redis_watchdog.is_alive(pid, None):
         return False
-    except PermissionError:
-        pass  # alive, someone else's
     cmdline = Path(f"/proc/{pid}/cmdline")
     if not cmdline.parent.exists():
         return True  # no /proc: trust the pidfile

@@ -158,10 +158,14 @@ class WhooshIndex:
             writer = ix.writer(_lk=False, limitmb=WRITER_MEMORY_MB)
             try:
                 yield writer
+                writer.commit(mergetype=mergetype)
             except BaseException:
-                writer.cancel()
+                # a commit that failed half-way (a full disk, a folder gone) still holds
+                # its segment's files open: cancelling closes them
+                if not writer.is_closed:
+                    with contextlib.suppress(Exception):
+                        writer.cancel()
                 raise
-            writer.commit(mergetype=mergetype)
 
 
 @implementer(ISearch)

@@ -1,4 +1,5 @@
-"""The export of a user's posts: ``posts.json`` mailed to them (tutorial chapter 22)."""
+"""The export of a user's posts: ``posts.json`` mailed to them (tutorial chapter 22), with
+everything else the account holds in a zip beside it (``archive``)."""
 
 import json
 import secrets
@@ -15,6 +16,7 @@ from ..models.media import READY
 from ..services.interfaces import IMailService, IMediaStorage
 from ..services.mail import render_mail
 from . import task_job
+from .archive import ARCHIVE_NAME, account_archive
 
 BATCH = 200
 # a mail carries an archive up to this size (many servers take 10 to 25 MB, and base64
@@ -79,6 +81,9 @@ def export_posts(task, locale_name=None, site_url=None):
         locale_name=locale_name,
     )
     attachments = [] if download_url else [archive]
+    # everything else the account holds, beside the posts
+    account = account_archive(request.dbsession, user, posts)
+    attachments.append((ARCHIVE_NAME, "application/zip", account))
     request.find_service(IMailService).send([user.email], attachments=attachments, **mail)
     # the mail leaves when this commits, together with the task's completion
     task.set_progress(100)

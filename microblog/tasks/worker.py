@@ -20,11 +20,13 @@ from ..models import Task
 from ..services.mail import deliver_due
 from ..services.queue import BACKEND, QUEUE_NAME
 from . import fail_task, running_for
+from .accounts import remove_due_accounts
 
 log = logging.getLogger(__name__)
 
 LOST = "Could not check the tasks in progress against the queue"
 OUTBOX = "Could not retry the mails of the outbox"
+REMOVALS = "Could not remove the accounts due for removal"
 MAINTENANCE_INTERVAL = 30
 # a job in one of these states will never complete its task
 ENDED_BADLY = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
@@ -57,6 +59,7 @@ class AppWorkerMixin:
         for chore, failure in (
             (lambda: end_lost_tasks(self.registry, self.connection, self._missing), LOST),
             (lambda: deliver_due(self.registry), OUTBOX),
+            (lambda: remove_due_accounts(self.registry), REMOVALS),
         ):
             try:
                 chore()

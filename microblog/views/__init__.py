@@ -64,5 +64,6 @@ def includeme(config):
     config.include(".errors")  # the JSON marker of views rendered as JSON
     config.include(".health")  # /healthz answers outside any transaction
     config.include(".translate")  # /translate keeps its transactions short
+    config.include(".settings")  # the account pages register themselves
     config.include(".mastodon")  # the OAuth scope each Mastodon API view needs
     config.scan(".")

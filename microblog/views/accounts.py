@@ -13,8 +13,11 @@ from ..security.credentials import checked_password
 from ..services.throttle import REGISTER, client_address, spend
 from . import redirect_back, redirect_to_next
 from .forms import AnonymousFormView, form_view
+from .second_factor import ask_for_code
+from .settings.email import ask_to_verify
 
 LOGIN_PAGE = "microblog:templates/accounts/login.jinja2"
+SUSPENDED = _("This account is suspended.")
 
 
 @form_view(context=Root, name="login", renderer=LOGIN_PAGE, permission=NO_PERMISSION_REQUIRED)
@@ -35,12 +38,27 @@ class LoginView(AnonymousFormView):
                 {"username": data["username"], "remember_me": data["remember_me"]},
                 field="password",
             )
-        headers = remember(request, user.id, remember_me=data["remember_me"])
-        new_csrf_token(request)
-        user.touch()
-        response = redirect_to_next(request, request.resource_url(self.context))
-        response.headerlist.extend(headers)
-        return response
+        if user.suspended_at is not None:
+            return self.fail(form, SUSPENDED, {"username": data["username"]}, field="username")
+        if user.totp_secret:
+            # the password was right: the code from the app comes next (views/second_factor)
+            return ask_for_code(request, user, data["remember_me"])
+        return complete_sign_in(request, user, data["remember_me"])
+
+
+def complete_sign_in(request, user, remember_me):
+    """``user`` is in (password, and code when they use two factors): sign this browser in
+    and go on to ``next``."""
+    if user.deletion_requested_at is not None:
+        # within the grace period: signing in keeps the account
+        user.deletion_requested_at = None
+        request.flash(_("Welcome back! Your account will not be deleted."), "success")
+    headers = remember(request, user.id, remember_me=remember_me)
+    new_csrf_token(request)
+    user.touch()
+    response = redirect_to_next(request, request.resource_url(request.root))
+    response.headerlist.extend(headers)
+    return response
 
 
 @view_config(context=Root, name="logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
@@ -62,6 +80,7 @@ class RegisterView(AnonymousFormView):
         user = User(username=data["username"], email=data["email"])
         user.set_password(data["password"])
         self.request.dbsession.add(user)
+        ask_to_verify(self.request, user)
         self.request.flash(_("Congratulations, you are now a registered user!"), "success")
         return HTTPSeeOther(self.request.resource_url(self.context, "login"))
 

@@ -33,7 +33,7 @@ def home_page(request):
 
 
 def profile_page(request, user):
-    return stream_page(request, profile_stream(user))
+    return stream_page(request, profile_stream(user, request.user))
 
 
 def list_page(request, items):

@@ -178,7 +178,8 @@ def forbidden(exc, request):
         # the context's existence is itself private: answer as if it were not there
         return notfound(exc, request)
     # a context may answer its refusals with another status (the API's follow: 400)
-    status_class, message = getattr(request.context, "refusal", (HTTPForbidden, None))
+    refusal = getattr(request.context, "refusal", (HTTPForbidden, None))
+    status_class, message = refusal(request) if callable(refusal) else refusal
     # a refusal that says why itself (a Mastodon token outside its scopes)
     message = getattr(exc, "client_message", None) or message
     return error_response(request, status_class, message)

@@ -62,6 +62,8 @@ class HomeView(PicturesForm, FormView):
 def explore(context, request):
     return {
         "title": _("Explore"),
-        "page": with_entries(request, paginate(request, all_posts(), web_window(request))),
+        "page": with_entries(
+            request, paginate(request, all_posts(request.user), web_window(request))
+        ),
         "trending": trending(request.dbsession),
     }

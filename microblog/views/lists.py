@@ -11,6 +11,7 @@ from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..models import POSTS, USERS, Message, Post, User, followers, total
+from ..models.safety import blocked_either_way, hidden_from
 from .pagination import Keyset, Listing
 
 NEWEST_POSTS = Keyset(Post.timestamp, Post.id)
@@ -18,6 +19,11 @@ NEWEST_MESSAGES = Keyset(Message.timestamp, Message.id)
 # older than any post: what a timestamp is compared with when there is no bound
 OLDEST = datetime(1000, 1, 1)
 OWNER = bindparam("user_id", type_=Integer)
+# who is looking: what they blocked or muted, or who blocked them, is left out
+VIEWER = bindparam("viewer_id", type_=Integer)
+NOBODY = 0
+# the posts of suspended accounts, and of those waiting for removal, are hidden
+ACTIVE_AUTHORS = (Post.user_id.not_in(User.inactive_ids()),)
 
 
 def _with_people(model, person):
@@ -73,12 +79,28 @@ def _no_older_than_each_authors_nth(keys, nth, cursor):
     return keys.where(Post.timestamp >= func.coalesce(bound, OLDEST))
 
 
-EXPLORE = Listing(NEWEST_POSTS, _posts_with_authors)
-PROFILE = Listing(NEWEST_POSTS, _posts_with_authors, criteria=(Post.user_id == OWNER,))
+EXPLORE = Listing(
+    NEWEST_POSTS,
+    _posts_with_authors,
+    criteria=(*ACTIVE_AUTHORS, Post.user_id.not_in(hidden_from(VIEWER))),
+)
+PROFILE = Listing(
+    NEWEST_POSTS,
+    _posts_with_authors,
+    criteria=(
+        Post.user_id == OWNER,
+        *ACTIVE_AUTHORS,
+        Post.user_id.not_in(blocked_either_way(VIEWER)),
+    ),
+)
 TIMELINE = Listing(
     NEWEST_POSTS,
     _posts_with_authors,
-    criteria=(Post.user_id.in_(_TIMELINE_AUTHORS),),
+    criteria=(
+        Post.user_id.in_(_TIMELINE_AUTHORS),
+        *ACTIVE_AUTHORS,
+        Post.user_id.not_in(hidden_from(OWNER)),
+    ),
     narrow=_no_older_than_each_authors_nth,
 )
 INBOX = Listing(NEWEST_MESSAGES, _messages_with_senders, criteria=(Message.recipient_id == OWNER,))
@@ -95,14 +117,21 @@ FOLLOWED = Listing(
 )
 
 
-def all_posts():
-    """Explore: every post, newest first."""
-    return EXPLORE.of(total=lambda session: total(session, POSTS))
+def all_posts(viewer):
+    """Explore: every post ``viewer`` may see, newest first."""
+    return EXPLORE.of(viewer_id=_id(viewer), total=lambda session: total(session, POSTS))
 
 
-def posts_by(user):
-    """A profile: ``user``'s posts, newest first."""
-    return PROFILE.of(user_id=user.id, total=lambda _session: user.post_count)
+def posts_by(user, viewer=None):
+    """A profile: ``user``'s posts, newest first (none when a block stands between them
+    and ``viewer``)."""
+    return PROFILE.of(
+        user_id=user.id, viewer_id=_id(viewer), total=lambda _session: user.post_count
+    )
+
+
+def _id(viewer):
+    return NOBODY if viewer is None else viewer.id
 
 
 def timeline(user):

@@ -11,7 +11,8 @@ from sqlalchemy import Integer, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..models import Post, Repost, User, followers
-from .lists import OLDEST, OWNER
+from ..models.safety import blocked_either_way, hidden_from
+from .lists import NOBODY, OLDEST, OWNER, VIEWER
 from .pagination import Keyset, Listing
 
 # whose posts and reposts each list holds (``OWNER`` is the list's user)
@@ -19,6 +20,11 @@ TIMELINE_PEOPLE = (
     select(followers.c.followed_id).where(followers.c.follower_id == OWNER).union(select(OWNER))
 )
 PROFILE_PEOPLE = select(OWNER)
+# whose posts and reposts each list leaves out: on the home page, whom its owner blocked or
+# muted or who blocked them; on a profile, a block between the owner and its ``VIEWER``;
+# on both, suspended accounts and accounts waiting for removal
+TIMELINE_HIDDEN = hidden_from(OWNER, User.inactive_ids())
+PROFILE_HIDDEN = blocked_either_way(VIEWER, User.inactive_ids())
 CURSOR = (
     bindparam("cursor_0", type_=Post.timestamp.type),
     bindparam("cursor_1", type_=Integer),
@@ -33,11 +39,19 @@ class Half:
     def __init__(self, table, person, at, post_id, by):
         self.table, self.person, self.at, self.post_id, self.by = table, person, at, post_id, by
 
-    def rows(self, people, cursor=None, reverse=False, nth=None):
+    def rows(self, people, hidden, cursor=None, reverse=False, nth=None):
         key = (self.at, self.post_id, self.by)
         rows = select(
             self.at.label("at"), self.post_id.label("post_id"), self.by.label("by")
-        ).where(self.person.in_(people))
+        ).where(self.person.in_(people), self.person.not_in(hidden))
+        if self.table is Repost:
+            # a repost of a post whose author is hidden is hidden too
+            author = aliased(Post)
+            rows = rows.where(
+                ~select(author.id)
+                .where(author.id == self.post_id, author.user_id.in_(hidden))
+                .exists()
+            )
         if cursor is not None:
             rows = rows.where(Keyset(*key).beyond(cursor, reverse=reverse))
         if nth is not None:
@@ -84,9 +98,9 @@ class Stream(Listing):
     """Posts and reposts of ``people`` (a select of user ids, with the ``user_id``
     parameter), loaded as ``(post, reposter or None)`` pairs."""
 
-    def __init__(self, people):
-        self.people = people
-        rows = union_all(*(half.rows(people) for half in HALVES)).subquery()
+    def __init__(self, people, hidden):
+        self.people, self.hidden = people, hidden
+        rows = union_all(*(half.rows(people, hidden) for half in HALVES)).subquery()
         keyset = Keyset(rows.c.at, rows.c.post_id, rows.c.by)
         super().__init__(keyset, _posts_and_reposters, narrow=self.narrow_halves)
 
@@ -96,7 +110,7 @@ class Stream(Listing):
     def _build(self, cursor, reverse, narrow):
         at = CURSOR if cursor else None
         nth = bindparam("nth", type_=Integer) if narrow else None
-        halves = (half.rows(self.people, at, reverse, nth) for half in HALVES)
+        halves = (half.rows(self.people, self.hidden, at, reverse, nth) for half in HALVES)
         rows = union_all(*halves).subquery("stream")
         keyset = Keyset(rows.c.at, rows.c.post_id, rows.c.by)
         limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
@@ -112,8 +126,8 @@ class Stream(Listing):
         return query.order_by(*keyset.order_by(key_columns, reverse=reverse))
 
 
-TIMELINE_STREAM = Stream(TIMELINE_PEOPLE)
-PROFILE_STREAM = Stream(PROFILE_PEOPLE)
+TIMELINE_STREAM = Stream(TIMELINE_PEOPLE, TIMELINE_HIDDEN)
+PROFILE_STREAM = Stream(PROFILE_PEOPLE, PROFILE_HIDDEN)
 
 
 def home_stream(user):
@@ -121,6 +135,6 @@ def home_stream(user):
     return TIMELINE_STREAM.of(user_id=user.id)
 
 
-def profile_stream(user):
-    """A profile: ``user``'s posts and reposts."""
-    return PROFILE_STREAM.of(user_id=user.id)
+def profile_stream(user, viewer=None):
+    """A profile: ``user``'s posts and reposts, as ``viewer`` may see them."""
+    return PROFILE_STREAM.of(user_id=user.id, viewer_id=viewer.id if viewer else NOBODY)

@@ -26,12 +26,18 @@ class UserViews(Views):
         return self.context.user
 
     def summary(self):
-        """What the profile and its popup show: the user, their counts, and whether the
-        signed-in user (who may follow them) does."""
+        """What the profile and its popup show: the user, their counts, whether the
+        signed-in user (who may follow them) does, and whether they block or mute them."""
         request, user = self.request, self.user
+        # where the two stand (one query, which the ACL's block check then reuses)
+        standing = request.relationship(user) if user != request.user else {}
         may_follow = bool(request.has_permission(Permission.FOLLOW))
-        following = may_follow and request.user.is_following(user)
-        return {"user": user, "counts": user.counts(), "following": following}
+        return {
+            "user": user,
+            "counts": user.counts(),
+            "following": may_follow and standing["following"],
+            "standing": standing,
+        }
 
     @view_config(request_method="GET", renderer="microblog:templates/users/profile.jinja2")
     def profile(self):

@@ -5,6 +5,7 @@ import pytest
 import webtest
 
 from microblog import main
+from microblog.logs import HANDLER_NAME as LOG_HANDLER_NAME
 from microblog.logs import remove_root_handler
 from microblog.services.error_reports import HANDLER_NAME
 
@@ -20,9 +21,12 @@ def smtp():
 
 
 @pytest.fixture
-def make_app(live_settings):
+def make_app(live_settings, redis_var_dir):
     """``make(**settings)``: the application on a fresh database of its own
-    (``live_settings``), with extra settings; each one is disposed of afterwards."""
+    (``live_settings``), with extra settings; each one is disposed of afterwards.
+
+    ``redis_var_dir`` is requested here, before any test asks for it, so that it is removed
+    after the apps: their index writer thread must be done with a VAR_DIR before it goes."""
     apps = []
 
     def make(**extra):
@@ -37,8 +41,10 @@ def make_app(live_settings):
         if batches is not None:
             assert batches.flush()
         app.registry["dbengine"].dispose()
-    # an application with admins to mail reports to hangs a handler on the root logger
+    # an application hangs handlers on the root logger: its log file (in a VAR_DIR about
+    # to go), and with admins to mail reports to, the mailer
     remove_root_handler(HANDLER_NAME)
+    remove_root_handler(LOG_HANDLER_NAME)
 
 
 def browse(app):

@@ -1,8 +1,10 @@
 """Exporting one's posts: a real Redis (the embedded one), a real RQ worker, a real SMTP server."""
 
+import io
 import json
 import logging
 import threading
+import zipfile
 
 import pytest
 import rq
@@ -127,11 +129,22 @@ def test_an_export_mails_every_post_as_json_with_progress_from_0_to_100(app, smt
     assert mail.message["Subject"] == "[Microblog] Your blog posts"
     assert "301 posts" in mail.body("plain") and "Dear ana," in mail.body("plain")
     assert "301 posts" in mail.body("html")
-    [attachment] = list(mail.message.iter_attachments())
+    attachment, archive = list(mail.message.iter_attachments())
     assert attachment.get_filename() == "posts.json"
     assert attachment.get_content_type() == "application/json"
     exported = json.loads(attachment.get_payload(decode=True))
     assert exported == {"posts": posts}
+    assert archive.get_filename() == "microblog-account.zip"
+    with zipfile.ZipFile(io.BytesIO(archive.get_payload(decode=True))) as files:
+        assert sorted(files.namelist()) == [
+            "account.json",
+            "follows.json",
+            "messages.json",
+            "posts.json",
+            "safety.json",
+        ]
+        assert json.loads(files.read("posts.json")) == {"posts": posts}
+        assert json.loads(files.read("account.json"))["email"] == "ana@example.com"
 
     values = [p["progress"] for p in progress]
     assert values[0] == 0 and values[-1] == 100

@@ -36,8 +36,9 @@ def exported(app, smtp):
 
 def test_posts_json_names_the_pictures_and_the_zip_holds_them(app, smtp):
     _web, mail = exported(app, smtp)
-    [attachment] = list(mail.message.iter_attachments())
+    [attachment, account] = list(mail.message.iter_attachments())
     assert attachment.get_filename() == "posts.zip"
+    assert account.get_filename() == "microblog-account.zip"
     assert "in posts.zip (posts.json and a media folder" in mail.body("plain")
     archive = zipfile.ZipFile(io.BytesIO(attachment.get_payload(decode=True)))
     posts = json.loads(archive.read("posts.json"))["posts"]
@@ -52,7 +53,9 @@ def test_posts_json_names_the_pictures_and_the_zip_holds_them(app, smtp):
 def test_an_archive_too_large_to_mail_is_a_download_for_its_owner_for_a_day(app, smtp, monkeypatch):
     monkeypatch.setattr(export, "ATTACHMENT_LIMIT", 100)
     web, mail = exported(app, smtp)
-    assert list(mail.message.iter_attachments()) == []
+    # the posts and their pictures are the download; the account's archive stays attached
+    names = [part.get_filename() for part in mail.message.iter_attachments()]
+    assert names == ["microblog-account.zip"]
     text = mail.body("plain")
     assert "too large to attach. Download posts.zip within a day" in text
     url = next(line for line in text.splitlines() if "/export/" in line).strip()

@@ -6,19 +6,19 @@ from microblog.resources import context_for
 from microblog.resources.posts import DeletedPostContext, PostContext, Posts
 from microblog.resources.root import Root
 from microblog.resources.users import UserContext, Users
-from microblog.security import Permission
+from microblog.security import MODERATOR, VERIFIED, Permission, blocked_principal
 
 from ..support.factories import make_posts, make_user
 
 
-def principals(user=None):
+def principals(user=None, verified=True, extra=()):
     if user is None:
         return [Everyone]
-    return [Everyone, Authenticated, f"user:{user.id}"]
+    return [Everyone, Authenticated, f"user:{user.id}", *([VERIFIED] if verified else []), *extra]
 
 
-def permits(context, user, permission):
-    return bool(ACLHelper().permits(context, principals(user), permission))
+def permits(context, user, permission, **kw):
+    return bool(ACLHelper().permits(context, principals(user, **kw), permission))
 
 
 def contexts(dbsession, owner):
@@ -122,3 +122,38 @@ def test_the_context_of_a_row_is_the_one_traversal_finds(app_request, dbsession)
     assert isinstance(post_context, PostContext) and post_context.post is post
     assert app_request.resource_url(post_context) == f"http://example.com/post/{post.id}/"
     assert app_request.resource_url(context_for(app_request, ana)) == "http://example.com/user/ana/"
+
+
+def test_an_address_still_to_confirm_reads_but_neither_publishes_nor_messages(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    root, ana_ctx, _post = contexts(dbsession, ana)
+    assert permits(root, bob, Permission.VIEW, verified=False)
+    assert not permits(root, bob, Permission.POST, verified=False)
+    assert not permits(ana_ctx, bob, Permission.MESSAGE, verified=False)
+    assert permits(ana_ctx, bob, Permission.FOLLOW, verified=False)
+
+
+def test_a_block_either_way_withholds_following_and_messaging_but_not_reading(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, _post = contexts(dbsession, ana)
+    blocked = [blocked_principal(ana.id)]
+    for permission in (Permission.FOLLOW, Permission.MESSAGE):
+        assert not permits(ana_ctx, bob, permission, extra=blocked)
+    assert permits(ana_ctx, bob, Permission.VIEW, extra=blocked)
+
+
+def test_people_report_and_block_others_but_not_themselves_or_their_own_posts(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, post_ctx = contexts(dbsession, ana)
+    for permission in (Permission.BLOCK, Permission.REPORT):
+        assert permits(ana_ctx, bob, permission)
+        assert not permits(ana_ctx, ana, permission)
+    assert permits(post_ctx, bob, Permission.REPORT)
+    assert not permits(post_ctx, ana, Permission.REPORT)
+
+
+def test_the_moderator_role_grants_nothing_on_the_site_tree_beyond_a_user(dbsession):
+    ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
+    _root, ana_ctx, post_ctx = contexts(dbsession, ana)
+    assert not permits(post_ctx, bob, Permission.DELETE, extra=[MODERATOR])
+    assert not permits(ana_ctx, bob, Permission.EDIT, extra=[MODERATOR])

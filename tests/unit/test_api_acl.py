@@ -6,13 +6,13 @@ from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from microblog.models import Message
 from microblog.resources.root import Root
-from microblog.security import Permission
+from microblog.security import VERIFIED, Permission
 
 from ..support.factories import make_posts, make_user
 
 
 def principals(user=None):
-    return [Everyone] if user is None else [Everyone, Authenticated, f"user:{user.id}"]
+    return [Everyone] if user is None else [Everyone, Authenticated, f"user:{user.id}", VERIFIED]
 
 
 def permits(context, user, permission):

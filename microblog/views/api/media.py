@@ -31,36 +31,46 @@ UNATTACHED_LIFETIME = timedelta(days=1)
 MULTIPART_OVERHEAD = 64 * 1024
 
 
+def described(text, refuse):
+    """An upload's description, its spaces folded; ``refuse(message)`` makes the error
+    of the API asking (each has its own shape)."""
+    description = " ".join(str(text or "").split())
+    if has_forbidden_characters(description):
+        raise refuse("description: Control characters are not allowed here.")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise refuse(f"description: Must be at most {DESCRIPTION_MAX_LENGTH} characters long.")
+    return description
+
+
+def accept_upload(request, refuse):
+    """The picture of a multipart upload (``file``, ``description``), checked, encoded and
+    stored for the caller: what the site's API and the Mastodon API share."""
+    max_bytes = request.registry.settings["microblog.media_max_bytes"]
+    if (request.content_length or 0) > max_bytes + MULTIPART_OVERHEAD:
+        raise refuse(f"file: The file is larger than the limit of {max_bytes} bytes.")
+    upload = request.POST.get("file")
+    if not has_file(upload):
+        raise refuse("file: This field is required (a multipart/form-data file).")
+    description = described(request.POST.get("description"), refuse)
+    try:
+        picture = read_picture(upload, max_bytes, description)
+    except ImageRefused as error:
+        raise refuse(f"file: {request.localizer.translate(error.message)}") from None
+    forget_unattached(request)
+    try:
+        return create_media(request, request.user, picture)
+    except StorageUnavailable as error:
+        log.error("An uploaded picture was not stored: %s", error)
+        request.tm.doom()
+        raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
+
+
 @view_defaults(context=ApiMedia)
 class ApiMediaViews(Views):
     @api_view(request_method="POST", permission=Permission.POST)
     def upload(self):
-        request = self.request
-        max_bytes = request.registry.settings["microblog.media_max_bytes"]
-        if (request.content_length or 0) > max_bytes + MULTIPART_OVERHEAD:
-            raise bad_request(f"file: The file is larger than the limit of {max_bytes} bytes.")
-        upload = request.POST.get("file")
-        if not has_file(upload):
-            raise bad_request("file: This field is required (a multipart/form-data file).")
-        description = " ".join(request.POST.get("description", "").split())
-        if has_forbidden_characters(description):
-            raise bad_request("description: Control characters are not allowed here.")
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            raise bad_request(
-                f"description: Must be at most {DESCRIPTION_MAX_LENGTH} characters long."
-            )
-        try:
-            picture = read_picture(upload, max_bytes, description)
-        except ImageRefused as error:
-            raise bad_request(f"file: {request.localizer.translate(error.message)}") from None
-        forget_unattached(request)
-        try:
-            media = create_media(request, request.user, picture)
-        except StorageUnavailable as error:
-            log.error("An uploaded picture was not stored: %s", error)
-            request.tm.doom()
-            raise client_error(HTTPServiceUnavailable, UNAVAILABLE) from None
-        return created(request, media, media_dict, "media")
+        media = accept_upload(self.request, bad_request)
+        return created(self.request, media, media_dict, "media")
 
 
 @api_view(context=ApiMediaContext, request_method="GET", permission=Permission.VIEW)

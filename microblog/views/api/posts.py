@@ -20,7 +20,7 @@ from .representations import api_url, paginated_posts, post_dict
 class ApiPostsViews(Views):
     @api_view(request_method="GET", permission=Permission.VIEW)
     def explore(self):
-        return paginated_posts(self.request, all_posts())
+        return paginated_posts(self.request, all_posts(self.request.user))
 
     @api_view(request_method="POST", permission=Permission.POST)
     def publish(self):

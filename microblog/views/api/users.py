@@ -18,6 +18,7 @@ from ...security import Permission
 from ...services.throttle import REGISTER, client_address, spend
 from .. import Views
 from ..lists import all_users, followed_by, followers_of, posts_by
+from ..settings.email import ask_to_verify
 from . import api_view
 from .inputs import validated
 from .representations import created, paginated, paginated_posts, user_dict
@@ -37,7 +38,9 @@ class ApiUsersViews(Views):
             username=data["username"], email=data["email"], about_me=data["about_me"] or None
         )
         user.set_password(data["password"])
-        return created(self.request, user, user_dict, "users")
+        answer = created(self.request, user, user_dict, "users")
+        ask_to_verify(self.request, user)
+        return answer
 
 
 @view_defaults(context=ApiUserContext)
@@ -69,7 +72,7 @@ def list_followed(context, request):
 
 @api_view(context=ApiUserPosts, request_method="GET", permission=Permission.VIEW)
 def list_posts(context, request):
-    return paginated_posts(request, posts_by(context.user))
+    return paginated_posts(request, posts_by(context.user, request.user))
 
 
 @view_defaults(context=ApiFollow, permission=Permission.FOLLOW)

@@ -151,8 +151,8 @@ class AccountViews(Views):
         if truthy(request.GET.get("pinned", "")) or truthy(request.GET.get("only_media", "")):
             return []
         if truthy(request.GET.get("exclude_reblogs", "")):
-            return post_statuses(request, posts_by(user))
-        return stream_statuses(request, profile_stream(user))
+            return post_statuses(request, posts_by(user, request.user))
+        return stream_statuses(request, profile_stream(user, request.user))
 
     @mastodon_view(
         context=AccountContext,

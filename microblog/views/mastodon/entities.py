@@ -103,6 +103,25 @@ def _people(session, entries):
     return {user.username.lower(): user for user in users}
 
 
+def attachment(request, media):
+    """A MediaAttachment; its URLs are null while a worker still encodes the picture."""
+    ready = media.ready
+    size = {"width": media.width, "height": media.height}
+    if media.width and media.height:
+        size["size"] = f"{media.width}x{media.height}"
+        size["aspect"] = media.width / media.height
+    return {
+        "id": str(media.id),
+        "type": "image",
+        "url": request.media_url(media.display_key) if ready else None,
+        "preview_url": request.media_url(media.preview_key) if ready else None,
+        "remote_url": None,
+        "meta": {"original": size, "small": size},
+        "description": media.description or None,
+        "blurhash": None,
+    }
+
+
 def statuses(request, posts, reblogs=None):
     """Statuses for ``posts``; ``reblogs`` (``[(reblogger, time) or None]``, one per post)
     wraps those that came into a list by a repost."""
@@ -149,7 +168,8 @@ def _status(request, entry, people):
         "visibility": "public",
         "sensitive": False,
         "spoiler_text": "",
-        "media_attachments": [],
+        # the page's pictures came with the annotation (``models.entries.load_media``)
+        "media_attachments": [attachment(request, media) for media in post.media],
         "application": None,
         "mentions": [
             {

@@ -3,7 +3,9 @@ empty answers to features it does not have."""
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
+from ...media.images import ACCEPT
 from ...models import POSTS, USERS, total
+from ...models.media import MAX_PER_POST
 from ...models.post import BODY_MAX_LENGTH
 from ...resources.mastodon import Empty, Instance, Preferences
 from ...security import Permission
@@ -11,7 +13,15 @@ from . import PUBLIC, mastodon_view
 
 # the Mastodon version whose API this one follows, for clients that check it
 MASTODON_VERSION = "4.3.0"
-MAX_MEDIA = 4
+
+
+# the site has no polls: every limit is zero
+NO_POLLS = {
+    "max_options": 0,
+    "max_characters_per_option": 0,
+    "min_expiration": 0,
+    "max_expiration": 0,
+}
 
 
 def _names(request):
@@ -22,16 +32,15 @@ def _names(request):
 def _statuses_configuration():
     return {
         "max_characters": BODY_MAX_LENGTH,
-        "max_media_attachments": MAX_MEDIA,
+        "max_media_attachments": MAX_PER_POST,
         "characters_reserved_per_url": 23,
     }
 
 
 def _media_configuration(request):
-    limit = request.registry.settings.get("microblog.media_max_bytes", 10 * 1024 * 1024)
     return {
-        "supported_mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp"],
-        "image_size_limit": limit,
+        "supported_mime_types": ACCEPT.split(","),
+        "image_size_limit": request.registry.settings["microblog.media_max_bytes"],
         "image_matrix_limit": 16777216,
         "video_size_limit": 0,
         "video_frame_rate_limit": 0,
@@ -73,12 +82,7 @@ def instance(context, request):
             "accounts": {"max_featured_tags": 0},
             "statuses": _statuses_configuration(),
             "media_attachments": _media_configuration(request),
-            "polls": {
-                "max_options": 0,
-                "max_characters_per_option": 0,
-                "min_expiration": 0,
-                "max_expiration": 0,
-            },
+            "polls": NO_POLLS,
         },
         "contact_account": None,
         "rules": [],
@@ -102,12 +106,7 @@ def _v2(request, domain, version):
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
             "statuses": _statuses_configuration(),
             "media_attachments": _media_configuration(request),
-            "polls": {
-                "max_options": 0,
-                "max_characters_per_option": 0,
-                "min_expiration": 0,
-                "max_expiration": 0,
-            },
+            "polls": NO_POLLS,
             "translation": {"enabled": False},
         },
         "registrations": {"enabled": True, "approval_required": False, "message": None},

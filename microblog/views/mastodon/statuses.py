@@ -9,11 +9,17 @@ from sqlalchemy import delete, func, select
 
 from ...models import Post, PostEdit, Repost, User, isoformat, utcnow
 from ...models.conversation import ancestors, delete_post, descendants, edit, load_posts, publish
+from ...models.media import MAX_PER_POST
 from ...models.oauth import PostIdempotency, digest
 from ...resources import context_for
 from ...resources.mastodon import StatusContext, Statuses
 from ...richtext import mentioned_names
-from ...schemas.api import NewMessageSchema, NewPostSchema, PostChangesSchema
+from ...schemas.api import (
+    NewMessageSchema,
+    NewPostSchema,
+    PostChangesSchema,
+    own_unattached_media,
+)
 from ...security import Permission
 from ...services.throttle import POST, spend
 from .. import Views
@@ -46,6 +52,26 @@ def _in_reply_to(values):
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 11 else -1
 
 
+def _media_ids(request, values):
+    """``media_ids`` as a JSON list or repeated ``media_ids[]`` form fields."""
+    raw = values.get("media_ids")
+    if raw is None:
+        raw = request.POST.getall("media_ids[]") or request.GET.getall("media_ids[]")
+    if isinstance(raw, str | int):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise unprocessable("media_ids must be a list of ids")
+    ids = []
+    for item in raw:
+        text = str(item)
+        if not (text.isascii() and text.isdigit() and len(text) < 11):
+            raise unprocessable(f"media_ids: {text!r} is not an id")
+        ids.append(int(text))
+    if len(ids) > MAX_PER_POST:
+        raise unprocessable(f"at most {MAX_PER_POST} media per status")
+    return ids
+
+
 class StatusesViews(Views):
     @mastodon_view(
         context=Statuses, request_method="POST", permission=Permission.POST, scope="write:statuses"
@@ -67,6 +93,10 @@ class StatusesViews(Views):
             {"body": str(values.get("status") or ""), "in_reply_to_id": _in_reply_to(values)},
         )
         session = request.dbsession
+        ids = _media_ids(request, values)
+        chosen = own_unattached_media(request, ids)
+        if len(chosen) != len(ids):
+            raise unprocessable("media_ids names media that are not yours to attach")
         answered = None
         if data["in_reply_to_id"]:
             answered = session.get(Post, data["in_reply_to_id"])
@@ -79,6 +109,8 @@ class StatusesViews(Views):
             in_reply_to=answered,
             author_language=str(values.get("language") or "")[:5] or request.locale_name,
         )
+        for position, media in enumerate(chosen):
+            media.post_id, media.position = post.id, position
         if key:
             session.add(
                 PostIdempotency(user_id=request.user.id, key_digest=digest(key), post_id=post.id)

@@ -33,7 +33,7 @@ def public(context, request):
     """Every post of the site (all of it is local), newest first."""
     if truthy(request.GET.get("only_media", "")) or truthy(request.GET.get("remote", "")):
         return []
-    return post_statuses(request, all_posts())
+    return post_statuses(request, all_posts(request.user))
 
 
 @mastodon_view(

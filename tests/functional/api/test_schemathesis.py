@@ -75,7 +75,12 @@ def test_generated_requests_get_no_500_and_nothing_the_document_does_not_say(ser
     assert schema.config.generation.allow_x00
     operations = [result.ok() for result in schema.get_all_operations()]
     # every operation but the document's own, which schemathesis leaves out
-    assert len(operations) == 33
+    documented = sum(
+        method in {"get", "put", "post", "delete"}
+        for item in schema.raw_schema["paths"].values()
+        for method in item
+    )
+    assert len(operations) == documented - 1 >= 20
     seen = set()
 
     for operation in operations:

@@ -2,6 +2,7 @@
 drives the whole flow, and the ``toot`` CLI logs in, posts and reads its timeline. The
 consent page is used as a browser would: sign in, approve, read the code."""
 
+import io
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ from mastodon import Mastodon, MastodonAPIError
 from mastodon.errors import MastodonIllegalArgumentError
 
 from microblog import main
+from tests.support import pictures
 from tests.support.live import LiveServer
 from tests.support.search import written_to_index
 
@@ -111,6 +113,14 @@ def test_mastodon_py_does_everyday_things(served):
     bob.status_delete(first["id"])
     with pytest.raises(MastodonAPIError):
         ana.status(first["id"])
+
+    picture = ana.media_post(
+        io.BytesIO(pictures.jpeg()), mime_type="image/jpeg", description="A test card"
+    )
+    pictured = ana.status_post("With a picture", media_ids=[picture])
+    [attached] = ana.status(pictured["id"])["media_attachments"]
+    assert attached["id"] == picture["id"] and attached["description"] == "A test card"
+    assert requests.get(attached["url"], timeout=10).headers["Content-Type"] == "image/webp"
 
 
 def test_mastodon_py_is_refused_what_its_scopes_do_not_cover(served):

@@ -16,6 +16,7 @@ from ..inputs import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from . import conversations
 from .components import PARAMETERS, RESPONSES, SCHEMAS
 from .paths import PATHS
+from .safety import SAFETY_PATHS, SAFETY_SCHEMAS, with_second_factor
 
 
 def with_edit(paths):
@@ -42,12 +43,13 @@ DOCUMENT = {
         ),
     },
     "tags": [
-        {"name": name} for name in ("tokens", "users", "posts", "messages", "notifications", "meta")
+        {"name": name}
+        for name in ("tokens", "users", "posts", "messages", "notifications", "reports", "meta")
     ],
     "security": [{"bearerAuth": []}],
-    "paths": {**with_edit(PATHS), **conversations.PATHS},
+    "paths": {**with_second_factor(with_edit(PATHS)), **conversations.PATHS, **SAFETY_PATHS},
     "components": {
-        "schemas": {**SCHEMAS, **conversations.SCHEMAS},
+        "schemas": {**SCHEMAS, **conversations.SCHEMAS, **SAFETY_SCHEMAS},
         "responses": RESPONSES,
         "parameters": {**PARAMETERS, **conversations.PARAMETERS},
         "securitySchemes": {

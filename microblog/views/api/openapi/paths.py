@@ -172,7 +172,8 @@ PATHS = {
             "createPost",
             "Publish a post",
             "posts",
-            {**created("Post", "The new post."), **errors(400, 401)},
+            # 403: an address still to confirm (REQUIRE_EMAIL_VERIFICATION)
+            {**created("Post", "The new post."), **errors(400, 401, 403)},
             request_body="NewPost",
         ),
     },
@@ -226,7 +227,11 @@ PATHS = {
             {
                 **created("Message", "The message sent."),
                 **errors(
-                    400, 401, refusing="a `recipient_id` that is the caller's own, or no user's."
+                    400,
+                    401,
+                    403,
+                    refusing="a `recipient_id` that is the caller's own, or no user's, or one "
+                    "a block stands between the caller and.",
                 ),
             },
             request_body="NewMessage",

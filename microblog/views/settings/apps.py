@@ -5,12 +5,17 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 from sqlalchemy import func, select
 
-from ..i18n import _
-from ..models import OAuthApplication, OAuthToken
-from ..resources.settings import Settings
-from ..security import Permission
-from ..security.oauth import revoke_application
-from . import Views
+from ...i18n import _
+from ...models import OAuthApplication, OAuthToken
+from ...resources.settings import SettingsPage
+from ...security import Permission
+from ...security.oauth import revoke_application
+from .. import Views
+from . import page_url, settings_values
+
+
+class AppsPage(SettingsPage):
+    """The applications holding tokens of the account."""
 
 
 def authorised_apps(session, user):
@@ -32,14 +37,15 @@ def authorised_apps(session, user):
     return [(app, sorted(scopes.get(app.id, ())), since) for app, since, _latest in rows]
 
 
-@view_defaults(context=Settings, name="apps", permission=Permission.VIEW)
+@view_defaults(context=AppsPage, permission=Permission.ACCOUNT)
 class AuthorisedAppsViews(Views):
     @view_config(request_method="GET", renderer="microblog:templates/settings/apps.jinja2")
     def show(self):
-        return {
-            "apps": authorised_apps(self.request.dbsession, self.request.user),
-            "title": _("Authorised apps"),
-        }
+        return settings_values(
+            self.context,
+            apps=authorised_apps(self.request.dbsession, self.context.user),
+            title=_("Authorised apps"),
+        )
 
     @view_config(request_method="POST")
     def revoke(self):
@@ -48,4 +54,8 @@ class AuthorisedAppsViews(Views):
         if raw.isascii() and raw.isdigit() and len(raw) < 11:
             revoke_application(request.dbsession, request.user, int(raw))
             request.flash(_("The app can no longer use your account."), "success")
-        return HTTPSeeOther(request.resource_url(self.context, "apps"))
+        return HTTPSeeOther(page_url(request, self.context))
+
+
+def includeme(config):
+    config.add_settings_page("apps", AppsPage, _("Authorised apps"), order=35)
