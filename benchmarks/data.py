@@ -52,6 +52,8 @@ class Dataset:
         return {
             **self.environment,
             "SECRET_KEY": SECRET_KEY,
+            # production refuses to start without it; the links it makes are not followed
+            "PUBLIC_URL": "http://localhost",
             "DATABASE_URL": self.url,
             "VAR_DIR": str(self.var_dir),
             "LOG_TO_STDOUT": "1",
@@ -99,6 +101,13 @@ def prepare(kind, posts, folder, cluster=None, ini=None):
         if not _database_exists(cluster, name):
             cluster.create_database(name)
         dataset = Dataset(kind, posts, url, var_dir, {"SEARCH_BACKEND": "postgresql"})
+    # kept data follows the code's schema: a run after a new migration upgrades it first
+    subprocess.run(
+        [BIN / "alembic", "-c", ini, "upgrade", "head"],
+        check=True,
+        env=dataset.app_environment(),
+        capture_output=True,
+    )
     if _seeded_posts(dataset) != posts:
         seed(dataset, ini)
     return dataset
@@ -126,12 +135,6 @@ def _seeded_posts(dataset):
 def seed(dataset, ini):
     environment = dataset.app_environment()
     print(f"seeding {dataset.name} (once; kept for the next runs)", flush=True)
-    subprocess.run(
-        [BIN / "alembic", "-c", ini, "upgrade", "head"],
-        check=True,
-        env=environment,
-        capture_output=True,
-    )
     existing = dataset.scalar("SELECT count(*) FROM post")
     if existing:
         raise RuntimeError(

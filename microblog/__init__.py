@@ -23,11 +23,13 @@ def main(global_config=None, **ini_settings):
         config.include(".models")  # engine, request.dbsession, pyramid_tm, retry
         config.include(".security")  # policy, sessions, CSRF, request.user
         config.include(".i18n")  # locale negotiation and catalogs
+        config.include(".language")  # language detection, ready before the first post
         config.include(".static")  # assets under /static, cache-busted
         config.include(".compression")  # gzip for pages, JSON and assets
         config.include(".headers")  # CSP (nothing inline or foreign), no framing, nosniff
         config.include(".templating")  # template globals and filters
         config.include(".avatars")  # request.avatar_url: generated pictures or Gravatar
+        config.include(".cards")  # request.cards: the posts of a list, worked out per page
         config.include(".services.mail")  # var/mail/ files or SMTP; error reports to admins
         config.include(".services.search")  # full-text search, the index kept in step
         config.include(".services.translate")  # the translator TRANSLATOR names, cached

@@ -9,6 +9,7 @@ import re
 
 from babel import localedata
 from langdetect import DetectorFactory, LangDetectException, detect_langs
+from langdetect.detector_factory import init_factory
 
 # langdetect samples at random; a fixed seed makes the same text give the same answer
 DetectorFactory.seed = 0
@@ -92,3 +93,11 @@ def same_language(first, second):
         return True
     first_parts, second_parts = first.split("-"), second.split("-")
     return first_parts[0] == second_parts[0] and (len(first_parts) == 1 or len(second_parts) == 1)
+
+
+def includeme(config):
+    # langdetect reads its 55 language profiles the first time it is asked (a second of
+    # CPU). Asked by the first post of each process, that second was spent holding the
+    # database's write lock (on SQLite, every writer of every process waited behind it):
+    # each process reads them as it starts instead.
+    init_factory()

@@ -27,7 +27,24 @@ class ContentHashCacheBuster(QueryStringCacheBuster):
         return token
 
 
+# a page links to a dozen assets; their URLs only change with the site's address
+_ASSET_URLS = {}
+MAX_ASSET_URLS = 1024  # Host headers are the visitors' to choose where PUBLIC_URL is unset
+
+
+def asset_url(request, spec):
+    """``request.static_url(spec)``, worked out once per site address and process."""
+    key = (request.application_url, spec)
+    url = _ASSET_URLS.get(key)
+    if url is None:
+        if len(_ASSET_URLS) >= MAX_ASSET_URLS:
+            _ASSET_URLS.clear()
+        url = _ASSET_URLS[key] = request.static_url(spec)
+    return url
+
+
 def includeme(config):
+    config.add_request_method(asset_url)
     # Deform ships Bootstrap 5 and its icons: served from the installed package, no CDN.
     # Registered first: the more specific prefix must match before "static".
     config.add_static_view("static/deform", "deform:static/", cache_max_age=ONE_YEAR)

@@ -10,8 +10,6 @@ from pyramid.traversal import PATH_SEGMENT_SAFE, quote_path_segment
 
 from .language import same_language
 from .models import isoformat
-from .resources import context_for
-from .richtext import render
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +46,9 @@ def flashes(request):
 @pass_context
 def can(context, permission, row):
     """``can('delete', post)``: whether the ACL of the row's context grants ``permission``
-    to the signed-in user (templates never compare ids themselves)."""
-    request = context["request"]
-    return bool(request.has_permission(permission, context_for(request, row)))
-
-
-@pass_context
-def rich(context, entry):
-    """A post's body as HTML (``richtext.render``): its links, tags and mentions linked."""
-    request = context["request"]
-    return render(
-        entry.post.body,
-        tag_url=lambda name: request.site_url("tag", name),
-        user_url=lambda username: request.site_url("user", username),
-        known_users=entry.mentions,
-    )
+    to the signed-in user (templates never compare ids themselves), decided once per
+    kind of ACL (``cards.Decisions``)."""
+    return context["request"].decisions.permits(permission, row)
 
 
 def language_name(code):
@@ -120,7 +106,6 @@ def includeme(config):
             flashes=flashes,
             icon=icon,
             language_name=language_name,
-            rich=rich,
             same_language=same_language,
         )
 

@@ -4,7 +4,7 @@
 get the earliest trace they left: their first post, or else the time they were last seen.
 
 Revision ID: 8d4f2c6a1e97
-Revises: 5e3751833ab7
+Revises: a41c7e9b2d60
 Create Date: 2026-12-04 09:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "8d4f2c6a1e97"
-down_revision = "5e3751833ab7"
+down_revision = "a41c7e9b2d60"
 branch_labels = None
 depends_on = None
 

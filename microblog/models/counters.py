@@ -15,6 +15,7 @@ from collections import Counter as Tally
 from sqlalchemy import (
     BigInteger,
     String,
+    bindparam,
     delete,
     event,
     func,
@@ -59,9 +60,13 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+# built once: every list of posts or users reads one
+_TOTAL = select(Counter.value).where(Counter.name == bindparam("name"))
+
+
 def total(session, name):
     """The site's number of ``posts`` or ``users``, read from its counter."""
-    return session.scalar(select(Counter.value).where(Counter.name == name)) or 0
+    return session.scalar(_TOTAL, {"name": name}) or 0
 
 
 def add_to_counts(session, users=(), totals=()):

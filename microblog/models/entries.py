@@ -7,7 +7,7 @@ and the page's pictures (``post.media``) in one more.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, literal_column, null, select
+from sqlalchemy import Integer, String, bindparam, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
@@ -39,6 +39,42 @@ def _kind(name):
     return literal_column(f"'{name}'", String).label("kind")
 
 
+IDS = bindparam("ids", expanding=True)
+VIEWER = bindparam("viewer_id", type_=Integer)
+
+
+def _annotations(with_viewer):
+    """The statement :func:`annotate` runs, built once per process: ``(post id, kind,
+    username)`` rows for the posts ``ids``, and the viewer's likes and reposts of them."""
+    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
+    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
+    nothing = null()
+    parent = aliased(Post)
+    parts = [
+        select(Mention.post_id, _kind("mention"), User.username)
+        .join(User, User.id == Mention.user_id)
+        .where(Mention.post_id.in_(IDS)),
+        select(Post.id, _kind("parent"), User.username)
+        .join(parent, parent.id == Post.in_reply_to_id)
+        .outerjoin(User, User.id == parent.user_id)
+        .where(Post.id.in_(IDS)),
+    ]
+    if with_viewer:
+        parts += [
+            select(Like.post_id, _kind("like"), nothing).where(
+                Like.user_id == VIEWER, Like.post_id.in_(IDS)
+            ),
+            select(Repost.post_id, _kind("repost"), nothing).where(
+                Repost.user_id == VIEWER, Repost.post_id.in_(IDS)
+            ),
+        ]
+    return parts[0].union_all(*parts[1:])
+
+
+# built once: building them again for every page cost more than running them
+ANNOTATIONS = {False: _annotations(False), True: _annotations(True)}
+
+
 def annotate(session, viewer_id, posts, reposters=None, depths=None):
     """``[Entry]`` for ``posts`` (tombstones included), seen by the user ``viewer_id``.
 
@@ -57,32 +93,12 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     if not ids:
         return entries
     load_media(session, posts)
-    # a bare NULL: cast to a string it would take the connection's collation, which MySQL
-    # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
-    nothing = null()
-    parent = aliased(Post)
-    parts = [
-        select(Mention.post_id, _kind("mention"), User.username)
-        .join(User, User.id == Mention.user_id)
-        .where(Mention.post_id.in_(ids)),
-        select(Post.id, _kind("parent"), User.username)
-        .join(parent, parent.id == Post.in_reply_to_id)
-        .outerjoin(User, User.id == parent.user_id)
-        .where(Post.id.in_(ids)),
-    ]
-    if viewer_id is not None:
-        parts += [
-            select(Like.post_id, _kind("like"), nothing).where(
-                Like.user_id == viewer_id, Like.post_id.in_(ids)
-            ),
-            select(Repost.post_id, _kind("repost"), nothing).where(
-                Repost.user_id == viewer_id, Repost.post_id.in_(ids)
-            ),
-        ]
+    statement = ANNOTATIONS[viewer_id is not None]
+    rows = session.execute(statement, {"ids": ids, "viewer_id": viewer_id})
     by_id = {}
     for entry in entries:
         by_id.setdefault(entry.post.id, []).append(entry)
-    for post_id, kind, name in session.execute(parts[0].union_all(*parts[1:])):
+    for post_id, kind, name in rows:
         for entry in by_id.get(post_id, ()):
             if kind == "like":
                 entry.liked = True

@@ -26,7 +26,7 @@ class Post(Base):
         # lists run newest first on (timestamp, id), the id breaking ties: explore on the
         # first index, a profile (and each author of a timeline) on the second; a page's
         # keys come from the index alone (views/pagination.py)
-        Index("ix_post_timestamp_id", "timestamp", "id"),
+        Index("ix_post_timestamp_id_user_id", "timestamp", "id", "user_id"),
         Index("ix_post_user_id_timestamp_id", "user_id", "timestamp", "id"),
         # a post's replies, oldest first (and the walk down a conversation)
         Index("ix_post_in_reply_to_id_timestamp", "in_reply_to_id", "timestamp"),

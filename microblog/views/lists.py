@@ -19,11 +19,9 @@ NEWEST_MESSAGES = Keyset(Message.timestamp, Message.id)
 # older than any post: what a timestamp is compared with when there is no bound
 OLDEST = datetime(1000, 1, 1)
 OWNER = bindparam("user_id", type_=Integer)
-# who is looking: what they blocked or muted, or who blocked them, is left out
+# who is looking
 VIEWER = bindparam("viewer_id", type_=Integer)
 NOBODY = 0
-# the posts of suspended accounts, and of those waiting for removal, are hidden
-ACTIVE_AUTHORS = (Post.user_id.not_in(User.inactive_ids()),)
 
 
 def _with_people(model, person):
@@ -79,29 +77,32 @@ def _no_older_than_each_authors_nth(keys, nth, cursor):
     return keys.where(Post.timestamp >= func.coalesce(bound, OLDEST))
 
 
-EXPLORE = Listing(
-    NEWEST_POSTS,
-    _posts_with_authors,
-    criteria=(*ACTIVE_AUTHORS, Post.user_id.not_in(hidden_from(VIEWER))),
-)
+# whom each list leaves out: whom its reader blocked or muted or who blocked them (on a
+# profile, only a block), and suspended accounts and accounts waiting for removal
+EXPLORE_HIDDEN = hidden_from(VIEWER, User.inactive_ids())
+PROFILE_HIDDEN = blocked_either_way(VIEWER, User.inactive_ids())
+TIMELINE_HIDDEN = hidden_from(OWNER, User.inactive_ids())
+
+
+def _authors_not_in(ids):
+    return (Post.user_id.not_in(ids),)
+
+
+EXPLORE = Listing(NEWEST_POSTS, _posts_with_authors, hidden=EXPLORE_HIDDEN, hiding=_authors_not_in)
 PROFILE = Listing(
     NEWEST_POSTS,
     _posts_with_authors,
-    criteria=(
-        Post.user_id == OWNER,
-        *ACTIVE_AUTHORS,
-        Post.user_id.not_in(blocked_either_way(VIEWER)),
-    ),
+    criteria=(Post.user_id == OWNER,),
+    hidden=PROFILE_HIDDEN,
+    hiding=_authors_not_in,
 )
 TIMELINE = Listing(
     NEWEST_POSTS,
     _posts_with_authors,
-    criteria=(
-        Post.user_id.in_(_TIMELINE_AUTHORS),
-        *ACTIVE_AUTHORS,
-        Post.user_id.not_in(hidden_from(OWNER)),
-    ),
+    criteria=(Post.user_id.in_(_TIMELINE_AUTHORS),),
     narrow=_no_older_than_each_authors_nth,
+    hidden=TIMELINE_HIDDEN,
+    hiding=_authors_not_in,
 )
 INBOX = Listing(NEWEST_MESSAGES, _messages_with_senders, criteria=(Message.recipient_id == OWNER,))
 USERS_LIST = Listing(Keyset(User.id, descending=False), _users)

@@ -26,6 +26,8 @@ MAX_CURSOR_LENGTH = 100
 # a narrowed list (the timeline) looks at this many rows per author at most; deeper
 # numbered pages sort the whole list instead, which then costs less
 NARROW_ROWS = 500
+# the ids a list leaves out, read before its page (``Listing.hidden``)
+HIDDEN_IDS = bindparam("hidden_ids", type_=Integer, expanding=True)
 
 
 class Keyset:
@@ -82,10 +84,17 @@ class Listing:
     built once per shape of page and process, then only executed. ``narrow(keys, nth,
     cursor)`` may add a condition that keeps the first ``nth + 1`` rows of ``keys`` (past
     the ``cursor`` key, when given) and makes them cheaper to find: the timeline's.
+
+    ``hidden`` selects the ids of the people the list leaves out (blocked, muted,
+    suspended), and ``hiding(ids)`` the criteria that leave them out. The ids are read
+    first, in a query of their own: a deep page then skips its rows on the index alone
+    (asking a subquery about every row skipped cost more than the rest of the page), and
+    when nobody is hidden the criteria are left out of the statement.
     """
 
-    def __init__(self, keyset, load, criteria=(), narrow=None):
+    def __init__(self, keyset, load, criteria=(), narrow=None, hidden=None, hiding=None):
         self.keyset, self.load, self.criteria, self.narrow = keyset, load, criteria, narrow
+        self.hidden, self.hiding = hidden, hiding
         self.statements = {}
 
     def of(self, total=None, **params):
@@ -93,16 +102,24 @@ class Listing:
         counts (``None``: the list shows no total)."""
         return Bound(self, params, total)
 
-    def statement(self, cursor, reverse, narrow):
-        shape = (cursor, reverse, narrow)
+    def hidden_ids(self, session, params):
+        """The ids this list leaves out for ``params`` (none when it hides nobody)."""
+        if self.hidden is None:
+            return []
+        return session.scalars(self.hidden, params).all()
+
+    def statement(self, cursor, reverse, narrow, hiding=False):
+        shape = (cursor, reverse, narrow, hiding)
         statement = self.statements.get(shape)
         if statement is None:
-            statement = self.statements[shape] = self._build(cursor, reverse, narrow)
+            statement = self.statements[shape] = self._build(cursor, reverse, narrow, hiding)
         return statement
 
-    def _build(self, cursor, reverse, narrow):
+    def _build(self, cursor, reverse, narrow, hiding):
         keyset = self.keyset
         keys = select(*keyset.columns).where(*self.criteria)
+        if hiding:
+            keys = keys.where(*self.hiding(HIDDEN_IDS))
         at = None
         if cursor:
             at = tuple(
@@ -261,7 +278,8 @@ def paginate(request, listing, window):
             raise window.refuse(f"{name}: not a position in this list.") from None
         params.update((f"cursor_{i}", value) for i, value in enumerate(cursor))
     narrow = kind.narrow is not None and upto <= NARROW_ROWS and not window.reverse
-    query = kind.statement(window.cursor is not None, window.reverse, narrow)
+    params["hidden_ids"] = hidden = kind.hidden_ids(request.dbsession, listing.params)
+    query = kind.statement(window.cursor is not None, window.reverse, narrow, bool(hidden))
     rows = request.dbsession.execute(query, params).all()
     more = len(rows) > window.per_page
     rows = rows[: window.per_page]

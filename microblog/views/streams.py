@@ -11,20 +11,14 @@ from sqlalchemy import Integer, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..models import Post, Repost, User, followers
-from ..models.safety import blocked_either_way, hidden_from
-from .lists import NOBODY, OLDEST, OWNER, VIEWER
-from .pagination import Keyset, Listing
+from .lists import NOBODY, OLDEST, OWNER, PROFILE_HIDDEN, TIMELINE_HIDDEN
+from .pagination import HIDDEN_IDS, Keyset, Listing
 
 # whose posts and reposts each list holds (``OWNER`` is the list's user)
 TIMELINE_PEOPLE = (
     select(followers.c.followed_id).where(followers.c.follower_id == OWNER).union(select(OWNER))
 )
 PROFILE_PEOPLE = select(OWNER)
-# whose posts and reposts each list leaves out: on the home page, whom its owner blocked or
-# muted or who blocked them; on a profile, a block between the owner and its ``VIEWER``;
-# on both, suspended accounts and accounts waiting for removal
-TIMELINE_HIDDEN = hidden_from(OWNER, User.inactive_ids())
-PROFILE_HIDDEN = blocked_either_way(VIEWER, User.inactive_ids())
 CURSOR = (
     bindparam("cursor_0", type_=Post.timestamp.type),
     bindparam("cursor_1", type_=Integer),
@@ -39,12 +33,15 @@ class Half:
     def __init__(self, table, person, at, post_id, by):
         self.table, self.person, self.at, self.post_id, self.by = table, person, at, post_id, by
 
-    def rows(self, people, hidden, cursor=None, reverse=False, nth=None):
+    def rows(self, people, hidden=None, cursor=None, reverse=False, nth=None):
+        """The half's rows of ``people``, but for the ``hidden`` ids' (``None``: nobody's)."""
         key = (self.at, self.post_id, self.by)
         rows = select(
             self.at.label("at"), self.post_id.label("post_id"), self.by.label("by")
-        ).where(self.person.in_(people), self.person.not_in(hidden))
-        if self.table is Repost:
+        ).where(self.person.in_(people))
+        if hidden is not None:
+            rows = rows.where(self.person.not_in(hidden))
+        if hidden is not None and self.table is Repost:
             # a repost of a post whose author is hidden is hidden too
             author = aliased(Post)
             rows = rows.where(
@@ -96,21 +93,23 @@ def _posts_and_reposters(keys):
 
 class Stream(Listing):
     """Posts and reposts of ``people`` (a select of user ids, with the ``user_id``
-    parameter), loaded as ``(post, reposter or None)`` pairs."""
+    parameter), but for the ``hidden`` ids' (read first: ``Listing.hidden``), loaded as
+    ``(post, reposter or None)`` pairs."""
 
     def __init__(self, people, hidden):
-        self.people, self.hidden = people, hidden
-        rows = union_all(*(half.rows(people, hidden) for half in HALVES)).subquery()
+        self.people = people
+        rows = union_all(*(half.rows(people) for half in HALVES)).subquery()
         keyset = Keyset(rows.c.at, rows.c.post_id, rows.c.by)
-        super().__init__(keyset, _posts_and_reposters, narrow=self.narrow_halves)
+        super().__init__(keyset, _posts_and_reposters, narrow=self.narrow_halves, hidden=hidden)
 
     def narrow_halves(self, keys, nth, cursor):  # pragma: no cover - see _build
         raise NotImplementedError("a stream narrows each half of its union itself")
 
-    def _build(self, cursor, reverse, narrow):
+    def _build(self, cursor, reverse, narrow, hiding):
         at = CURSOR if cursor else None
         nth = bindparam("nth", type_=Integer) if narrow else None
-        halves = (half.rows(self.people, self.hidden, at, reverse, nth) for half in HALVES)
+        hidden = HIDDEN_IDS if hiding else None
+        halves = (half.rows(self.people, hidden, at, reverse, nth) for half in HALVES)
         rows = union_all(*halves).subquery("stream")
         keyset = Keyset(rows.c.at, rows.c.post_id, rows.c.by)
         limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)

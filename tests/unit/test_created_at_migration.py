@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ..support.migrations import Migrations
 
-BEFORE_CREATED_AT = "5e3751833ab7"
+BEFORE_CREATED_AT = "a41c7e9b2d60"
 LAST_SEEN = datetime(2026, 6, 1, 12, 30)
 FIRST_POST = datetime(2025, 1, 2, 3, 4, 5)
 
