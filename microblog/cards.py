@@ -1,4 +1,4 @@
-"""A post as a list shows it (``macros/posts.jinja2``), worked out in Python.
+"""A post as a list shows it (``macros/card.jinja2``), worked out in Python.
 
 A page shows dozens of posts, and each card asks the same questions: its links, its
 avatar, the reader's permissions, its words in the reader's language, its body as HTML.
@@ -6,14 +6,22 @@ Asked one by one from the template, they made most of a page's CPU time. Here wh
 same for the whole page (the site's URL, the CSRF token, the labels, the address to come
 back to) is worked out once per request, a permission once per kind of ACL, and a body's
 HTML once per process (it is a pure function of the text and the mentions).
+
+A :class:`Card` holds every value its template shows, so the card's HTML is a pure
+function of the card, its labels and its template: it is kept per process and rendered
+again only when something it shows has changed (a count, a permission, an edit). The one
+value of a reader's own, the CSRF token of the card's forms, is put in after.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from markupsafe import Markup
 from pyramid.authorization import AllPermissionsList
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.traversal import PATH_SEGMENT_SAFE, quote_path_segment
+from pyramid_jinja2 import IJinja2Environment
 
 from .avatars import GENERATOR_VERSION, gravatar_url
 from .i18n import _
@@ -23,6 +31,7 @@ from .models import isoformat
 from .resources import context_for
 from .richtext import render
 from .security import Permission
+from .security.policy import counterpart, is_blocked
 
 # the words of a card, translated once per request
 LABELS = {
@@ -41,7 +50,16 @@ LABELS = {
     "delete": _("Delete"),
     "delete_question": _("Delete this post for good?"),
     "delete_confirm": _("Yes, delete it"),
+    "picture": _("A picture"),
+    "picture_processing": _("Preparing the picture…"),
+    "picture_failed": _("This picture could not be shown."),
 }
+Labels = namedtuple("Labels", LABELS)
+CARD_TEMPLATE = "microblog:templates/macros/card.jinja2"
+# where the reader's CSRF token goes in a kept card: escaping turns any "<" of the
+# post's own text into "&lt;", so only the template can have written this
+CSRF_SLOT = "<csrf-token>"
+CARDS_KEPT = 4096  # per process; a card's HTML is about 2 KB
 # what a card asks of its post's ACL
 PERMISSIONS = (
     Permission.REPLY,
@@ -72,8 +90,9 @@ def rendered_body(body, root_url, known_users):
 class Decisions:
     """``request.has_permission(permission, context_for(request, row))`` for many rows,
     decided once per kind of ACL: the answer only depends on which entries of the row's
-    ACL name one of the reader's principals (the parents' ACLs are the same for every row
-    of a kind)."""
+    ACL name one of the reader's principals, and on whether a block stands between the
+    reader and the row's author (the parents' ACLs are the same for every row of a
+    kind)."""
 
     def __init__(self, request):
         self.request = request
@@ -95,6 +114,8 @@ class Decisions:
         acl = context.__acl__() if callable(context.__acl__) else context.__acl__
         shape = (
             type(context),
+            # a block between the reader and the row's author takes some permissions away
+            self.reader is not None and self._blocked(context),
             *(
                 (action, principal in self.principals, _hashable(granted))
                 for action, principal, granted in acl
@@ -110,6 +131,10 @@ class Decisions:
                 )
             decisions.append(decision)
         return decisions
+
+    def _blocked(self, context):
+        other = counterpart(context)
+        return other is not None and is_blocked(self.request, other)
 
 
 _EVERY_PERMISSION = object()  # ALL_PERMISSIONS, in a key
@@ -128,7 +153,7 @@ def decisions(request):
     return Decisions(request)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Toggle:
     """A like or repost button: a form posting to ``url``."""
 
@@ -139,43 +164,82 @@ class Toggle:
     url: str
 
 
-@dataclass(slots=True)
-class Card:
-    """What a post's card shows, beyond the post and the entry themselves."""
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture of a post: its links and sizes (the files' URLs), or a box of its shape
+    while a worker is still encoding it."""
 
+    ready: bool
+    state: str
+    description: str
+    display_url: str
+    preview_url: str
+    width: int
+    height: int
+    preview_width: int
+    preview_height: int
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Card:
+    """Everything a post's card shows: its HTML is a function of this alone (and of its
+    labels), so equal cards share it."""
+
+    post_id: int
     url: str
     depth: int
-    labels: dict
+    current: bool = False
+    deleted: bool = False
+    username: str = ""
     author_url: str = ""
     avatar: str = ""
     iso: str = ""
     when: str = ""
+    edited: bool = False
+    reposter: str = ""
     reposter_url: str = ""
     parent_url: str = ""
+    replying_to: str = ""
     body: str = ""
+    language: str = ""
+    pictures: tuple = ()
     translatable: bool = False
+    translate_to: str = ""
     may_reply: bool = False
+    reply_count: int = 0
     toggles: tuple = ()
     may_report: bool = False
     may_edit: bool = False
     may_delete: bool = False
-    csrf_token: str = ""
+    has_forms: bool = False
     back: str = ""
 
 
+@lru_cache(maxsize=CARDS_KEPT)
+def card_html(template, card, labels):
+    """The HTML of ``card`` (with :data:`CSRF_SLOT` for the token), kept per process."""
+    return template.render(card=card, labels=labels, csrf=Markup(CSRF_SLOT))
+
+
 class Cards:
-    """``request.cards``: the cards of this request's posts (``card(entry)``)."""
+    """``request.cards``: the cards of this request's posts (``card(entry)``) and their
+    HTML (``html(entry)``)."""
 
     def __init__(self, request):
         self.request = request
         self.root_url = request.root_url
         localizer = request.localizer
-        self.labels = {name: localizer.translate(label) for name, label in LABELS.items()}
+        self.labels = Labels(**{name: localizer.translate(label) for name, label in LABELS.items()})
         self.gravatar = request.registry.settings["microblog.avatars"] == "gravatar"
         self.reader = request.user
         self.locale_name = request.locale_name
         self.offers_translation = bool(request.can_translate and self.reader)
         self._same_language = {}
+
+    @cached_property
+    def template(self):
+        environment = self.request.registry.queryUtility(IJinja2Environment, name=".jinja2")
+        return environment.get_template(CARD_TEMPLATE)
 
     @cached_property
     def csrf_token(self):
@@ -199,35 +263,49 @@ class Cards:
             return gravatar_url(user.email, size)
         return f"{self.root_url}avatar/{user.id}.svg?v={GENERATOR_VERSION}"
 
-    def card(self, entry):
+    def html(self, entry, current=False):
+        """The card of ``entry`` as HTML, for this reader."""
+        card = self.card(entry, current)
+        html = card_html(self.template, card, self.labels)
+        if card.has_forms:
+            html = html.replace(CSRF_SLOT, self.csrf_token)
+        return Markup(html)
+
+    def card(self, entry, current=False):
         post = entry.post
         post_url = f"{self.root_url}post/{post.id}"
         depth = min(entry.depth - 1, 4) if entry.depth else 0
-        card = Card(post_url, depth, self.labels)
+        card = Card(post.id, post_url, depth, current)
         if post.deleted:
+            card.deleted = True
             return card
         author = post.author
+        card.username = author.username
         card.author_url = self.url("user", author.username)
         card.avatar = self.avatar(author, 48)
         card.iso = isoformat(post.timestamp)
         card.when = post.timestamp.strftime("%Y-%m-%d %H:%M")
+        card.edited = post.edited_at is not None
         if entry.reposted_by:
-            card.reposter_url = self.url("user", entry.reposted_by.username)
+            card.reposter = entry.reposted_by.username
+            card.reposter_url = self.url("user", card.reposter)
         if post.in_reply_to_id:
             card.parent_url = f"{self.root_url}post/{post.in_reply_to_id}"
+            card.replying_to = entry.replying_to or ""
         card.body = rendered_body(post.body, self.root_url, frozenset(entry.mentions))
-        card.translatable = bool(
-            self.offers_translation and post.language and not self._same(post.language)
-        )
+        card.language = post.language or ""
+        card.pictures = tuple(self.picture(media) for media in post.media)
+        if self.offers_translation and post.language and not self._same(post.language):
+            card.translatable, card.translate_to = True, self.locale_name
         may_reply, may_like, may_repost, may_report, may_edit, may_delete = (
             self.request.decisions.of(post, *PERMISSIONS)
         )
-        card.may_reply = may_reply
+        card.may_reply, card.reply_count = may_reply, post.reply_count
         card.toggles = tuple(
             Toggle(
                 action,
                 pressed,
-                self.labels[action],
+                getattr(self.labels, action),
                 count,
                 f"{post_url}/{'un' + action if pressed else action}",
             )
@@ -240,9 +318,24 @@ class Cards:
         card.may_report = bool(self.reader and may_report)
         card.may_edit, card.may_delete = may_edit, may_delete
         if card.toggles or card.may_delete:
-            card.csrf_token = self.csrf_token
+            card.has_forms = True
             card.back = self.back
         return card
+
+    def picture(self, media):
+        media_url = self.request.media_url
+        ready = media.ready
+        return Picture(
+            ready,
+            media.state,
+            media.description or "",
+            media_url(media.display_key) if ready else "",
+            media_url(media.preview_key) if ready else "",
+            media.width,
+            media.height,
+            media.preview_width,
+            media.preview_height,
+        )
 
     def _same(self, language):
         same = self._same_language.get(language)

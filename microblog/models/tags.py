@@ -14,6 +14,7 @@ from zope.sqlalchemy import mark_changed
 from ..richtext import TAG_MAX_LENGTH, mentioned_names, tag_names
 from .meta import Base, utcnow
 from .post import Post
+from .user import User
 
 TRENDING_WINDOW = timedelta(hours=24)
 
@@ -64,13 +65,14 @@ class Mention(Base):
 
 
 def tagged(tag, *criteria):
-    """The posts carrying ``tag``, newest first, with their authors."""
+    """The posts carrying ``tag``, newest first, with their authors (none of a suspended
+    account's, or of one waiting for removal)."""
     return (
         select(Post)
         .join(PostTag, PostTag.post_id == Post.id)
         .join(Post.author)
         .options(contains_eager(Post.author))
-        .where(PostTag.tag_id == tag.id, *criteria)
+        .where(PostTag.tag_id == tag.id, User.active(), *criteria)
         .order_by(PostTag.timestamp.desc(), PostTag.post_id.desc())
     )
 

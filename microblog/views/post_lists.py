@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..models import Activity, Like, Post, PostEdit, Repost, User
 from ..models.tags import PostTag
-from .lists import OWNER
+from .lists import EXPLORE_HIDDEN, NOBODY, OWNER, TIMELINE_HIDDEN
 from .pagination import Keyset, Listing
 
 POST = bindparam("post_id", type_=Integer)
@@ -28,6 +28,15 @@ def _users_by_key(keys):
     return select(User).join(keys, User.id == keys.c.user_id)
 
 
+def _not_by(post_id):
+    """``hiding`` for a list keyed on ``post_id``: none of the hidden authors' posts."""
+
+    def hiding(ids):
+        return (post_id.not_in(select(Post.id).where(Post.user_id.in_(ids))),)
+
+    return hiding
+
+
 def _rows(model):
     def load(keys):
         return select(model).join(keys, model.id == keys.c.id)
@@ -36,11 +45,21 @@ def _rows(model):
 
 
 # newest first on the time of the tag, like, repost, edit or notification
+# a tag's posts leave out whom the reader blocked or muted, or who blocked them, as explore
+# does; one's likes, whom one blocked or muted since; both, suspended accounts' posts
 TAGGED = Listing(
-    Keyset(PostTag.timestamp, PostTag.post_id), _posts_by_key, criteria=(PostTag.tag_id == TAG,)
+    Keyset(PostTag.timestamp, PostTag.post_id),
+    _posts_by_key,
+    criteria=(PostTag.tag_id == TAG,),
+    hidden=EXPLORE_HIDDEN,
+    hiding=_not_by(PostTag.post_id),
 )
 LIKED = Listing(
-    Keyset(Like.timestamp, Like.post_id), _posts_by_key, criteria=(Like.user_id == OWNER,)
+    Keyset(Like.timestamp, Like.post_id),
+    _posts_by_key,
+    criteria=(Like.user_id == OWNER,),
+    hidden=TIMELINE_HIDDEN,
+    hiding=_not_by(Like.post_id),
 )
 LIKERS = Listing(
     Keyset(Like.timestamp, Like.user_id), _users_by_key, criteria=(Like.post_id == POST,)
@@ -56,9 +75,10 @@ NOTIFICATIONS = Listing(
 )
 
 
-def tagged(tag):
-    """The posts carrying ``tag``, newest first."""
-    return TAGGED.of(tag_id=tag.id, total=lambda _session: tag.post_count)
+def tagged(tag, viewer=None):
+    """The posts carrying ``tag``, newest first, as ``viewer`` may see them."""
+    viewer_id = NOBODY if viewer is None else viewer.id
+    return TAGGED.of(tag_id=tag.id, viewer_id=viewer_id, total=lambda _session: tag.post_count)
 
 
 def liked_by(user):

@@ -19,6 +19,8 @@ from .post_lists import tagged
 def tag(context, request):
     return {
         "tag": context.tag,
-        "page": with_entries(request, paginate(request, tagged(context.tag), web_window(request))),
+        "page": with_entries(
+            request, paginate(request, tagged(context.tag, request.user), web_window(request))
+        ),
         "title": _("Posts tagged #${name}", mapping={"name": context.tag.name}),
     }

@@ -3,6 +3,8 @@
 import pytest
 
 from microblog.models import Message
+from microblog.models.conversation import publish
+from microblog.models.interactions import like
 from microblog.models.safety import block, mute
 
 from ..support.concurrency import basic
@@ -183,3 +185,26 @@ def test_the_lists_in_settings_cost_the_same_queries_with_2_or_12_people(
     many, shown = cost()
     assert shown == 12
     assert many == few
+
+
+def test_tag_pages_and_likes_leave_out_the_blocked_muted_and_suspended(as_ana, ana, bob, dbsession):
+    carol, dave = make_user(dbsession, "carol"), make_user(dbsession, "dave")
+    posts = {
+        user.username: publish(dbsession, user, f"{user.username} on #topic")
+        for user in (bob, carol, dave)
+    }
+    for post in posts.values():
+        like(ana, post)
+    block(dbsession, ana, bob)
+    mute(dbsession, ana, carol)
+    dave.suspended_at = dave.last_seen
+    dbsession.flush()
+    assert "dave on" not in as_ana.get("/tag/topic/feed.atom").text
+    for path in ("/tag/topic", "/user/ana/likes"):
+        page = as_ana.get(path).text
+        assert "bob on" not in page and "carol on" not in page and "dave on" not in page, path
+    dave.suspended_at = None
+    dbsession.flush()
+    assert "dave on" in as_ana.get("/tag/topic").text
+    assert "dave on" in as_ana.get("/user/ana/likes").text
+    assert "dave on" in as_ana.get("/tag/topic/feed.atom").text

@@ -1,8 +1,10 @@
 """``cards``: what a list's post cards show, worked out once per page."""
 
 from microblog.cards import PERMISSIONS, Decisions, rendered_body
+from microblog.models.safety import block
 from microblog.resources import context_for
 from microblog.resources.root import Root
+from microblog.security import Permission
 
 from ..support.factories import make_posts, make_user
 
@@ -47,3 +49,20 @@ def test_a_kept_body_links_to_the_site_it_was_rendered_for():
     assert 'href="https://a.example/user/ana"' in first
     assert 'href="https://b.example/tag/flask"' in second
     assert "user-link" not in rendered_body(body, "https://a.example/", frozenset())
+
+
+def test_decisions_tell_apart_an_author_a_block_stands_between(app_request, dbsession):
+    ana, bob, carol = (make_user(dbsession, name) for name in ("ana", "bob", "carol"))
+    block(dbsession, ana, bob)
+    dbsession.flush()
+    posts = make_posts(dbsession, carol, 1) + make_posts(dbsession, bob, 1)
+    app_request.root = Root(app_request)
+    app_request.user = ana
+    decisions = Decisions(app_request)
+    for post in posts:
+        asked = [
+            bool(app_request.has_permission(p, context_for(app_request, post))) for p in PERMISSIONS
+        ]
+        assert decisions.of(post, *PERMISSIONS) == asked
+    assert decisions.permits(Permission.REPLY, posts[0])
+    assert not decisions.permits(Permission.REPLY, posts[1])

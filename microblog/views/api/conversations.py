@@ -89,7 +89,7 @@ def reposts(context, request):
 
 @api_view(context=ApiTagPosts, request_method="GET", permission=Permission.VIEW)
 def tag_posts(context, request):
-    return paginated_posts(request, tagged(context.tag))
+    return paginated_posts(request, tagged(context.tag, request.user))
 
 
 def notification_dict(request, activity):

@@ -42,7 +42,7 @@ def public(context, request):
 def tag(context, request):
     if context.tag is None:
         return []
-    return post_statuses(request, tagged(context.tag), tagged_ids(context.tag))
+    return post_statuses(request, tagged(context.tag, request.user), tagged_ids(context.tag))
 
 
 @mastodon_view(
