@@ -2,6 +2,7 @@
 the worker that encodes large pictures."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 import rq
@@ -10,9 +11,10 @@ from sqlalchemy import select
 
 from microblog.media.storage import storage_from_settings
 from microblog.media.uploads import attach, read_picture
-from microblog.models import Media, Post, User
+from microblog.models import Media, Post, User, utcnow
 from microblog.models.media import remove_pictures
 from microblog.services.queue import BACKEND, QUEUE_NAME
+from microblog.tasks.accounts import remove_due_accounts
 from microblog.tasks.worker import AppSimpleWorker, make_worker
 
 from ..support import pictures
@@ -166,6 +168,19 @@ def test_deleting_an_account_removes_its_pictures_and_avatar(make_app):
         assert len(stored_keys(app)) == 5
         session.delete(session.scalar(select(User)))
         session.commit()
+    assert stored_keys(app) == []
+
+
+def test_an_account_removed_after_its_grace_period_takes_its_files_along(make_app):
+    app = make_app()
+    client = signed_in(app)
+    publish(client, "A picture", [("a.jpg", pictures.jpeg())])
+    edit_profile(client, avatar=("me.jpg", pictures.jpeg()))
+    assert len(stored_keys(app)) == 5
+    with app.registry["dbsession_factory"]() as session:
+        session.scalar(select(User)).deletion_requested_at = utcnow() - timedelta(days=30)
+        session.commit()
+    assert remove_due_accounts(app.registry) == ["ana"]
     assert stored_keys(app) == []
 
 

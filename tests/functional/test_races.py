@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from microblog import main
-from microblog.models import User, followers
+from microblog.models import Post, User, followers
 
 from ..support.concurrency import bearer_token, client, simultaneously
 from ..support.factories import PASSWORD, make_user
+from .mastodon.conftest import authorise, bearer
 
 RACERS = 10
 
@@ -150,3 +151,17 @@ def test_simultaneous_follows_from_the_profile_page_leave_one_row(app):
     answers = simultaneously(RACERS, prepare, lambda form: form.submit(expect_errors=True))
     assert [answer.status_int for answer in answers] == [303] * RACERS
     assert follow_rows(app, ana_id, bob_id) == 1
+
+
+def test_simultaneous_statuses_with_one_idempotency_key_publish_one_post(app):
+    add_users(app, "ana")
+    token = bearer(authorise(client(app), "ana", "write"))
+    headers = {**token, "Idempotency-Key": "tusky-draft-7"}
+
+    def post(web):
+        return web.post("/api/v1/statuses", {"status": "Sent twice by a shaky phone"}, headers)
+
+    answers = simultaneously(RACERS, lambda _i: client(app), post)
+    assert {answer.status_int for answer in answers} == {200}
+    assert len({answer.json["id"] for answer in answers}) == 1
+    assert count(app, select(func.count()).select_from(Post)) == 1

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from ..support import pictures
 from ..support.concurrency import basic
 from ..support.factories import PASSWORD, make_user
 from ..support.smtp import free_port
@@ -162,3 +163,16 @@ def test_mastodon_statuses_spend_the_post_throttle(app):
     refused = web.post("/api/v1/statuses", {"status": "One more"}, headers=token, status=429)
     assert_throttled(refused)
     assert set(refused.json) == {"error"}
+
+
+def test_picture_uploads_spend_the_post_throttle_in_both_apis(app):
+    web = browse(app)
+    token = web.post("/api/tokens", headers=basic("ana")).json["token"]
+    ours = {"Authorization": f"Bearer {token}"}
+    mastodon = bearer(authorise(web, "ana", "write"))
+    picture = [("file", "a.jpg", pictures.jpeg())]
+    web.post("/api/media", upload_files=picture, headers=ours, status=201)
+    web.post("/api/v2/media", upload_files=picture, headers=mastodon, status=200)
+    web.post_json("/api/posts", {"body": "the third"}, headers=ours, status=201)
+    assert_throttled(web.post("/api/media", upload_files=picture, headers=ours, status=429))
+    assert_throttled(web.post("/api/v2/media", upload_files=picture, headers=mastodon, status=429))

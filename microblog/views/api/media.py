@@ -15,6 +15,7 @@ from ...resources.api import ApiMedia, ApiMediaContext
 from ...schemas.media import DESCRIPTION_MAX_LENGTH, has_file
 from ...security import Permission
 from ...services.interfaces import StorageUnavailable
+from ...services.throttle import POST, spend
 from ...text import has_forbidden_characters
 from .. import Views
 from ..errors import client_error
@@ -45,6 +46,8 @@ def described(text, refuse):
 def accept_upload(request, refuse):
     """The picture of a multipart upload (``file``, ``description``), checked, encoded and
     stored for the caller: what the site's API and the Mastodon API share."""
+    # an upload counts as a post (RATELIMIT_POST): each may be 10 MB to decode and store
+    spend(request, POST, "user", request.user.id)
     max_bytes = request.registry.settings["microblog.media_max_bytes"]
     if (request.content_length or 0) > max_bytes + MULTIPART_OVERHEAD:
         raise refuse(f"file: The file is larger than the limit of {max_bytes} bytes.")

@@ -80,6 +80,21 @@ def test_every_operation_documents_its_errors_in_the_error_shape(openapi_documen
                 assert "400" in responses, f"{method} {path}"
 
 
+def test_every_throttled_operation_documents_its_429(openapi_document):
+    throttled = {
+        ("post", "/api/tokens"),
+        ("post", "/api/users"),
+        ("post", "/api/posts"),
+        ("post", "/api/media"),
+        ("post", "/api/messages"),
+    }
+    for method, path in throttled:
+        answer = openapi_document["paths"][path][method]["responses"]["429"]
+        assert answer["$ref"] == "#/components/responses/TooManyRequests", (method, path)
+    headers = openapi_document["components"]["responses"]["TooManyRequests"]["headers"]
+    assert headers["Retry-After"]["required"]
+
+
 def test_every_context_of_the_api_branch_is_mapped():
     """So that the test above sees every endpoint of ``resources/api.py``."""
     # (tags are only the way to their posts: /api/tags and /api/tags/{name} answer nothing)

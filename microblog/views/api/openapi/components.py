@@ -267,6 +267,12 @@ RESPONSES = {
         "The URL exists but not with this method; `Allow` lists the methods it takes.",
         {"Allow": {"required": True, "schema": {"type": "string"}}},
     ),
+    "TooManyRequests": error(
+        "Too many tries in a short time (the site's `RATELIMIT_*` settings: sign-ins and "
+        "tokens, registrations, posts, messages and picture uploads); `Retry-After` says "
+        "in how many seconds to try again.",
+        {"Retry-After": {"required": True, "schema": {"type": "integer"}}},
+    ),
     "ServerError": error("An unexpected error; the administrators are told."),
     "ServiceUnavailable": error(
         "A service the call needs is not available right now (search, the pictures' storage)."

@@ -28,6 +28,7 @@ def errors(*codes, refusing=None):
         401: "Unauthorized",
         403: "Forbidden",
         404: "NotFound",
+        429: "TooManyRequests",
         500: "ServerError",
         503: "ServiceUnavailable",
     }
@@ -82,7 +83,7 @@ PATHS = {
             "createToken",
             "Get a token (the same one while more than a minute of it is left)",
             "tokens",
-            {**ok("Token", "The caller's token."), **errors(401)},
+            {**ok("Token", "The caller's token."), **errors(401, 429)},
             security=[{"basicAuth": []}],
         ),
         "delete": operation(
@@ -95,7 +96,7 @@ PATHS = {
             "createUser",
             "Register",
             "users",
-            {**created("User", "The new account."), **errors(400, refusing=TAKEN)},
+            {**created("User", "The new account."), **errors(400, 429, refusing=TAKEN)},
             request_body="NewUser",
             security=PUBLIC,
         ),
@@ -173,7 +174,7 @@ PATHS = {
             "Publish a post: a text, pictures (media_ids), or both",
             "posts",
             # 403: an address still to confirm (REQUIRE_EMAIL_VERIFICATION)
-            {**created("Post", "The new post."), **errors(400, 401, 403)},
+            {**created("Post", "The new post."), **errors(400, 401, 403, 429)},
             request_body="NewPost",
         ),
     },
@@ -192,7 +193,7 @@ PATHS = {
             "Upload a picture for a post to come (its media_ids); pictures left without a "
             "post are removed after a day",
             "posts",
-            {**created("Media", "The picture, re-encoded."), **errors(400, 401, 503)},
+            {**created("Media", "The picture, re-encoded."), **errors(400, 401, 429, 503)},
             request_body=body("NewMedia", "multipart/form-data"),
         ),
     },
@@ -230,6 +231,7 @@ PATHS = {
                     400,
                     401,
                     403,
+                    429,
                     refusing="a `recipient_id` that is the caller's own, or no user's, or one "
                     "a block stands between the caller and.",
                 ),
