@@ -5,7 +5,9 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
+from .message import Message
 from .meta import Base, utcnow
+from .post import Post
 
 REASON_MAX_LENGTH = 500
 ROLES = ("moderator", "admin")
@@ -43,6 +45,18 @@ class Report(Base):
     user = relationship("User", foreign_keys=[user_id], lazy="raise_on_sql")
     post = relationship("Post", lazy="raise_on_sql")
     message = relationship("Message", lazy="raise_on_sql")
+
+    @classmethod
+    def about(cls, row, reporter, reason):
+        """``reporter``'s report of ``row`` (a post, a message or an account), naming the
+        account in question: the post's author, the message's sender, the account itself."""
+        if isinstance(row, Post):
+            subject = {"user_id": row.user_id, "post_id": row.id}
+        elif isinstance(row, Message):
+            subject = {"user_id": row.sender_id, "message_id": row.id}
+        else:
+            subject = {"user_id": row.id}
+        return cls(reporter_id=reporter.id, reason=reason, **subject)
 
     @classmethod
     def with_subjects(cls, query):

@@ -80,6 +80,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(128))
     about_me: Mapped[str | None] = mapped_column(String(140))
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # when the account was made (accounts older than this column: their earliest trace)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expiration: Mapped[datetime | None] = mapped_column(DateTime)
     last_message_read_time: Mapped[datetime | None] = mapped_column(DateTime)

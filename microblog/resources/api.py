@@ -13,6 +13,7 @@ from ..models import Media, Message, Post, Report, User
 from ..security import VERIFIED, Permission, principal_for
 from .ids import row_id
 from .mastodon import versions
+from .messages import message_acl
 from .posts import post_acl
 from .tags import find_tag
 from .users import user_acl
@@ -277,7 +278,8 @@ class ApiPosts(ApiRows):
 
 
 class ApiMessageContext(ApiRowContext):
-    """One private message: its sender and its recipient may read it, nobody else.
+    """One private message, with the web's rules (``message_acl``): its sender and its
+    recipient may read it, nobody else.
 
     ``conceal_when_forbidden`` makes a refusal look like a missing message (404), so that
     nobody learns which message ids exist between other people.
@@ -287,12 +289,7 @@ class ApiMessageContext(ApiRowContext):
     message = property(lambda self: self.row)
 
     def __acl__(self):
-        recipient = principal_for(self.message.recipient_id)
-        return [
-            (Allow, principal_for(self.message.sender_id), Permission.VIEW),
-            (Allow, recipient, (Permission.VIEW, Permission.REPORT)),
-            DENY_ALL,
-        ]
+        return message_acl(self.message)
 
 
 class ApiMessages(ApiRows):

@@ -8,6 +8,7 @@ from .api import ApiRoot
 from .avatars import Avatars
 from .mastodon import OAuth, WellKnown
 from .media import MediaFiles
+from .messages import Messages
 from .notifications import Notifications
 from .passwords import PasswordResets
 from .posts import Posts
@@ -34,6 +35,7 @@ class Root:
             "post": Posts(self, request),
             "tag": Tags(self, request),
             "notifications": Notifications(self, request),
+            "messages": Messages(self, request),
             "reset_password": PasswordResets(self, request),
             "api": ApiRoot(self, request),
             "avatar": Avatars(self, request),

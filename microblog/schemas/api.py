@@ -7,11 +7,11 @@ from ..i18n import _
 from ..models import MAX_ID, Media, Post, User
 from ..models.media import MAX_PER_POST
 from ..models.message import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
-from ..models.post import BODY_MAX_LENGTH as POST_MAX_LENGTH
 from ..resources import context_for
 from ..security import Permission
 from .accounts import email_node, password_node, username_node
 from .base import Text, short_text_node, stripped, text_length
+from .posts import post_text_node, require_content
 
 ABOUT_ME_MAX_LENGTH = 140
 REQUIRED = _("This field is required.")
@@ -107,20 +107,28 @@ def deferred_post_answered(node, kw):
 
 
 class NewPostSchema(colander.Schema):
-    """``POST /api/posts``: what the post form takes, the post it answers if any, and
-    pictures uploaded first (``POST /api/media``)."""
+    """``POST /api/posts`` (and Mastodon's ``POST /api/v1/statuses``): what the post form
+    takes, the post it answers if any, and pictures uploaded first (``POST /api/media``);
+    a post with pictures needs no text."""
 
-    body = body_node(POST_MAX_LENGTH)
+    body = post_text_node(name="body", missing="")
     in_reply_to_id = colander.SchemaNode(
         colander.Integer(), validator=deferred_post_answered, missing=None
     )
     media_ids = colander.SchemaNode(colander.List(), missing=[], validator=deferred_media_ids)
 
+    def validator(self, node, value):
+        require_content(node, "body", value["body"], value["media_ids"])
+
 
 class PostChangesSchema(colander.Schema):
-    """``PUT /api/posts/{id}``: the new text."""
+    """``PUT /api/posts/{id}``: the new text (bind with the ``post``): required, and
+    empty only for a post that has pictures."""
 
-    body = body_node(POST_MAX_LENGTH)
+    body = empty_is_a_value(post_text_node(name="body"))
+
+    def validator(self, node, value):
+        require_content(node, "body", value["body"], node.bindings["post"].media, REQUIRED)
 
 
 @colander.deferred

@@ -60,13 +60,13 @@ def text_length(min_length, max_length):
     )
 
 
-def short_text_node(max_length, **kw):
-    """A required text of 1 to ``max_length`` characters once stripped (a post, a message):
-    the web forms and the API share it."""
+def short_text_node(max_length, min_length=1, **kw):
+    """A text of ``min_length`` (one: it is required) to ``max_length`` characters once
+    stripped (a post, a message): the web forms and the API share it."""
     return colander.SchemaNode(
         Text(),
         preparer=stripped_text,
-        validator=text_length(1, max_length),
+        validator=text_length(min_length, max_length),
         missing_msg=_("This field is required."),
         # no maxlength: it would cut a pasted text silently; forms.js counts instead
         widget=deform.widget.TextAreaWidget(rows=3, attributes={"data-maxlength": max_length}),

@@ -19,6 +19,8 @@ from .env import app_env, config_argument
 
 BATCH = 5_000
 SEED_PASSWORD = "microblog"
+# seconds between two seeded posts
+POST_INTERVAL = 37
 
 
 @click.command()
@@ -49,7 +51,9 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed, search_i
     with app_env(config_uri) as env:
         request = env["request"]
         with request.tm:
-            user_ids = _seed_users(request.dbsession, fake, user_count)
+            # the accounts are older than the oldest post to come (``_seed_posts``)
+            since = timedelta(seconds=(post_count + 1) * POST_INTERVAL)
+            user_ids = _seed_users(request.dbsession, fake, user_count, since)
         if not user_ids:
             with request.tm:
                 user_ids = request.dbsession.scalars(select(User.id)).all()
@@ -74,7 +78,7 @@ def seed(config_uri, user_count, post_count, follow_count, random_seed, search_i
     )
 
 
-def _seed_users(dbsession, fake, count):
+def _seed_users(dbsession, fake, count, since):
     if not count:
         return []
     template = User()
@@ -94,6 +98,7 @@ def _seed_users(dbsession, fake, count):
                     "password_hash": template.password_hash,
                     "about_me": fake.sentence(nb_words=8)[:140],
                     "last_seen": now - timedelta(minutes=uid % 10_000),
+                    "created_at": now - since - timedelta(minutes=uid % 10_000),
                 }
             )
     _bulk(dbsession, User.__table__, rows)
@@ -111,7 +116,7 @@ def _seed_posts(dbsession, fake, rng, user_ids, count):
             rows.append(
                 {
                     "body": body,
-                    "timestamp": now - timedelta(seconds=(count - n) * 37),
+                    "timestamp": now - timedelta(seconds=(count - n) * POST_INTERVAL),
                     "user_id": rng.choice(user_ids),
                     "language": languages[body],
                 }

@@ -47,6 +47,7 @@ def account_archive(dbsession, user, posts):
             "username": user.username,
             "email": user.email,
             "about_me": user.about_me,
+            "created_at": isoformat(user.created_at),
             "last_seen": isoformat(user.last_seen),
             "two_factor": bool(user.totp_secret),
         },

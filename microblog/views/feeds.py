@@ -29,9 +29,15 @@ def xml_text(text):
     return NOT_XML_CHARS.sub("", text or "")
 
 
-def entry_title(body):
-    """Posts have no titles: the start of the body, cut at a word."""
-    text = " ".join(body.split())
+def entry_title(request, post):
+    """Posts have no titles: the start of the text, cut at a word; a post of pictures
+    alone is named by its first picture's description, or else by its author."""
+    text = " ".join(post.body.split()) or next(
+        (media.description for media in post.media if media.description), ""
+    )
+    if not text:
+        name = {"username": post.author.username}
+        return request.localizer.translate(_("Pictures by ${username}", mapping=name))
     if len(text) <= TITLE_LENGTH:
         return text
     cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0] or text[:TITLE_LENGTH]
@@ -92,7 +98,7 @@ def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
         entry = atom.add(feed, "entry")
         post_url = request.resource_url(request.root, "post", post.id)
         atom.add(entry, "id", tag_uri(request, f"post/{post.id}"))
-        atom.add(entry, "title", entry_title(post.body))
+        atom.add(entry, "title", entry_title(request, post))
         atom.add(entry, "published", isoformat(post.timestamp))
         atom.add(entry, "updated", isoformat(post.edited_at or post.timestamp))
         if owner is None:
@@ -111,9 +117,10 @@ def atom_feed(request, feed_id, title, html_url, self_url, posts, **optional):
                     href=request.media_url(media.display_key),
                     **({"title": media.description} if media.description else {}),
                 )
-        content = atom.add(entry, "content", post.body, type="text")
-        if post.language:
-            content.set(XML_LANG, post.language)
+        if post.body:  # pictures alone are the enclosures, the link their page (RFC 4287, 4.1.2)
+            content = atom.add(entry, "content", post.body, type="text")
+            if post.language:
+                content.set(XML_LANG, post.language)
 
     response = Response(body=atom.serialize(), content_type="application/atom+xml", charset="utf-8")
     # feed readers poll: let them ask "anything new?" and get a bodiless 304 when not

@@ -4,7 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..resources.root import Root
+from ..resources.messages import Messages
 from ..resources.users import UserContext
 from ..schemas.messages import MessageSchema
 from ..security import Permission
@@ -37,8 +37,7 @@ class SendMessageView(FormView):
 
 
 @view_config(
-    context=Root,
-    name="messages",
+    context=Messages,
     renderer="microblog:templates/messages/inbox.jinja2",
     permission=Permission.VIEW,
     request_method="GET",

@@ -23,6 +23,8 @@ SIGNED_IN = [
     "/user/ana",
     "/post/{bob_post}",
     "/messages",
+    "/messages/{message}/report",
+    "/post/{bob_post}/report",
     "/user/bob/message",
     "/user/ana/edit",
     "/search?q=bikes",
@@ -62,7 +64,8 @@ def site(live_server):
         posts.append(Post(body="Hoy hace un día precioso en Madrid", user_id=bob, language="es"))
         posts.append(Post(body="My own post about bikes", user_id=ana, language="en"))
         session.add_all(posts)
-        session.add(Message(sender_id=bob, recipient_id=ana, body="Hi Ana, ride on Sunday?"))
+        message = Message(sender_id=bob, recipient_id=ana, body="Hi Ana, ride on Sunday?")
+        session.add(message)
         session.flush()
         # a conversation: a tagged answer by ana, edited, liked and reposted by her, under
         # a post bob deleted since; bob follows ana, mentions her and likes her answer
@@ -76,7 +79,12 @@ def site(live_server):
         like(bobs, answer)
         delete_post(session, question)
         session.commit()
-        return {"bob_post": posts[0].id, "answer": answer.id, "deleted": question.id}
+        return {
+            "bob_post": posts[0].id,
+            "answer": answer.id,
+            "deleted": question.id,
+            "message": message.id,
+        }
 
 
 def run_axe(page, axe_path):

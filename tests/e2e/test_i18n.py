@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import PASSWORD, sign_in
@@ -29,3 +31,13 @@ def test_page_scripts_read_their_strings_in_the_page_language(live_server, new_p
     )
     # an unknown key shows itself, placeholders filled, so a missing string is noticed
     assert page.evaluate("microblog.t('Hello ${name}', {name: 'ana'})") == "Hello ana"
+
+
+def test_the_profile_gives_the_day_a_user_joined_in_the_readers_language(live_server, new_page):
+    live_server.create_user("ana", PASSWORD)
+    page = new_page(locale="es-ES", timezone_id="Europe/Madrid")
+    sign_in(page, live_server, "ana")
+    page.goto(f"{live_server.url}/user/ana")
+    since = page.locator(".member-since")
+    expect(since.locator("time.rendered")).to_have_text(re.compile(r"^\d{1,2} de \w+ de \d{4}$"))
+    expect(since).to_contain_text("Miembro desde")

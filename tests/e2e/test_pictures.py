@@ -123,3 +123,20 @@ def test_the_form_the_pictures_and_the_open_lightbox_pass_axe(live_server, page,
     page.locator(".post-media a.media-item").click()
     expect(page.locator("dialog.lightbox")).to_be_visible()
     assert [violation["id"] for violation in run_axe(page, axe_path)["violations"]] == []
+
+
+def test_a_picture_alone_is_published_from_the_browser(live_server, page, tmp_path):
+    live_server.create_user("ana", PASSWORD)
+    cat = tmp_path / "cat.jpg"
+    cat.write_bytes(pictures.jpeg(600, 400))
+    sign_in(page, live_server, "ana")
+    # nothing at all is refused by the server, on the text field
+    page.click("#homeviewsubmit")
+    expect(page.locator(".invalid-feedback")).to_have_text("Write something, or add a picture.")
+    page.locator(".picture-slot input[type=file]").first.set_input_files(cat)
+    page.fill("input[name=alt_0]", "A cat asleep")
+    page.click("#homeviewsubmit")
+    expect(page.locator(".alert-success")).to_contain_text("Your post is now live!")
+    post = page.locator("article.post").first
+    expect(post.locator(".post-media img")).to_have_attribute("alt", "A cat asleep")
+    expect(post.locator(".post-body")).to_have_count(0)

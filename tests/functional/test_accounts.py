@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from microblog.models import User
+from microblog.models import User, utcnow
 
 from ..support.factories import PASSWORD, login, make_user
 
@@ -27,6 +29,7 @@ def test_register_then_sign_in(testapp, dbsession):
     user = dbsession.scalar(select(User).where(User.username == "carol"))
     assert user.email == "carol@example.com"
     assert user.check_password("s3cret-pass")
+    assert utcnow() - user.created_at < timedelta(minutes=1)
 
     home = login(testapp, "carol", "s3cret-pass").follow()
     assert "Hi, carol!" in home.text

@@ -49,7 +49,7 @@ def test_replying_to_oneself_starts_with_an_empty_box(as_ana, ana, dbsession):
 
 def test_a_bad_reply_is_refused_on_the_field_and_nothing_is_written(as_ana, bob, dbsession):
     (question,) = make_posts(dbsession, bob, 1)
-    for text, message in (("  ", "This field is required."), ("x" * 141, "at most 140")):
+    for text, message in (("  ", "Write something, or add a picture."), ("x" * 141, "at most 140")):
         page = reply_through_the_form(as_ana, question, text)
         assert page.status_int == 200
         assert message in page.html.select_one(".invalid-feedback").text

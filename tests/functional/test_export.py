@@ -144,7 +144,9 @@ def test_an_export_mails_every_post_as_json_with_progress_from_0_to_100(app, smt
             "safety.json",
         ]
         assert json.loads(files.read("posts.json")) == {"posts": posts}
-        assert json.loads(files.read("account.json"))["email"] == "ana@example.com"
+        account = json.loads(files.read("account.json"))
+        assert account["email"] == "ana@example.com"
+        assert account["created_at"].endswith("Z") and account["last_seen"].endswith("Z")
 
     values = [p["progress"] for p in progress]
     assert values[0] == 0 and values[-1] == 100

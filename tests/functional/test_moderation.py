@@ -103,6 +103,78 @@ def test_a_message_is_reported_by_its_recipient_only(testapp, ana, bob, dbsessio
     testapp.post_json("/api/reports", body, headers=headers, status=400)
 
 
+def report_message(web, message, reason="he keeps insulting me"):
+    form = web.get(f"/messages/{message.id}/report").forms["reportmessageview"]
+    form["reason"] = reason
+    return form.submit()
+
+
+def test_a_received_message_is_reported_from_the_inbox_into_the_queue(
+    testapp, ana, bob, mod, dbsession
+):
+    message = bob.send_message(ana, "you are an idiot")
+    login(testapp, "ana")
+    inbox = testapp.get("/messages")
+    link = inbox.html.select_one(f"#message-{message.id} a.report-message")
+    assert link["href"] == f"http://example.com/messages/{message.id}/report"
+    page = testapp.get(link["href"])
+    # the form quotes what it reports, and asks the reason a post's report asks
+    assert page.html.select_one(".reported-text").text == "you are an idiot"
+    assert page.html.select_one("textarea[name=reason]") is not None
+    done = report_message(testapp, message)
+    assert done.location == "http://example.com/messages"
+    assert "Thank you: the moderators will look at it." in done.follow().text
+    (report,) = reports(dbsession)
+    assert (report.reporter_id, report.user_id, report.message_id, report.post_id) == (
+        ana.id,
+        bob.id,
+        message.id,
+        None,
+    )
+    assert report.reason == "he keeps insulting me"
+
+    testapp.reset()
+    login(testapp, "mod")
+    queue = testapp.get("/admin/reports")
+    card = queue.html.select_one(f"#report-{report.id}")
+    assert card.select_one(".reported-message").text == "you are an idiot"
+    assert card.select_one(".reported-user").text == "bob"
+    assert card.select_one("button.delete_post") is None
+    queue_form(queue, report, "dismiss").submit()
+    assert report.resolution == "dismissed"
+
+
+def test_only_the_recipient_may_report_a_message(testapp, ana, bob, dbsession):
+    make_user(dbsession, "carol")
+    message = bob.send_message(ana, "hello")
+    login(testapp, "bob")
+    # its sender finds no such thing to report, nor does anyone else
+    testapp.get(f"/messages/{message.id}/report", status=404)
+    token = testapp.get("/").html.select_one('meta[name="csrf-token"]')["content"]
+    testapp.post(f"/messages/{message.id}/report", {"csrf_token": token, "reason": "x"}, status=404)
+    testapp.reset()
+    login(testapp, "carol")
+    testapp.get(f"/messages/{message.id}/report", status=404)
+    testapp.get("/messages/999999/report", status=404)
+    assert reports(dbsession) == []
+
+
+def test_a_sent_message_has_no_report_link_in_anyones_inbox_but_its_recipients(
+    testapp, ana, bob, dbsession
+):
+    bob.send_message(ana, "hello")
+    ana.send_message(bob, "hello to you")
+    login(testapp, "ana")
+    assert len(testapp.get("/messages").html.select("a.report-message")) == 1
+
+
+def test_a_message_report_needs_a_reason(as_ana, ana, bob, dbsession):
+    message = bob.send_message(ana, "hi")
+    page = report_message(as_ana, message, reason="  ")
+    assert page.html.select_one(".invalid-feedback").text.strip() == "This field is required."
+    assert reports(dbsession) == []
+
+
 def test_a_report_is_read_back_by_its_reporter_only(testapp, ana, bob, dbsession):
     report = Report(reporter_id=ana.id, user_id=bob.id, reason="x")
     dbsession.add(report)
@@ -191,16 +263,32 @@ def test_moderators_cannot_suspend_admins_or_each_other(testapp, mod, dbsession)
     assert boss.suspended_at is None and other.suspended_at is None
 
 
-def test_a_warning_is_mailed_to_the_reported(make_app, smtp):
+def reported_post(session, ana, bob):
+    (post,) = make_posts(session, bob, 1, body="shouting {i}")
+    return Report.about(post, ana, "loud")
+
+
+def reported_message(session, ana, bob):
+    return Report.about(bob.send_message(ana, "a rude thing"), ana, "rude")
+
+
+@pytest.mark.parametrize(
+    ("reported", "quoted", "unquoted"),
+    [
+        (reported_post, "shouting 0", None),
+        # only its recipient could have reported a message: quoting it would say who did
+        (reported_message, None, "a rude thing"),
+    ],
+)
+def test_a_warning_is_mailed_to_the_reported(make_app, smtp, reported, quoted, unquoted):
     from ..functional.conftest import browse
 
     app = make_app(**smtp.settings())
     with app.registry["dbsession_factory"]() as session:
-        make_user(session, "ana")
+        ana = make_user(session, "ana")
         bob = make_user(session, "bob")
         make_user(session, "mod").role = "moderator"
-        (post,) = make_posts(session, bob, 1, body="shouting {i}")
-        session.add(Report(reporter_id=1, user_id=bob.id, post_id=post.id, reason="loud"))
+        session.add(reported(session, ana, bob))
         session.commit()
     web = browse(app)
     login(web, "mod")
@@ -208,9 +296,12 @@ def test_a_warning_is_mailed_to_the_reported(make_app, smtp):
     (form,) = [f for f in page.forms.values() if f.action.endswith("/warn")]
     form.submit()
     (mail,) = smtp.mailbox.wait_for(1)
+    text = mail.body("plain")
     assert mail.rcpt_tos == ["bob@example.com"]
-    assert "shouting 0" in mail.body("plain")
-    assert "ana" not in mail.body("plain"), "the reported never learn who reported them"
+    assert "keep to the rules" in text
+    assert quoted is None or quoted in text
+    assert unquoted is None or unquoted not in text
+    assert "ana" not in text, "the reported never learn who reported them"
 
 
 def test_admins_give_roles_from_a_profile_and_the_trail_shows_it(testapp, dbsession):

@@ -9,10 +9,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from microblog.media.storage import storage_from_settings
-from microblog.models import Media, Post
+from microblog.models import Media, Post, conversation
 
 from ..support import pictures
-from ..support.factories import make_posts
+from ..support.factories import add_pictures, make_posts
 from ..support.pictures import publish
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
@@ -134,3 +134,77 @@ def test_a_reply_takes_pictures_as_a_post_does(as_ana, ana, bob, dbsession):
     # and in the conversation of the post it answers
     shown = as_ana.get(f"/post/{question.id}").html.select_one(f"#post-{reply.id} .post-media")
     assert shown is not None
+
+
+def test_a_post_of_pictures_alone_is_published_and_shown_without_a_text(as_ana, testapp, dbsession):
+    response = publish(as_ana, "   ", [("cat.jpg", pictures.jpeg(300, 200))], ["A sleeping cat"])
+    assert response.status_int == 303
+    post = dbsession.scalar(select(Post))
+    assert (post.body, post.language) == ("", "")
+    for path in ("/", "/explore", "/user/ana", f"/post/{post.id}"):
+        card = as_ana.get(path).html.select_one(f"#post-{post.id}")
+        assert card.select_one(".post-body") is None
+        assert card.select_one(".post-media img")["alt"] == "A sleeping cat"
+        assert card.select_one(".translate-link") is None
+    feed = ET.fromstring(testapp.get("/user/ana/feed.atom").body)
+    (entry,) = feed.findall("atom:entry", ATOM)
+    # the picture's description names the entry; there is no text to carry
+    assert entry.find("atom:title", ATOM).text == "A sleeping cat"
+    assert entry.find("atom:content", ATOM) is None
+    assert entry.find("atom:link[@rel='enclosure']", ATOM) is not None
+
+
+def test_an_undescribed_picture_alone_gets_a_feed_title_naming_its_author(
+    as_ana, testapp, dbsession
+):
+    publish(as_ana, "", [("cat.jpg", pictures.jpeg())])
+    feed = ET.fromstring(testapp.get("/user/ana/feed.atom").body)
+    assert feed.find("atom:entry/atom:title", ATOM).text == "Pictures by ana"
+
+
+def test_a_post_with_neither_text_nor_pictures_is_refused_on_the_text_field(as_ana, dbsession):
+    page = publish(as_ana, "  ", [], ["A description without its picture"])
+    assert page.status_int == 200
+    assert "is-invalid" in page.html.select_one("textarea[name=post]")["class"]
+    error = page.html.select_one(".invalid-feedback")
+    assert error.text.strip() == "Write something, or add a picture."
+    assert count(dbsession, Post) == count(dbsession, Media) == 0
+
+
+def test_a_reply_of_pictures_alone_is_accepted(as_ana, bob, dbsession):
+    question = make_posts(dbsession, bob, 1)[0]
+    form = as_ana.get(f"/post/{question.id}/reply").forms["replyview"]
+    form["post"] = ""
+    form.fields["images"][0].value = ("answer.jpg", pictures.jpeg())
+    assert form.submit().status_int == 303
+    reply = dbsession.scalar(select(Post).where(Post.in_reply_to_id == question.id))
+    assert reply.body == "" and len(reply.media) == 1
+
+
+def test_a_reply_of_pictures_alone_is_named_so_in_the_notifications(as_ana, ana, bob, dbsession):
+    (question,) = make_posts(dbsession, ana, 1)
+    reply = conversation.publish(dbsession, bob, "", in_reply_to=question)
+    add_pictures(dbsession, [reply], per_post=1)
+    notice = as_ana.get("/notifications/all").html.select_one(".notification-reply")
+    assert notice.select_one(".notification-post").text == "(pictures only)"
+
+
+def test_the_text_of_a_post_with_pictures_may_be_removed_but_not_of_one_without(
+    as_ana, ana, dbsession
+):
+    publish(as_ana, "A cat", [("cat.jpg", pictures.jpeg())])
+    pictured = dbsession.scalar(select(Post))
+    (words,) = make_posts(dbsession, ana, 1)
+    form = as_ana.get(f"/post/{pictured.id}/edit").forms["editpostview"]
+    form["post"] = ""
+    assert form.submit().status_int == 303
+    dbsession.refresh(pictured)
+    assert pictured.body == ""
+    form = as_ana.get(f"/post/{words.id}/edit").forms["editpostview"]
+    form["post"] = " "
+    page = form.submit()
+    assert page.html.select_one(".invalid-feedback").text.strip() == "This field is required."
+    dbsession.refresh(words)
+    assert words.body.startswith("Post number")
+    history = as_ana.get(f"/post/{pictured.id}/history").html
+    assert history.select_one(".post-version .post-body").text == "A cat"

@@ -30,8 +30,8 @@ def test_a_post_goes_live_on_the_home_page(as_ana, dbsession):
 
 def test_empty_and_too_long_posts_are_refused_on_the_field(as_ana, dbsession):
     for text, message in (
-        ("", "This field is required."),
-        ("   ", "This field is required."),
+        ("", "Write something, or add a picture."),
+        ("   ", "Write something, or add a picture."),
         ("x" * 141, "Must be at most 140 characters long."),
     ):
         page = publish(as_ana, text)

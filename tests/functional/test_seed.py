@@ -45,6 +45,9 @@ def test_seed_makes_users_posts_and_follows_that_sign_in(live_settings, tmp_path
             sums = select(func.sum(User.post_count), func.sum(User.follower_count))
             assert tuple(connection.execute(sums).one()) == (200, 50)
             password_hash = connection.scalar(select(User.password_hash).limit(1))
+            # every seeded account was made before the oldest seeded post
+            newest_account = connection.scalar(select(func.max(User.created_at)))
+            assert newest_account < connection.scalar(select(func.min(Post.timestamp)))
     finally:
         engine.dispose()
     assert User(password_hash=password_hash).check_password("microblog")

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from ..support.factories import login, make_posts, make_user
 
 
@@ -140,3 +142,15 @@ def test_the_post_box_does_not_grab_the_focus_but_sign_in_does(testapp, as_ana):
     assert not home.html.select_one("textarea[name=post]").has_attr("maxlength")
     testapp.reset()
     assert testapp.get("/login").html.select_one("input[name=username]").has_attr("autofocus")
+
+
+def test_the_profile_says_since_when_the_user_is_a_member(as_ana, ana, dbsession):
+    ana.created_at = datetime(2024, 3, 9, 22, 15)
+    ana.last_seen = datetime(2026, 1, 2, 3, 4)
+    dbsession.flush()
+    since = as_ana.get("/user/ana").html.select_one(".profile .member-since")
+    assert since.get_text(" ", strip=True) == "Member since 2024-03-09"
+    assert since.time["datetime"] == "2024-03-09T22:15:00Z"
+    assert since.time["data-format"] == "date"
+    spanish = as_ana.get("/user/ana", headers={"Accept-Language": "es"}).html
+    assert spanish.select_one(".member-since").get_text(" ", strip=True).startswith("Miembro desde")

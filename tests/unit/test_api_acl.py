@@ -65,6 +65,20 @@ def test_only_the_two_parties_read_a_message(dbsession):
     assert context.conceal_when_forbidden
 
 
+def test_a_message_is_reported_by_its_recipient_alone_on_the_web_as_in_the_api(dbsession):
+    ana, bob, carol = (make_user(dbsession, name) for name in ("ana", "bob", "carol"))
+    message = Message(sender_id=ana.id, recipient_id=bob.id, body="hi")
+    dbsession.add(message)
+    dbsession.flush()
+    root = Root(SimpleNamespace(dbsession=dbsession))
+    for context in (root["api"]["messages"][str(message.id)], root["messages"][str(message.id)]):
+        assert permits(context, bob, Permission.REPORT)
+        assert not permits(context, ana, Permission.REPORT)
+        assert not permits(context, carol, Permission.REPORT)
+        assert not permits(context, carol, Permission.VIEW)
+        assert context.conceal_when_forbidden
+
+
 def test_signed_in_callers_may_follow_and_message(dbsession):
     ana, bob = make_user(dbsession, "ana"), make_user(dbsession, "bob")
     branch = api(dbsession)

@@ -73,6 +73,14 @@ def test_a_published_post_is_found_by_its_words_and_their_stems(app, ana_id):
     assert find(app, "elephant") == ([], 0)
 
 
+def test_a_post_of_pictures_alone_is_indexed_and_matches_no_words(app, ana_id):
+    silent, spoken = publish(app, ana_id, "", "seals on the beach")
+    if app.registry.settings["microblog.search_backend"] == "whoosh":
+        assert indexed_ids(app) == {silent, spoken}
+    assert find(app, "seals") == (["seals on the beach"], 1)
+    assert find(app, "beach OR nothing") == (["seals on the beach"], 1)
+
+
 def test_a_deleted_post_is_no_longer_found(app, ana_id):
     _kept, deleted = publish(app, ana_id, "penguins are birds", "penguins cannot fly")
     delete(app, deleted)

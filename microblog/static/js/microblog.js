@@ -25,12 +25,18 @@
     return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(date);
   }
 
+  function day(date) {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(date);
+  }
+
+  var FORMATS = { full: full, date: day };
+
   function renderDates(root) {
     (root || document).querySelectorAll("time[datetime][data-format]").forEach(function (el) {
       var date = new Date(el.getAttribute("datetime"));
       if (isNaN(date.getTime())) { return; }
       el.title = full(date);
-      el.textContent = el.dataset.format === "full" ? full(date) : relative(date);
+      el.textContent = (FORMATS[el.dataset.format] || relative)(date);
       el.classList.add("rendered");
     });
   }

@@ -52,7 +52,7 @@ class ApiPostViews(Views):
     @api_view(request_method="PUT", permission=Permission.EDIT)
     def update(self):
         post = self.context.post
-        body = validated(self.request, PostChangesSchema)["body"]
+        body = validated(self.request, PostChangesSchema, post=post)["body"]
         edit(self.request.dbsession, post, body, author_language=self.request.locale_name)
         return post_dict(self.request, post)
 

@@ -5,7 +5,7 @@ from pyramid.view import view_defaults
 
 from ...models import Message, Post, Report, User, isoformat
 from ...resources import context_for
-from ...resources.api import ApiMessageContext, ApiReportContext, ApiReports
+from ...resources.api import ApiReportContext, ApiReports
 from ...schemas.reports import NewReportSchema
 from ...security import Permission
 from ...services.throttle import POST, spend
@@ -41,24 +41,13 @@ class ApiReportsViews(Views):
             raise bad_request("Give exactly one of post_id, message_id and user_id.")
         (field,) = given
         row = request.dbsession.get(TARGETS[field], data[field])
-        if row is None or not request.has_permission(Permission.REPORT, self.context_of(row)):
+        # the web's rules (``post_acl``, ``message_acl``, ``user_acl``)
+        if row is None or not request.has_permission(Permission.REPORT, context_for(request, row)):
             # one's own post or account, a message one did not receive, or nothing at all
             raise bad_request(f"{field}: nothing there that you can report.")
         spend(request, POST, "user", request.user.id)
-        report = Report(reporter_id=request.user.id, reason=data["reason"], **{field: row.id})
-        report.user_id = (
-            row.user_id
-            if field == "post_id"
-            else row.sender_id
-            if field == "message_id"
-            else row.id
-        )
+        report = Report.about(row, request.user, data["reason"])
         return created(request, report, report_dict, "reports")
-
-    def context_of(self, row):
-        if isinstance(row, Message):
-            return ApiMessageContext(row, parent=self.request.root["api"]["messages"])
-        return context_for(self.request, row)
 
 
 @api_view(context=ApiReportContext, request_method="GET", permission=Permission.VIEW)

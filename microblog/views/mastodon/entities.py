@@ -43,8 +43,8 @@ def account(request, user, source=False):
     """An Account; ``source`` adds what only its owner sees (``verify_credentials``)."""
     url = user_url(request, user.username)
     avatar = request.avatar_url(user, 400)
-    # the site keeps no sign-up time: the day the account was last seen stands in for it
-    day = user.last_seen.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Mastodon gives the day an account was made, at midnight UTC
+    day = user.created_at.replace(hour=0, minute=0, second=0, microsecond=0)
     data = {
         "id": str(user.id),
         "username": user.username,

@@ -32,10 +32,11 @@ MAX_DESCENDANTS = 500
 MAX_VERSIONS = 100
 
 
-def checked(request, schema_class, data):
-    """``data`` through the site's own schema; its first complaint as Mastodon's 422."""
+def checked(request, schema_class, data, **bind):
+    """``data`` through the site's own schema (bound with ``request`` and ``bind``); its
+    complaints as Mastodon's 422."""
     try:
-        return schema_class().bind(request=request).deserialize(data)
+        return schema_class().bind(request=request, **bind).deserialize(data)
     except colander.Invalid as error:
         fields = error.asdict(translate=request.localizer.translate)
         names = {"body": "status"}
@@ -87,16 +88,18 @@ class StatusesViews(Views):
         spend(request, POST, "user", request.user.id)
         if values.get("visibility") == "direct":
             return self._direct(values)
+        # "status" may be left out when "media_ids" is given (a photo posted from a phone)
         data = checked(
             request,
             NewPostSchema,
-            {"body": str(values.get("status") or ""), "in_reply_to_id": _in_reply_to(values)},
+            {
+                "body": str(values.get("status") or ""),
+                "in_reply_to_id": _in_reply_to(values),
+                "media_ids": _media_ids(request, values),
+            },
         )
         session = request.dbsession
-        ids = _media_ids(request, values)
-        chosen = own_unattached_media(request, ids)
-        if len(chosen) != len(ids):
-            raise unprocessable("media_ids names media that are not yours to attach")
+        chosen = own_unattached_media(request, data["media_ids"])
         answered = None
         if data["in_reply_to_id"]:
             answered = session.get(Post, data["in_reply_to_id"])
@@ -179,7 +182,9 @@ class StatusViews(Views):
     def update(self):
         request, post = self.request, self.context.post
         values = params(request)
-        data = checked(request, PostChangesSchema, {"body": str(values.get("status") or "")})
+        data = checked(
+            request, PostChangesSchema, {"body": str(values.get("status") or "")}, post=post
+        )
         edit(request.dbsession, post, data["body"], author_language=request.locale_name)
         return entities.status(request, post)
 

@@ -147,3 +147,39 @@ def test_a_reply_takes_pictures_too(api, dbsession, ana_auth, bob_auth):
     assert [m["id"] for m in answer["media"]] == [media["id"]]
     context = api.get(f"/api/posts/{question['id']}/context", headers=ana_auth).json
     assert context["descendants"][0]["media"] == answer["media"]
+
+
+def test_a_post_of_pictures_alone_needs_no_body(api, dbsession, ana, ana_auth):
+    media = upload(api, ana_auth, description="A red square").json
+    created = api.post_json(
+        "/api/posts", {"media_ids": [media["id"]]}, headers=ana_auth, status=201
+    ).json
+    assert (created["body"], created["language"]) == ("", None)
+    assert [m["id"] for m in created["media"]] == [media["id"]]
+    listed = api.get("/api/posts", headers=ana_auth).json["items"]
+    assert [(p["id"], p["body"]) for p in listed] == [(created["id"], "")]
+    assert dbsession.get(Post, created["id"]).body == ""
+
+
+def test_a_post_needs_a_body_or_pictures(api, dbsession, ana_auth):
+    for body in ({}, {"body": " ", "media_ids": []}):
+        refused = api.post_json("/api/posts", body, headers=ana_auth, status=400).json
+        assert refused["message"] == "body: Write something, or add a picture."
+    assert dbsession.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_only_a_post_with_pictures_may_lose_its_text(api, ana_auth):
+    media = upload(api, ana_auth).json
+    pictured = api.post_json(
+        "/api/posts", {"body": "A cat", "media_ids": [media["id"]]}, headers=ana_auth
+    ).json
+    words = api.post_json("/api/posts", {"body": "Just words"}, headers=ana_auth).json
+    emptied = api.put_json(f"/api/posts/{pictured['id']}", {"body": ""}, headers=ana_auth).json
+    assert emptied["body"] == "" and emptied["edited_at"] is not None
+    refused = api.put_json(
+        f"/api/posts/{words['id']}", {"body": "  "}, headers=ana_auth, status=400
+    ).json
+    assert refused["message"] == "body: This field is required."
+    # leaving the field out is no way to empty a post
+    absent = api.put_json(f"/api/posts/{pictured['id']}", {}, headers=ana_auth, status=400).json
+    assert absent["message"] == "body: This field is required."

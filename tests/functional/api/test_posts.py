@@ -56,9 +56,10 @@ def test_publishing_answers_201_with_location_and_the_post(api, dbsession, ana, 
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({}, "body: This field is required."),
-        ({"body": ""}, "body: This field is required."),
-        ({"body": "   "}, "body: This field is required."),
+        ({}, "body: Write something, or add a picture."),
+        ({"body": ""}, "body: Write something, or add a picture."),
+        ({"body": "   "}, "body: Write something, or add a picture."),
+        ({"body": "", "media_ids": []}, "body: Write something, or add a picture."),
         ({"body": "x" * 141}, "body: Must be at most 140 characters long."),
         ({"body": 42}, "body: must be a string."),
         ({"body": None}, "body: must be a string."),

@@ -2,6 +2,7 @@
 Link pagination."""
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -183,8 +184,13 @@ def test_accounts_follow_unfollow_and_relationships(testapp, dbsession, ana, bob
 
 
 def test_lookup_update_credentials_and_statuses_of_an_account(testapp, dbsession, ana, ana_auth):
+    ana.created_at = datetime(2024, 3, 9, 22, 15)
+    ana.last_seen = datetime(2026, 1, 2, 3, 4)
+    dbsession.flush()
     found = testapp.get("/api/v1/accounts/lookup?acct=ana", headers=ana_auth).json
     assert found["id"] == str(ana.id)
+    # the day the account was made, as Mastodon gives it (not the last visit)
+    assert found["created_at"] == "2024-03-09T00:00:00Z"
     testapp.get("/api/v1/accounts/lookup?acct=nobody", headers=ana_auth, status=404)
     changed = testapp.patch(
         "/api/v1/accounts/update_credentials", {"note": "New bio"}, headers=ana_auth

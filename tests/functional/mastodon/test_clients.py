@@ -121,6 +121,13 @@ def test_mastodon_py_does_everyday_things(served):
     [attached] = ana.status(pictured["id"])["media_attachments"]
     assert attached["id"] == picture["id"] and attached["description"] == "A test card"
     assert requests.get(attached["url"], timeout=10).headers["Content-Type"] == "image/webp"
+    # a photo posted without a word, as phones do; a status of nothing is refused
+    photo = ana.media_post(io.BytesIO(pictures.png()), mime_type="image/png")
+    alone = ana.status_post(None, media_ids=[photo])
+    assert alone["content"] == "" and len(alone["media_attachments"]) == 1
+    with pytest.raises(MastodonAPIError) as blank:
+        ana.status_post("")
+    assert blank.value.args[1] == 422
 
 
 def test_mastodon_py_is_refused_what_its_scopes_do_not_cover(served):

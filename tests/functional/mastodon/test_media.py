@@ -64,3 +64,48 @@ def test_a_token_without_write_media_cannot_upload(testapp, ana):
     token = authorise(testapp, "ana", scope="read write:statuses")
     refused = upload(testapp, bearer(token), status=403).json
     assert "error" in refused
+
+
+def test_a_status_of_media_alone_needs_no_text(testapp, ana, ana_auth):
+    """A photo posted from a phone: ``status`` left out, or empty, beside ``media_ids``."""
+    first = upload(testapp, ana_auth, description="A cat").json["id"]
+    second = upload(testapp, ana_auth).json["id"]
+    bare = testapp.post("/api/v1/statuses", [("media_ids[]", first)], headers=ana_auth).json
+    empty = testapp.post_json(
+        "/api/v1/statuses", {"status": "", "media_ids": [second]}, headers=ana_auth
+    ).json
+    for status, media_id in ((bare, first), (empty, second)):
+        assert status["content"] == "" and status["language"] is None
+        assert [m["id"] for m in status["media_attachments"]] == [media_id]
+        assert status["tags"] == [] and status["mentions"] == []
+    shown = testapp.get("/api/v1/timelines/home", headers=ana_auth).json
+    assert [s["id"] for s in shown] == [empty["id"], bare["id"]]
+    source = testapp.get(f"/api/v1/statuses/{bare['id']}/source", headers=ana_auth).json
+    assert source["text"] == ""
+    deleted = testapp.delete(f"/api/v1/statuses/{bare['id']}", headers=ana_auth).json
+    assert deleted["text"] == ""
+
+
+def test_a_status_with_neither_text_nor_media_is_a_422(testapp, ana, ana_auth):
+    for fields in ({}, {"status": "  "}, {"status": "", "media_ids": []}):
+        refused = testapp.post_json("/api/v1/statuses", fields, headers=ana_auth, status=422)
+        assert refused.json == {
+            "error": "Validation failed: status: Write something, or add a picture."
+        }
+    assert testapp.get("/api/v1/timelines/home", headers=ana_auth).json == []
+
+
+def test_only_a_status_with_media_may_lose_its_text_in_an_edit(testapp, ana, ana_auth):
+    media = upload(testapp, ana_auth).json["id"]
+    pictured = testapp.post_json(
+        "/api/v1/statuses", {"status": "A cat", "media_ids": [media]}, headers=ana_auth
+    ).json
+    words = testapp.post_json("/api/v1/statuses", {"status": "Words"}, headers=ana_auth).json
+    emptied = testapp.put_json(
+        f"/api/v1/statuses/{pictured['id']}", {"status": ""}, headers=ana_auth
+    ).json
+    assert emptied["content"] == "" and emptied["edited_at"] is not None
+    refused = testapp.put_json(
+        f"/api/v1/statuses/{words['id']}", {"status": ""}, headers=ana_auth, status=422
+    )
+    assert refused.json == {"error": "Validation failed: status: This field is required."}

@@ -24,9 +24,9 @@ NULLABLE_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
 COUNT = {"type": "integer", "minimum": 0}
 POST_BODY = {
     "type": "string",
-    "minLength": 1,
     "maxLength": POST_MAX_LENGTH,
-    "description": "surrounding spaces are removed",
+    "description": "surrounding spaces are removed; it may be empty only when the post has "
+    "pictures (media_ids)",
 }
 
 
@@ -113,7 +113,11 @@ SCHEMAS = {
     "Post": strict(
         {
             "id": ID,
-            "body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH},
+            "body": {
+                "type": "string",
+                "maxLength": POST_MAX_LENGTH,
+                "description": "empty for a post of pictures alone",
+            },
             "timestamp": TIMESTAMP,
             "language": {
                 "type": ["string", "null"],
@@ -208,7 +212,8 @@ SCHEMAS = {
                 "shown in this order",
             },
         },
-        required=["body"],
+        # a text (body), pictures (media_ids), or both
+        required=[],
     ),
     "NewMedia": strict(
         {

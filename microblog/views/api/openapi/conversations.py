@@ -35,7 +35,7 @@ SCHEMAS = {
     ),
     "PostVersion": strict(
         {
-            "body": {"type": "string", "minLength": 1, "maxLength": POST_MAX_LENGTH},
+            "body": {"type": "string", "maxLength": POST_MAX_LENGTH},
             "language": {"type": ["string", "null"]},
             "timestamp": {**TIMESTAMP, "description": "when this version was written"},
         }

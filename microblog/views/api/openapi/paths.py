@@ -171,7 +171,7 @@ PATHS = {
         ),
         "post": operation(
             "createPost",
-            "Publish a post",
+            "Publish a post: a text, pictures (media_ids), or both",
             "posts",
             # 403: an address still to confirm (REQUIRE_EMAIL_VERIFICATION)
             {**created("Post", "The new post."), **errors(400, 401, 403, 429)},
