@@ -34,8 +34,20 @@ def upgrade():
     op.execute(user.update().where(first_post < user.c.created_at).values(created_at=first_post))
     with op.batch_alter_table("user") as batch:
         batch.alter_column("created_at", existing_type=sa.DateTime(), nullable=False)
+    _restore_expression_indexes()
 
 
 def downgrade():
     with op.batch_alter_table("user") as batch:
         batch.drop_column("created_at")
+    _restore_expression_indexes()
+
+
+def _restore_expression_indexes():
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite's batch mode copied the table without its expression indexes: back they go
+        for column in ("username", "email"):
+            op.execute(
+                f"CREATE UNIQUE INDEX IF NOT EXISTS uq_user_lower_{column} "
+                f'ON "user" (lower({column}))'
+            )

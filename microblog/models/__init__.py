@@ -46,7 +46,7 @@ def get_engine(settings, prefix="sqlalchemy."):
     engine = engine_from_config(settings, prefix, future=True)
     if engine.dialect.name == "sqlite":
         sqlite.prepare(engine)
-    event.listen(engine, "handle_error", duplicates_are_retried)
+    event.listen(engine, "handle_error", conflicts_are_retried)
     return engine
 
 
@@ -55,6 +55,22 @@ def get_engine(settings, prefix="sqlalchemy."):
 SQLITE_DUPLICATES = {2067, 1555}
 POSTGRESQL_DUPLICATE = "23505"
 MYSQL_DUPLICATE = 1062
+
+
+# a transaction the database chose to end so that another could go on: PostgreSQL's
+# serialization failure and deadlock, MySQL's and MariaDB's deadlock ("try restarting
+# transaction")
+POSTGRESQL_CONFLICTS = {"40001", "40P01"}
+MYSQL_DEADLOCK = 1213
+
+
+def is_deadlock(error):
+    """True when the driver's ``error`` ended the transaction to break a deadlock (or, on
+    PostgreSQL, a serialization conflict): the same work, run again, goes through."""
+    if getattr(error, "sqlstate", None) in POSTGRESQL_CONFLICTS:
+        return True
+    args = getattr(error, "args", ())
+    return bool(args) and args[0] == MYSQL_DEADLOCK
 
 
 def is_duplicate(error):
@@ -81,6 +97,8 @@ def is_unavailable(error):
     if getattr(error, "connection_invalidated", 0):
         return True
     original = getattr(error, "orig", None)
+    if is_deadlock(original):
+        return True  # deadlocked through every retry: busy
     code = getattr(original, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in SQLITE_UNAVAILABLE
@@ -93,13 +111,14 @@ def is_unavailable(error):
     return bool(args) and args[0] in MYSQL_UNAVAILABLE
 
 
-def duplicates_are_retried(context):
+def conflicts_are_retried(context):
     """A unique row refused because a concurrent request wrote it first (two registrations
     of one name, a double follow) makes pyramid_retry run the request again: its checks
     then see that row, so the answer is the one a second request would get (the field's
-    "already taken", a follow that is already there) instead of a 500."""
-    error = context.sqlalchemy_exception
-    if isinstance(error, IntegrityError) and is_duplicate(context.original_exception):
+    "already taken", a follow that is already there) instead of a 500. So does a
+    transaction the database ended to break a deadlock between concurrent writers."""
+    error, original = context.sqlalchemy_exception, context.original_exception
+    if (isinstance(error, IntegrityError) and is_duplicate(original)) or is_deadlock(original):
         mark_error_retryable(error)
 
 

@@ -290,7 +290,7 @@ class ReservedUsername(Base):
 
 
 # Two people registering "ana" and "ANA" at once both pass the form's case-insensitive
-# check; only the database can refuse the second (see models.duplicates_are_retried)
+# check; only the database can refuse the second (see models.conflicts_are_retried)
 lower_username_index = Index(
     "uq_user_lower_username", func.lower(User.username), unique=True
 ).ddl_if(dialect=("sqlite", "postgresql"))

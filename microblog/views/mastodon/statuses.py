@@ -115,9 +115,7 @@ class StatusesViews(Views):
         for position, media in enumerate(chosen):
             media.post_id, media.position = post.id, position
         if key:
-            session.add(
-                PostIdempotency(user_id=request.user.id, key_digest=digest(key), post_id=post.id)
-            )
+            self._remember(key, post)
         return entities.status(request, post)
 
     def _direct(self, values):
@@ -137,19 +135,30 @@ class StatusesViews(Views):
         return message_status(request, message, request.user, recipient)
 
     def _idempotent(self, key):
-        """The post published with this key within the hour, if any (older keys go)."""
+        """The post published with this key within the hour, if any."""
         session, user = self.request.dbsession, self.request.user
+        row = session.get(PostIdempotency, (user.id, digest(key)))
+        if row is None or row.created_at < utcnow() - IDEMPOTENCY_WINDOW:
+            return None
+        post = session.get(Post, row.post_id)
+        return post if post is not None and not post.deleted else None
+
+    def _remember(self, key, post):
+        """Keep ``key`` for ``post``, and forget the caller's keys older than the hour.
+
+        Only once the post is written: its author's row is then locked (the counts'
+        update), so that a concurrent request with the same key waits for this one
+        instead of locking the keys' range first and deadlocking with it (InnoDB). That
+        request's key then clashes with this one, and its retry answers this post."""
+        session, user = self.request.dbsession, self.request.user
+        session.flush()
         session.execute(
             delete(PostIdempotency).where(
                 PostIdempotency.user_id == user.id,
                 PostIdempotency.created_at < utcnow() - IDEMPOTENCY_WINDOW,
             )
         )
-        row = session.get(PostIdempotency, (user.id, digest(key)))
-        if row is None:
-            return None
-        post = session.get(Post, row.post_id)
-        return post if post is not None and not post.deleted else None
+        session.add(PostIdempotency(user_id=user.id, key_digest=digest(key), post_id=post.id))
 
 
 def _reblog_time(session, context):
