@@ -123,12 +123,9 @@ def relationship_with(request, other):
 
 
 def is_blocked(request, other_id):
-    """Whether a block stands between the signed-in user and ``other_id``: from the
-    relationship when it was asked already (a profile), else from the list of every
-    account blocked either way (one query per request, whatever a page lists)."""
-    known = request.environ.get(RELATIONSHIPS, {}).get(other_id)
-    if known is not None:
-        return known["blocked"]
+    """Whether a block stands between the signed-in user and ``other_id``, from the list
+    of every account blocked either way: one query per request, whatever a page lists
+    and whoever wrote it (a page's cost never depends on whose posts it shows)."""
     if BLOCKED_IDS not in request.environ:
         ids = select(blocked_either_way(request.user.id).subquery().c[0])
         request.environ[BLOCKED_IDS] = set(request.dbsession.scalars(ids))
