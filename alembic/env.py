@@ -1,5 +1,6 @@
 """Alembic runs with the application's own settings (so DATABASE_URL applies)."""
 
+import contextlib
 import os
 
 from pyramid.paster import get_appsettings, setup_logging
@@ -53,8 +54,30 @@ def _run(connection):
         compare_type=True,
         include_object=for_dialect(connection.dialect.name),
     )
-    with context.begin_transaction():
+    with _sqlite_foreign_keys_off(connection), context.begin_transaction():
         context.run_migrations()
+
+
+@contextlib.contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """SQLite's batch mode changes a table by copying it and dropping the old one: with
+    foreign keys on (the app's connections), dropping ``user`` would delete every row
+    that refers to it (ON DELETE CASCADE). They are off while the migrations run, and
+    checked after. (The pragma does nothing inside a transaction: a connection handed in
+    with one open keeps what it has.)"""
+    if connection.dialect.name != "sqlite" or connection.in_transaction():
+        yield
+        return
+    sqlite = connection.connection.driver_connection
+    was_on = sqlite.execute("PRAGMA foreign_keys").fetchone()[0]
+    sqlite.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = sqlite.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migrations left rows pointing nowhere: {broken[:5]}")
+    finally:
+        sqlite.execute(f"PRAGMA foreign_keys={'ON' if was_on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -52,6 +52,9 @@ def test_existing_accounts_get_their_first_post_or_their_last_visit_as_registrat
     with migrations.engine.connect() as connection:
         rows = dict(connection.execute(registered.select_from(sa.table("user"))).all())
     assert rows == {"ana": FIRST_POST, "bob": LAST_SEEN}
+    with migrations.engine.connect() as connection:
+        kept = connection.execute(sa.select(sa.func.count()).select_from(post)).scalar()
+    assert kept == 2, "changing the user table kept the rows that refer to it"
 
 
 def test_the_registration_time_migration_goes_down_and_up_again(migrations):
