@@ -211,8 +211,11 @@ class Card:
     may_report: bool = False
     may_edit: bool = False
     may_delete: bool = False
-    has_forms: bool = False
-    back: str = ""
+    back: str = ""  # the page to come back to, for a card with forms
+
+    @property
+    def has_forms(self):
+        return bool(self.toggles or self.may_delete)
 
 
 @lru_cache(maxsize=CARDS_KEPT)
@@ -317,8 +320,7 @@ class Cards:
         )
         card.may_report = bool(self.reader and may_report)
         card.may_edit, card.may_delete = may_edit, may_delete
-        if card.toggles or card.may_delete:
-            card.has_forms = True
+        if card.has_forms:
             card.back = self.back
         return card
 
