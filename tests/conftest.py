@@ -27,8 +27,11 @@ import microblog.models.user
 import microblog.models.web_session
 from alembic import command
 from microblog import main
+from microblog.logs import HANDLER_NAME as LOG_HANDLER_NAME
+from microblog.logs import remove_root_handler
 from microblog.models import get_tm_session
 from microblog.services.embedded_redis import EmbeddedRedis
+from microblog.services.error_reports import HANDLER_NAME as REPORTS_HANDLER_NAME
 from microblog.settings import OVERRIDES
 
 from .support import mariadb, postgres, s3_server
@@ -47,6 +50,16 @@ def clean_environment():
     """The tests decide every setting: none leaks in from the shell."""
     for _key, variable, *_ in OVERRIDES:
         os.environ.pop(variable, None)
+
+
+@pytest.fixture(autouse=True)
+def root_log_handlers_removed():
+    """An application hangs handlers on the root logger: its log file (in a VAR_DIR that
+    goes with the test), and with admins to mail reports to, the mailer. They go with the
+    test that built it, so that no later test logs into a deleted folder."""
+    yield
+    remove_root_handler(REPORTS_HANDLER_NAME)
+    remove_root_handler(LOG_HANDLER_NAME)
 
 
 def alembic_config(url):

@@ -164,10 +164,12 @@ def test_while_a_task_runs_progress_is_asked_for_every_second_and_the_end_can_be
     sign_in(page, server, "ana")
     page.goto(f"{server.url}/user/ana")
 
+    # the task is queued and shown at 0 before any worker runs it
+    page.get_by_role("button", name="Export your posts").click()
+    alert = page.locator("#task-alerts .task-alert")
+    expect(alert.locator(".task-progress")).to_have_text("0")
+
     with paused_at_progress(worker_app) as (paused, resume, seen), running_worker(worker_app):
-        page.get_by_role("button", name="Export your posts").click()
-        alert = page.locator("#task-alerts .task-alert")
-        expect(alert.locator(".task-progress")).to_have_text("0")
         assert paused.wait(timeout=30), "the worker never reported progress"
         # well before the 10-second rhythm of a page with nothing running
         expect(alert.locator(".task-progress")).to_have_text(str(seen[0]), timeout=3000)

@@ -5,9 +5,6 @@ import pytest
 import webtest
 
 from microblog import main
-from microblog.logs import HANDLER_NAME as LOG_HANDLER_NAME
-from microblog.logs import remove_root_handler
-from microblog.services.error_reports import HANDLER_NAME
 
 from ..support.conversations import Conversation
 from ..support.smtp import SMTPServer
@@ -41,10 +38,6 @@ def make_app(live_settings, redis_var_dir):
         if batches is not None:
             assert batches.flush()
         app.registry["dbengine"].dispose()
-    # an application hangs handlers on the root logger: its log file (in a VAR_DIR about
-    # to go), and with admins to mail reports to, the mailer
-    remove_root_handler(HANDLER_NAME)
-    remove_root_handler(LOG_HANDLER_NAME)
 
 
 def browse(app):

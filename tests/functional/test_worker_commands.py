@@ -184,6 +184,9 @@ def processes_using(path):
     return found
 
 
+STOPPED_WITHIN = 15
+
+
 @pytest.mark.parametrize(
     ("signum", "started", "web_processes"),
     [
@@ -192,7 +195,7 @@ def processes_using(path):
         (signal.SIGTERM, "without a terminal", 2),
     ],
 )
-def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_seconds(
+def test_microblog_run_serves_and_works_until_a_signal_stops_all_promptly(
     deployment, redis_var_dir, tmp_path, signum, started, web_processes
 ):
     ini, _app = deployment
@@ -212,12 +215,14 @@ def test_microblog_run_serves_and_works_until_a_signal_stops_all_within_5_second
         assert len(processes_using(ini)) == 2 + web_processes
     finally:
         supervisor.send_signal(signum)  # what Ctrl-C, systemd or kill do
+        # well inside the supervisor's 30-second grace: the children stop when asked (an
+        # idle machine takes about a second; CI's, running the suite beside it, more)
         try:
-            code = supervisor.wait(timeout=5)
+            code = supervisor.wait(timeout=STOPPED_WITHIN)
         except subprocess.TimeoutExpired:
             os.killpg(supervisor.pid, signal.SIGKILL)
             supervisor.wait()
-            code = f"still running 5 s after {signum!r}"
+            code = f"still running {STOPPED_WITHIN} s after {signum!r}"
     assert code == 0, log_path.read_text()
     assert port_closed(port)
     assert processes_using(ini) == []
