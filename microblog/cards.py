@@ -32,6 +32,7 @@ from .resources import context_for
 from .richtext import render
 from .security import Permission
 from .security.policy import counterpart, is_blocked
+from .security.sessions import CSRF_SLOT
 
 # the words of a card, translated once per request
 LABELS = {
@@ -56,9 +57,6 @@ LABELS = {
 }
 Labels = namedtuple("Labels", LABELS)
 CARD_TEMPLATE = "microblog:templates/macros/card.jinja2"
-# where the reader's CSRF token goes in a kept card: escaping turns any "<" of the
-# post's own text into "&lt;", so only the template can have written this
-CSRF_SLOT = "<csrf-token>"
 CARDS_KEPT = 4096  # per process; a card's HTML is about 2 KB
 # what a card asks of its post's ACL
 PERMISSIONS = (

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, SmallInteger, String, select
+from sqlalchemy import DateTime, ForeignKey, Integer, SmallInteger, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,9 +35,7 @@ def load_media(session, posts):
     waiting = {post.id: [] for post in posts}
     if not waiting:
         return
-    rows = session.scalars(
-        select(Media).where(Media.post_id.in_(sorted(waiting))).order_by(Media.position)
-    )
+    rows = session.scalars(MEDIA_OF_POSTS, {"post_ids": sorted(waiting)})
     for media in rows:
         waiting[media.post_id].append(media)
     for post in posts:
@@ -92,3 +90,11 @@ class Media(Base):
     def stored_keys(self):
         """Every file this image may have in storage."""
         return [self.display_key, self.preview_key, self.upload_key]
+
+
+# built once (every page asks for its posts' pictures): only executed after that
+MEDIA_OF_POSTS = (
+    select(Media)
+    .where(Media.post_id.in_(bindparam("post_ids", expanding=True)))
+    .order_by(Media.position)
+)

@@ -7,7 +7,19 @@ day counted, from one index each; ``mention`` rows name the users a post links t
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, delete, func, insert, select, update
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, contains_eager, mapped_column
 from zope.sqlalchemy import mark_changed
 
@@ -77,19 +89,26 @@ def tagged(tag, *criteria):
     )
 
 
+def _trending():
+    uses = func.count().label("uses")
+    return (
+        select(Tag.name, uses)
+        .join(PostTag, PostTag.tag_id == Tag.id)
+        .where(PostTag.timestamp > bindparam("since", type_=DateTime))
+        .group_by(Tag.id, Tag.name)
+        .order_by(uses.desc(), Tag.name)
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+# built once (explore asks on every page): only executed after that
+TRENDING = _trending()
+
+
 def trending(session, limit=10, now=None):
     """``[(name, number of posts)]``: the tags used most over the last day."""
     since = (now or utcnow()) - TRENDING_WINDOW
-    uses = func.count().label("uses")
-    query = (
-        select(Tag.name, uses)
-        .join(PostTag, PostTag.tag_id == Tag.id)
-        .where(PostTag.timestamp > since)
-        .group_by(Tag.id, Tag.name)
-        .order_by(uses.desc(), Tag.name)
-        .limit(limit)
-    )
-    return [tuple(row) for row in session.execute(query)]
+    return [tuple(row) for row in session.execute(TRENDING, {"since": since, "limit": limit})]
 
 
 def set_tags(session, post, names=None):

@@ -23,11 +23,11 @@ import time
 
 from pyramid.interfaces import ICSRFStoragePolicy, ISession
 from pyramid.tweens import EXCVIEW
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from zope.interface import implementer
 from zope.sqlalchemy import mark_changed
 
-from ..models import WebSession, unit_of_work, utcnow
+from ..models import User, WebSession, unit_of_work, utcnow
 from ..models.web_session import USER_AGENT_LENGTH, delete_expired_sessions, session_key
 from ..text import is_clean_line
 
@@ -38,6 +38,16 @@ SECRET_LENGTH = 43  # token_urlsafe(32)
 FLASH_QUEUE_LENGTH = 10
 # one new row in this many removes the rows of sessions that have ended
 PRUNE_ONE_IN = 50
+# where the reader's CSRF token goes in HTML kept for many readers (a post's card, a blank
+# form): escaping turns any "<" of a text into "&lt;", so only a template wrote this
+CSRF_SLOT = "<csrf-token>"
+# the session's row and its user in one statement: a signed-in request then finds its user
+# in the session's identity map (``SecurityPolicy.session_user``) without a second query
+SESSION_AND_USER = (
+    select(WebSession, User)
+    .outerjoin(User, User.id == WebSession.user_id)
+    .where(WebSession.id == bindparam("key"))
+)
 
 
 def is_secret(value):
@@ -62,9 +72,12 @@ def _changes(method):
 class ServerSession(dict):
     """One browser's session, loaded from its row (if it has one) on first use."""
 
-    def __init__(self, request, secret, row):
+    def __init__(self, request, secret, row, user=None):
         super().__init__(row.get_data() if row is not None else {})
         self.request, self.secret, self.row = request, secret, row
+        # the user read with the row: held here, it stays in the database session's identity
+        # map (which holds unchanged rows weakly), where ``dbsession.get`` finds it
+        self.user = user
         self.created = row.created.timestamp() if row is not None else time.time()
         self.new = row is None
         self.dirty = False
@@ -216,12 +229,13 @@ def session_factory(request):
     if not is_secret(secret):
         return ServerSession(request, None, None)
     with unit_of_work(request) as dbsession:
-        row = dbsession.get(WebSession, session_key(secret))
+        found = dbsession.execute(SESSION_AND_USER, {"key": session_key(secret)}).first()
+    row, user = found if found is not None else (None, None)
     if row is not None and row.is_expired():
-        row = None
+        row = user = None
     # a secret without a row (a visitor who has only been given a CSRF token) stays: its
     # token must go on matching
-    return ServerSession(request, secret, row)
+    return ServerSession(request, secret, row, user)
 
 
 def current_secret(request):

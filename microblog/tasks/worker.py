@@ -11,7 +11,7 @@ import logging
 
 from pyramid.scripting import prepare
 from rq import SimpleWorker, Worker
-from rq.exceptions import NoSuchJobError, StopRequested
+from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
@@ -39,6 +39,7 @@ class AppWorkerMixin:
         super().__init__(*args, **kwargs)
         self.registry = registry
         self._missing = set()
+        self._in_maintenance, self._stop_after_maintenance = False, None
 
     def perform_job(self, job, queue, execution):
         with running_for(self.registry):
@@ -55,29 +56,33 @@ class AppWorkerMixin:
         fail_task(self.registry, job.id)
 
     def run_maintenance_tasks(self):
-        super().run_maintenance_tasks()
-        for chore, failure in (
-            (lambda: end_lost_tasks(self.registry, self.connection, self._missing), LOST),
-            (lambda: deliver_due(self.registry), OUTBOX),
-            (lambda: remove_due_accounts(self.registry), REMOVALS),
-        ):
-            try:
-                chore()
-            except Exception as error:
-                if _stop_requested(error):
-                    # RQ stops an idle worker by raising StopRequested from its signal
-                    # handler, wherever the worker is: here it may come wrapped in a
-                    # database error
-                    raise StopRequested() from error
-                log.exception(failure)
+        # RQ stops an idle worker by raising StopRequested from its signal handler,
+        # wherever the worker is; inside database work it could be swallowed (a pool
+        # resetting a connection logs what interrupted it and goes on), and the worker would
+        # never stop. During the chores a stop is noted, and it happens once they are done.
+        self._in_maintenance, self._stop_after_maintenance = True, None
+        try:
+            super().run_maintenance_tasks()
+            for chore, failure in (
+                (lambda: end_lost_tasks(self.registry, self.connection, self._missing), LOST),
+                (lambda: deliver_due(self.registry), OUTBOX),
+                (lambda: remove_due_accounts(self.registry), REMOVALS),
+            ):
+                try:
+                    chore()
+                except Exception:
+                    log.exception(failure)
+        finally:
+            self._in_maintenance = False
+        if self._stop_after_maintenance is not None:
+            super().request_stop(self._stop_after_maintenance, None)
 
-
-def _stop_requested(error):
-    while error is not None:
-        if isinstance(error, StopRequested):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+    def request_stop(self, signum, frame):
+        # (a second signal does not wait: it stops the worker as RQ always does)
+        if self._in_maintenance and self._stop_after_maintenance is None:
+            self._stop_after_maintenance = signum
+            return
+        super().request_stop(signum, frame)
 
 
 class AppWorker(AppWorkerMixin, Worker):

@@ -14,9 +14,11 @@ from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from ..i18n import _
+from ..security.sessions import CSRF_SLOT
 from . import Views
 
 FORM_PAGE = "microblog:templates/form.jinja2"
+BLANK_FORMS = "microblog.blank_forms"
 
 
 class form_view(view_config):
@@ -47,6 +49,10 @@ class FormView(Views):
     title = None
     # "on": the first field takes the focus when the page opens
     focus = "on"
+    # True where the form a GET shows depends on nothing but the language (not on the
+    # reader, nor on the context): it is rendered once per language, and each reader's
+    # CSRF token put in (a page then binds no schema and renders no widget)
+    blank_form_kept = False
 
     def bind(self):
         """Extra values the schema's deferred validators and defaults need."""
@@ -78,15 +84,28 @@ class FormView(Views):
         return form
 
     def __call__(self):
-        form = self.make_form()
         if self.request.method == "POST":
+            form = self.make_form()
             try:
                 data = form.validate(self.controls())
             except deform.ValidationFailure as failure:
                 return self.show(failure.render())
             data.pop("csrf_token", None)
             return self.success(data, form)
-        return self.show(form.render(self.appstruct()))
+        return self.show(self.blank_form())
+
+    def blank_form(self):
+        """The form a GET shows."""
+        if not self.blank_form_kept:
+            return self.make_form().render(self.appstruct())
+        kept = self.request.registry.setdefault(BLANK_FORMS, {})
+        key = (type(self), self.request.locale_name)
+        token = self.request.session.get_csrf_token()
+        html = kept.get(key)
+        if html is None:
+            html = self.make_form().render(self.appstruct()).replace(token, CSRF_SLOT)
+            kept[key] = html
+        return html.replace(CSRF_SLOT, token)
 
     def fail(self, form, message, appstruct, field=None):
         """Show the form again, filled with ``appstruct``, with ``message`` on ``field``

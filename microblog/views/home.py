@@ -31,6 +31,7 @@ class HomeView(PicturesForm, FormView):
     title = _("Home")
     # on a phone the keyboard would cover the timeline as soon as the page opens
     focus = "off"
+    blank_form_kept = True
 
     def page(self):
         user = self.request.user

@@ -1,5 +1,6 @@
-"""A post card's HTML is kept per process (``cards.card_html``): it must never show one
-reader's token to another, nor a count or a state that has since changed."""
+"""HTML kept for many readers (a post's card, per process: ``cards.card_html``; the home
+page's blank post form, per application and language: ``FormView.blank_form_kept``) must
+never show one reader's token to another, nor a count or a state that has since changed."""
 
 import webtest
 
@@ -48,3 +49,23 @@ def test_a_body_cannot_take_the_place_of_the_token(app, tm, dbsession, ana):
     body = page.html.select_one(f"#post-body-{post.id}")
     assert body.text == "<csrf-token> here"
     assert "&lt;csrf-token&gt; here" in page.text
+
+
+def test_the_kept_post_form_carries_each_readers_own_token_in_their_language(
+    app, tm, dbsession, ana, bob
+):
+    ana_browser, bob_browser = (_browser(app, tm, dbsession, name) for name in ("ana", "bob"))
+    bob_form = bob_browser.get("/").forms["homeview"]  # the form is kept from bob's page on
+    page = ana_browser.get("/")
+    form = page.forms["homeview"]
+    assert form["csrf_token"].value != bob_form["csrf_token"].value
+    assert "<csrf-token>" not in page.text
+    form["post"] = "Sent with the kept form"
+    assert form.submit().status_int == 303  # ana's own token: the post is taken
+    assert "Sent with the kept form" in ana_browser.get("/").text
+
+    spanish = bob_browser.get("/", headers={"Accept-Language": "es"})
+    assert spanish.html.select_one("#homeview button[type=submit]").text.strip() == "Enviar"
+    assert bob_browser.get("/").html.select_one("#homeview button[type=submit]").text.strip() == (
+        "Submit"
+    )
