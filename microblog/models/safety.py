@@ -11,8 +11,10 @@ from sqlalchemy import (
     Index,
     Table,
     delete,
+    false,
     insert,
     select,
+    true,
     union,
 )
 from zope.sqlalchemy import mark_changed
@@ -60,6 +62,18 @@ def hidden_from(user_id, *more):
         select(mutes.c.muted_id).where(mutes.c.muter_id == user_id),
         *more,
     )
+
+
+def kept_away(user_id, muted, *more):
+    """``(id, blocked)`` rows: the accounts a block stands between ``user_id`` and
+    (``blocked`` true), those ``user_id`` muted (when ``muted``) and those the ``more``
+    selects give. A list reads whom it leaves out in this one query, and learns on the way
+    whom a block stands between its reader and (:func:`blocked_either_way`'s ids)."""
+    parts = [part.add_columns(true().label("blocked")) for part in blocked_parts(user_id)]
+    if muted:
+        parts.append(select(mutes.c.muted_id, false()).where(mutes.c.muter_id == user_id))
+    parts += [part.add_columns(false()) for part in more]
+    return union(*parts)
 
 
 def relationship(dbsession, user_id, other_id):

@@ -11,8 +11,8 @@ from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..models import POSTS, USERS, Message, Post, User, followers, total
-from ..models.safety import blocked_either_way, hidden_from
-from .pagination import Keyset, Listing
+from ..models.safety import kept_away
+from .pagination import Hidden, Keyset, Listing
 
 NEWEST_POSTS = Keyset(Post.timestamp, Post.id)
 NEWEST_MESSAGES = Keyset(Message.timestamp, Message.id)
@@ -79,16 +79,21 @@ def _no_older_than_each_authors_nth(keys, nth, cursor):
 
 # whom each list leaves out: whom its reader blocked or muted or who blocked them (on a
 # profile, only a block), and suspended accounts and accounts waiting for removal
-EXPLORE_HIDDEN = hidden_from(VIEWER, User.inactive_ids())
-PROFILE_HIDDEN = blocked_either_way(VIEWER, User.inactive_ids())
-TIMELINE_HIDDEN = hidden_from(OWNER, User.inactive_ids())
+EXPLORE_HIDDEN = Hidden(kept_away(VIEWER, True, User.inactive_ids()), VIEWER.key)
+PROFILE_HIDDEN = Hidden(kept_away(VIEWER, False, User.inactive_ids()), VIEWER.key)
+TIMELINE_HIDDEN = Hidden(kept_away(OWNER, True, User.inactive_ids()), OWNER.key)
 
 
 def _authors_not_in(ids):
     return (Post.user_id.not_in(ids),)
 
 
-EXPLORE = Listing(NEWEST_POSTS, _posts_with_authors, hidden=EXPLORE_HIDDEN, hiding=_authors_not_in)
+EXPLORE = Listing(
+    NEWEST_POSTS,
+    _posts_with_authors,
+    hidden=EXPLORE_HIDDEN,
+    hiding=_authors_not_in,
+)
 PROFILE = Listing(
     NEWEST_POSTS,
     _posts_with_authors,

@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import DateTime, Integer, and_, bindparam, or_, select
 
+from ..security.policy import know_blocked
+
 MAX_PAGE = 10**9
 BEFORE, AFTER = "before", "after"
 MAX_CURSOR_LENGTH = 100
@@ -75,6 +77,15 @@ class Keyset:
         return tuple(values)
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """Whom a list leaves out: ``select`` gives ``(id, blocked)`` rows
+    (``models.safety.kept_away``) for the user the parameter ``reader`` names."""
+
+    select: Any
+    reader: str
+
+
 class Listing:
     """A kind of list, and how a page of it is loaded; :meth:`of` gives one list.
 
@@ -85,11 +96,12 @@ class Listing:
     cursor)`` may add a condition that keeps the first ``nth + 1`` rows of ``keys`` (past
     the ``cursor`` key, when given) and makes them cheaper to find: the timeline's.
 
-    ``hidden`` selects the ids of the people the list leaves out (blocked, muted,
+    ``hidden`` (a :class:`Hidden`) says whom the list leaves out (blocked, muted,
     suspended), and ``hiding(ids)`` the criteria that leave them out. The ids are read
     first, in a query of their own: a deep page then skips its rows on the index alone
     (asking a subquery about every row skipped cost more than the rest of the page), and
-    when nobody is hidden the criteria are left out of the statement.
+    when nobody is hidden the criteria are left out of the statement. When the reader is
+    the signed-in user, the request keeps whom a block stands between them and others.
     """
 
     def __init__(self, keyset, load, criteria=(), narrow=None, hidden=None, hiding=None):
@@ -102,11 +114,15 @@ class Listing:
         counts (``None``: the list shows no total)."""
         return Bound(self, params, total)
 
-    def hidden_ids(self, session, params):
+    def hidden_ids(self, request, params):
         """The ids this list leaves out for ``params`` (none when it hides nobody)."""
         if self.hidden is None:
             return []
-        return session.scalars(self.hidden, params).all()
+        rows = request.dbsession.execute(self.hidden.select, params).all()
+        user = request.user
+        if user is not None and params.get(self.hidden.reader) == user.id:
+            know_blocked(request, [user_id for user_id, blocked in rows if blocked])
+        return sorted({user_id for user_id, _blocked in rows})
 
     def statement(self, cursor, reverse, narrow, hiding=False):
         shape = (cursor, reverse, narrow, hiding)
@@ -278,7 +294,7 @@ def paginate(request, listing, window):
             raise window.refuse(f"{name}: not a position in this list.") from None
         params.update((f"cursor_{i}", value) for i, value in enumerate(cursor))
     narrow = kind.narrow is not None and upto <= NARROW_ROWS and not window.reverse
-    params["hidden_ids"] = hidden = kind.hidden_ids(request.dbsession, listing.params)
+    params["hidden_ids"] = hidden = kind.hidden_ids(request, listing.params)
     query = kind.statement(window.cursor is not None, window.reverse, narrow, bool(hidden))
     rows = request.dbsession.execute(query, params).all()
     more = len(rows) > window.per_page

@@ -45,12 +45,14 @@ class UserViews(Views):
         description = self.user.about_me or self.request.localizer.translate(
             _("Posts by ${username} on Microblog", mapping=name)
         )
+        # the user's posts and reposts, newest first (read first: whom the list hides tells
+        # the permissions below whom a block stands between the reader and others)
+        page = profile_page(self.request, self.user)
         return {
             **self.summary(),
             "title": _("User: ${username}", mapping=name),
             "description": description,
-            # the user's posts and reposts, newest first
-            "page": profile_page(self.request, self.user),
+            "page": page,
             "tab": "posts",
         }
 
