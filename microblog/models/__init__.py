@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import configure_mappers, sessionmaker
 from transaction.interfaces import NoTransaction
+from zope.sqlalchemy.datamanager import STATUS_CHANGED
 
 from . import sqlite
 from .activity import Activity  # noqa: F401
@@ -158,9 +159,17 @@ def fill_event_lists(session_factory):
 
 
 def get_tm_session(session_factory, transaction_manager, request=None, **options):
-    """A session joined to ``transaction_manager``: committed or aborted with it."""
+    """A session joined to ``transaction_manager``: committed or aborted with it.
+
+    Its transaction ends with a COMMIT even when it only read ("changed" from the start):
+    zope.sqlalchemy would end a read with a ROLLBACK, and on PostgreSQL every ROLLBACK
+    empties psycopg's cache of prepared statements, so that each page's statements were
+    planned again on every request.
+    """
     dbsession = session_factory(info={"request": request}, **options)
-    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    zope.sqlalchemy.register(
+        dbsession, transaction_manager=transaction_manager, initial_state=STATUS_CHANGED
+    )
     return dbsession
 
 
