@@ -28,7 +28,7 @@ from zope.sqlalchemy import mark_changed
 from .meta import Base, utcnow
 from .notification import add_notification
 from .post import Post
-from .safety import hidden_from, keeps_away
+from .safety import keeps_away, kept_away
 
 FOLLOW, REPLY, MENTION, LIKE, REPOST = "follow", "reply", "mention", "like", "repost"
 KINDS = (FOLLOW, REPLY, MENTION, LIKE, REPOST)
@@ -176,7 +176,8 @@ def grouped(session, user_id, offset, limit):
 
     latest = func.max(Activity.timestamp).label("latest")
     # what came from those kept away since (blocked, muted, suspended) is not shown
-    shown = Activity.actor_id.not_in(hidden_from(user_id, User.inactive_ids()))
+    kept = kept_away(user_id, User.inactive_ids(), muted=True).subquery()
+    shown = Activity.actor_id.not_in(select(kept.c[0]))
     query = (
         select(Activity.kind, Activity.post_id, latest, func.count().label("n"))
         .where(Activity.user_id == user_id, shown)

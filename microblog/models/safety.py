@@ -54,21 +54,12 @@ def blocked_parts(user_id):
     )
 
 
-def hidden_from(user_id, *more):
-    """The ids whose posts ``user_id`` never sees: blocked either way, or muted (and those
-    the ``more`` selects give)."""
-    return union(
-        *blocked_parts(user_id),
-        select(mutes.c.muted_id).where(mutes.c.muter_id == user_id),
-        *more,
-    )
-
-
-def kept_away(user_id, muted, *more):
+def kept_away(user_id, *more, muted):
     """``(id, blocked)`` rows: the accounts a block stands between ``user_id`` and
-    (``blocked`` true), those ``user_id`` muted (when ``muted``) and those the ``more``
-    selects give. A list reads whom it leaves out in this one query, and learns on the way
-    whom a block stands between its reader and (:func:`blocked_either_way`'s ids)."""
+    (``blocked`` true), those ``user_id`` muted (when ``muted``: whose posts they never
+    see) and those the ``more`` selects give. A list reads whom it leaves out in this one
+    query, and learns on the way whom a block stands between its reader and others
+    (:func:`blocked_either_way`'s ids)."""
     parts = [part.add_columns(true().label("blocked")) for part in blocked_parts(user_id)]
     if muted:
         parts.append(select(mutes.c.muted_id, false()).where(mutes.c.muter_id == user_id))

@@ -89,20 +89,16 @@ def tagged(tag, *criteria):
     )
 
 
-def _trending():
-    uses = func.count().label("uses")
-    return (
-        select(Tag.name, uses)
-        .join(PostTag, PostTag.tag_id == Tag.id)
-        .where(PostTag.timestamp > bindparam("since", type_=DateTime))
-        .group_by(Tag.id, Tag.name)
-        .order_by(uses.desc(), Tag.name)
-        .limit(bindparam("limit", type_=Integer))
-    )
-
-
 # built once (explore asks on every page): only executed after that
-TRENDING = _trending()
+_USES = func.count().label("uses")
+TRENDING = (
+    select(Tag.name, _USES)
+    .join(PostTag, PostTag.tag_id == Tag.id)
+    .where(PostTag.timestamp > bindparam("since", type_=DateTime))
+    .group_by(Tag.id, Tag.name)
+    .order_by(_USES.desc(), Tag.name)
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 def trending(session, limit=10, now=None):

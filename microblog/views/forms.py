@@ -103,8 +103,8 @@ class FormView(Views):
         token = self.request.session.get_csrf_token()
         html = kept.get(key)
         if html is None:
-            html = self.make_form().render(self.appstruct()).replace(token, CSRF_SLOT)
-            kept[key] = html
+            blank = self.make_form().render(self.appstruct())
+            html = kept[key] = blank.replace(token, CSRF_SLOT)
         return html.replace(CSRF_SLOT, token)
 
     def fail(self, form, message, appstruct, field=None):

@@ -79,21 +79,16 @@ def _no_older_than_each_authors_nth(keys, nth, cursor):
 
 # whom each list leaves out: whom its reader blocked or muted or who blocked them (on a
 # profile, only a block), and suspended accounts and accounts waiting for removal
-EXPLORE_HIDDEN = Hidden(kept_away(VIEWER, True, User.inactive_ids()), VIEWER.key)
-PROFILE_HIDDEN = Hidden(kept_away(VIEWER, False, User.inactive_ids()), VIEWER.key)
-TIMELINE_HIDDEN = Hidden(kept_away(OWNER, True, User.inactive_ids()), OWNER.key)
+EXPLORE_HIDDEN = Hidden(kept_away(VIEWER, User.inactive_ids(), muted=True), VIEWER.key)
+PROFILE_HIDDEN = Hidden(kept_away(VIEWER, User.inactive_ids(), muted=False), VIEWER.key)
+TIMELINE_HIDDEN = Hidden(kept_away(OWNER, User.inactive_ids(), muted=True), OWNER.key)
 
 
 def _authors_not_in(ids):
     return (Post.user_id.not_in(ids),)
 
 
-EXPLORE = Listing(
-    NEWEST_POSTS,
-    _posts_with_authors,
-    hidden=EXPLORE_HIDDEN,
-    hiding=_authors_not_in,
-)
+EXPLORE = Listing(NEWEST_POSTS, _posts_with_authors, hidden=EXPLORE_HIDDEN, hiding=_authors_not_in)
 PROFILE = Listing(
     NEWEST_POSTS,
     _posts_with_authors,
