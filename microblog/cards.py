@@ -224,7 +224,7 @@ def card_html(template, card, labels):
 
 class Cards:
     """``request.cards``: the cards of this request's posts (``card(entry)``) and their
-    HTML (``html(entry)``)."""
+    HTML (``html(entry)``, ``list_html(entries)``)."""
 
     def __init__(self, request):
         self.request = request
@@ -271,6 +271,10 @@ class Cards:
         if card.has_forms:
             html = html.replace(CSRF_SLOT, self.csrf_token)
         return Markup(html)
+
+    def list_html(self, entries):
+        """The cards of ``entries`` as HTML, one after the other (a list's posts)."""
+        return Markup("\n".join(self.html(entry) for entry in entries))
 
     def card(self, entry, current=False):
         post = entry.post

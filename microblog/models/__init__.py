@@ -151,7 +151,7 @@ def get_session_factory(engine):
     zope.sqlalchemy's ``register`` does this with seven listeners added to each session,
     which cost a request more than its hello-world answer; listening on the factory once
     costs nothing per session. Only the joining is needed: a session joins "changed" (see
-    :func:`get_tm_session`), so the listeners that mark it changed have nothing to do.
+    :func:`get_tm_session`), so the listeners that note a change have nothing to do.
     """
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     event.listen(factory, "after_begin", _join_its_transaction)

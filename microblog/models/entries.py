@@ -2,7 +2,7 @@
 reposted), whom they answer, whom they mention, and who reposted them into this list.
 
 :func:`annotate` gathers all of that for a whole page in one query, whatever its length,
-and the page's pictures (``post.media``) in one more.
+and the page's pictures (``post.media``) in one more when any of its posts has some.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from sqlalchemy import Integer, String, bindparam, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from .interactions import Like, Repost
-from .media import load_media
+from .media import Media, load_media
 from .post import Post
 from .tags import Mention
 from .user import User
@@ -45,7 +45,8 @@ VIEWER = bindparam("viewer_id", type_=Integer)
 
 def _annotations(with_viewer):
     """The statement :func:`annotate` runs, built once per process: ``(post id, kind,
-    username)`` rows for the posts ``ids``, and the viewer's likes and reposts of them."""
+    username)`` rows for the posts ``ids`` (their mentions, the author they answer, one
+    row per picture), and the viewer's likes and reposts of them."""
     # a bare NULL: cast to a string it would take the connection's collation, which MySQL
     # and MariaDB refuse to mix with the usernames' own (``case_insensitive_string``)
     nothing = null()
@@ -58,6 +59,7 @@ def _annotations(with_viewer):
         .join(parent, parent.id == Post.in_reply_to_id)
         .outerjoin(User, User.id == parent.user_id)
         .where(Post.id.in_(IDS)),
+        select(Media.post_id, _kind("picture"), nothing).where(Media.post_id.in_(IDS)),
     ]
     if with_viewer:
         parts += [
@@ -92,13 +94,16 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
     ids = sorted({post.id for post in posts})
     if not ids:
         return entries
-    load_media(session, posts)
     statement = ANNOTATIONS[viewer_id is not None]
     rows = session.execute(statement, {"ids": ids, "viewer_id": viewer_id})
     by_id = {}
     for entry in entries:
         by_id.setdefault(entry.post.id, []).append(entry)
+    with_pictures = set()
     for post_id, kind, name in rows:
+        if kind == "picture":
+            with_pictures.add(post_id)
+            continue
         for entry in by_id.get(post_id, ()):
             if kind == "like":
                 entry.liked = True
@@ -110,4 +115,5 @@ def annotate(session, viewer_id, posts, reposters=None, depths=None):
                 entry.replying_to_deleted = True
             else:
                 entry.replying_to = name
+    load_media(session, posts, having=with_pictures)
     return entries

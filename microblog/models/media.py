@@ -30,17 +30,20 @@ def remove_pictures(session, post):
     post.media.clear()
 
 
-def load_media(session, posts):
-    """Load the pictures of ``posts`` (``post.media``), all of them in one query."""
+def load_media(session, posts, having=None):
+    """Load the pictures of ``posts`` (``post.media``), all of them in one query.
+
+    ``having``: the ids of the posts known to have pictures, when the caller knows (a
+    list's annotations ask): the others get none without a query, and a page without
+    pictures runs none.
+    """
     waiting = {post.id: [] for post in posts}
-    if not waiting:
-        return
-    rows = session.scalars(MEDIA_OF_POSTS, {"post_ids": sorted(waiting)})
-    for media in rows:
-        waiting[media.post_id].append(media)
+    asked = sorted(waiting if having is None else waiting.keys() & having)
+    if asked:
+        for media in session.scalars(MEDIA_OF_POSTS, {"post_ids": asked}):
+            waiting[media.post_id].append(media)
     for post in posts:
-        if post.id in waiting:
-            set_committed_value(post, "media", waiting[post.id])
+        set_committed_value(post, "media", waiting[post.id])
 
 
 class Media(Base):
