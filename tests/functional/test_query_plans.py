@@ -4,6 +4,8 @@ the tables hold (PostgreSQL's do: on a test's few rows it rightly scans)."""
 
 import pytest
 
+from microblog.models import utcnow
+from microblog.models.tags import TRENDING
 from microblog.views.lists import EXPLORE_HIDDEN, PROFILE_HIDDEN, TIMELINE_HIDDEN
 
 HIDDEN = {"explore": EXPLORE_HIDDEN, "profile": PROFILE_HIDDEN, "timeline": TIMELINE_HIDDEN}
@@ -34,3 +36,9 @@ def test_whom_a_list_hides_is_read_from_indexes(sqlite_engine, kind):
     assert sum("ix_user_suspended_at" in step for step in steps) == 1
     assert sum("ix_user_deletion_requested_at" in step for step in steps) == 1
     assert not [step for step in steps if step.startswith("SCAN")], steps
+
+
+def test_trending_tags_are_counted_from_the_days_uses_alone(sqlite_engine):
+    steps = plan(sqlite_engine, TRENDING, since=utcnow(), limit=10)
+    assert any("ix_post_tag_timestamp (timestamp>?)" in step for step in steps), steps
+    assert not [step for step in steps if step.startswith(("SCAN tag", "SCAN post_tag"))], steps
