@@ -5,9 +5,12 @@ a machine serves with every core only when it runs one process per core. This co
 that, for one machine without systemd and for a container: it opens the port named by the
 ini's ``[server:main]`` (and ``http_host=``/``http_port=`` on the command line, as pserve
 takes them), then starts N processes that each load the app and accept connections on
-that one listening socket; the kernel hands each new connection to a process waiting for
-one, so an idle process takes it. Ctrl-C or SIGTERM stops them all; if one dies, the
-others are stopped too, for systemd, Docker or the platform to restart the whole.
+it. Each process listens on a socket of its own, bound to the port with ``SO_REUSEPORT``
+(Linux): the kernel spreads new connections evenly over them. On one shared socket, the
+process that woke first took every connection of a burst (a browser's, a load test's),
+and kept them alive on one core while the others idled. Where ``SO_REUSEPORT`` is
+missing, the processes share one socket. Ctrl-C or SIGTERM stops them all; if one dies,
+the others are stopped too, for systemd, Docker or the platform to restart the whole.
 """
 
 import os
@@ -54,27 +57,42 @@ def parse_variables(arguments):
     return variables
 
 
-def listen(options):
+def listen(options, count):
+    """``count`` listening sockets on the address of ``options``, one per process, or one
+    for all where the kernel cannot spread connections over several."""
     address = (options.get("host", "0.0.0.0"), int(options.get("port", 8080)))
     family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
     try:
-        return socket.create_server(address, family=family, backlog=1024)
+        # first on its own: a port another server holds (another ``microblog serve`` too,
+        # which would otherwise join the group and take a share of the connections) is
+        # refused, and port 0 becomes a free port
+        with socket.create_server(address, family=family) as probe:
+            address = probe.getsockname()[:2]
+        if not hasattr(socket, "SO_REUSEPORT"):
+            return [socket.create_server(address, family=family, backlog=1024)] * count
+        return [
+            socket.create_server(address, family=family, backlog=1024, reuse_port=True)
+            for _ in range(count)
+        ]
     except OSError as error:
         raise click.ClickException(f"cannot listen on {address[0]}:{address[1]}: {error}") from None
 
 
 def start_web_processes(config_uri, count, variables):
     """Open the port, then start ``count`` web processes on it; return them."""
-    sock = listen(server_options(config_uri, variables))
-    host, port = sock.getsockname()[:2]
+    sockets = listen(server_options(config_uri, variables), count)
+    host, port = sockets[0].getsockname()[:2]
     click.echo(f"Serving on http://{host}:{port} with {count} processes")
     command = [sys.executable, "-m", "microblog.scripts.web_process", config_uri]
-    command.append(str(sock.fileno()))
-    command += [f"{name}={value}" for name, value in variables.items()]
+    arguments = [f"{name}={value}" for name, value in variables.items()]
     try:
-        return [start(command, pass_fds=[sock.fileno()]) for _ in range(count)]
+        return [
+            start([*command, str(sock.fileno()), *arguments], pass_fds=[sock.fileno()])
+            for sock in sockets
+        ]
     finally:
-        sock.close()  # the processes hold it now
+        for sock in set(sockets):
+            sock.close()  # the processes hold them now
 
 
 @click.command()

@@ -1,6 +1,7 @@
-"""``microblog serve CONFIG --processes N``: N web processes answer on one port, and stop
-together."""
+"""``microblog serve CONFIG --processes N``: N web processes answer on one port, share
+its connections, and stop together."""
 
+import http.client
 import os
 import signal
 import subprocess
@@ -90,6 +91,70 @@ def test_when_one_process_dies_the_others_stop_too(ini):
         supervisor.communicate(timeout=30)
     assert supervisor.returncode == 1
     assert web_processes(ini) == []
+
+
+def connections_held(pid, port):
+    """How many connections to ``port`` the process ``pid`` has accepted and holds."""
+    accepted = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                local_port, state, inode = (
+                    int(fields[1].rsplit(":", 1)[1], 16),
+                    fields[3],
+                    fields[9],
+                )
+                if local_port == port and state == "01":  # established
+                    accepted.add(f"socket:[{inode}]")
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            held += os.readlink(fd) in accepted
+        except OSError:
+            continue
+    return held
+
+
+def test_a_burst_of_connections_is_spread_over_the_processes(ini):
+    """A browser (or a load test) opens its connections at once and keeps them alive: on
+    one shared socket the first process awake took them all, and one core served while
+    the others idled. Each process has a socket of its own, and the kernel spreads new
+    connections over them (by their addresses: 16 all on one process would be a 1 in
+    32,768 chance)."""
+    port = free_port()
+    supervisor = serve(ini, port, "--processes", "2")
+    connections = []
+    try:
+        wait_until(lambda: len(web_processes(ini)) == 2 and answers(port) == 200, timeout=60)
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(16)]
+        for connection in connections:
+            connection.connect()  # all at once, as a burst
+        for connection in connections:
+            connection.request("GET", "/login")
+            connection.getresponse().read()  # and kept alive
+        held = [connections_held(pid, port) for pid in web_processes(ini)]
+        assert sum(held) == 16
+        assert min(held) >= 1, held
+    finally:
+        for connection in connections:
+            connection.close()
+        supervisor.send_signal(signal.SIGTERM)
+        supervisor.communicate(timeout=60)
+
+
+def test_a_port_another_server_holds_is_refused(ini):
+    port = free_port()
+    first = serve(ini, port, "--processes", "2")
+    try:
+        wait_until(lambda: answers(port) == 200, timeout=60)
+        second = serve(ini, port, "--processes", "2")
+        output, _ = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert f":{port}: [Errno 98] Address already in use" in output
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "many"])
