@@ -185,12 +185,17 @@ class ServerSession(dict):
 
     # saving ----------------------------------------------------------------------------------
     def save(self, response, settings):
-        """Write the row if anything changed (or note the visit), and set the cookie."""
-        with unit_of_work(self.request) as dbsession:
-            if self.dirty and (self or self.row is not None):
-                self._write(dbsession)
-            elif self.row is not None and self.row.seen():
-                dbsession.add(self.row)
+        """Write the row if anything changed (or note the visit), and set the cookie.
+
+        An answer from an exception view writes nothing: pyramid_tm aborts its
+        transaction, which may have failed already (its rows expired), and a retried
+        attempt leaves the session to the next one."""
+        if self.request.exception is None:
+            with unit_of_work(self.request) as dbsession:
+                if self.dirty and (self or self.row is not None):
+                    self._write(dbsession)
+                elif self.row is not None and self.row.seen():
+                    dbsession.add(self.row)
         if self.ended and not self.issued and self.request.cookies.get(COOKIE_NAME):
             response.delete_cookie(COOKIE_NAME, path="/")
         if self.issued:

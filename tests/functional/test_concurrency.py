@@ -93,6 +93,26 @@ def test_a_read_that_must_write_after_another_commit_is_retried_not_failed(live_
     assert bodies(live_app) == ["Written meanwhile"]
 
 
+def test_a_signed_in_read_that_must_write_after_another_commit_is_retried_too(live_app, database):
+    """The attempt thrown away leaves its session to the next: saving it from the failed
+    transaction (the row expired by the rollback) answered 500 and lost the retry."""
+
+    def somebody_else_writes():
+        with live_app.registry["dbsession_factory"]() as session:
+            bob = session.scalar(select(User).where(User.username == "bob"))
+            session.add(Post(body="Written meanwhile", author=bob))
+            session.commit()
+
+    web = browser(live_app, "ana")
+    live_app.registry["between"] = somebody_else_writes
+    live_app.registry["attempts"].clear()
+    response = web.get("/read-then-write?user=bob")
+    expected = [0, 1] if database[0] == "sqlite" else [0]
+    assert live_app.registry["attempts"] == expected
+    assert response.text == f"attempt {expected[-1]}"
+    assert web.get("/").status_int == 200  # still signed in
+
+
 def test_posts_published_at_the_same_time_from_many_clients_are_all_kept_once(live_app):
     clients = [browser(live_app, name) for name in ("ana", "bob") for _ in range(4)]
     start = threading.Barrier(len(clients))
