@@ -159,12 +159,13 @@ class Bench:
 
     def read(self, dataset, server, database_roots, name, path, kind, connections, headers):
         url = server.url + path
-        load.wrk(url, connections, self.args.warm_up, headers)
+        warm_up = load.summary(load.wrk(url, connections, self.args.warm_up, headers), 0, 0)
         with Cost([server.process.pid, *database_roots], server.process.pid) as cost:
             measured = load.wrk(url, connections, self.args.duration, headers)
-        self.record(
-            dataset, name, kind, connections, load.summary(measured, cost.cpu, cost.peak_rss)
-        )
+        figures = load.summary(measured, cost.cpu, cost.peak_rss)
+        # an error while warming up is one a user would have seen all the same
+        figures["errors"] += warm_up["errors"]
+        self.record(dataset, name, kind, connections, figures)
 
     def write(
         self, dataset, server, database_roots, client, name, path, body, accepted, connections
