@@ -4,6 +4,7 @@ Run as ``python -m microblog.scripts.web_process CONFIG FD [NAME=VALUE]...``.
 """
 
 import contextlib
+import gc
 import signal
 import socket
 import sys
@@ -19,6 +20,7 @@ def main(config_uri, fd, *arguments):
     variables = parse_variables(arguments)
     setup_logging(config_uri)
     app = get_app(config_uri, options=variables)
+    keep_out_of_collections()
     options = server_options(config_uri, variables)
     for name in (*ADDRESS_OPTIONS, "use"):
         options.pop(name, None)
@@ -27,6 +29,15 @@ def main(config_uri, fd, *arguments):
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         waitress.serve(app, sockets=[sock], _quiet=True, **options)
+
+
+def keep_out_of_collections():
+    """Take what the process holds now (the app: its templates, mappers, language
+    profiles; about 290,000 objects) out of Python's cycle collections: they live as long
+    as the process, and each full collection walked them all, about 180 ms with every
+    thread of the process stopped."""
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
