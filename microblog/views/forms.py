@@ -40,6 +40,16 @@ def focus_first_field(schema):
             return
 
 
+def focus_first_error(form):
+    """On a form shown again, the focus goes to the first field at fault (where the reader
+    has to go next: a refused sign-in's password), not to the first field."""
+    at_fault = [child for child in form.children if child.error is not None]
+    if at_fault:
+        for child in form.children:
+            child.autofocus = None
+        at_fault[0].autofocus = "autofocus"
+
+
 class FormView(Views):
     """Subclasses set ``schema``, ``title`` and the ``submit`` button's label, and
     implement ``success``."""
@@ -89,6 +99,7 @@ class FormView(Views):
             try:
                 data = form.validate(self.controls())
             except deform.ValidationFailure as failure:
+                self.focus_error(failure.field)
                 return self.show(failure.render())
             data.pop("csrf_token", None)
             return self.success(data, form)
@@ -114,7 +125,12 @@ class FormView(Views):
         if field:
             error[field] = message
         form.widget.handle_error(form, error)
+        self.focus_error(form)
         return self.show(form.render(appstruct))
+
+    def focus_error(self, form):
+        if self.focus == "on":
+            focus_first_error(form)
 
     def show(self, rendered_form):
         return {"form": rendered_form, "title": self.title, **self.page()}

@@ -88,6 +88,21 @@ def test_a_refused_sign_in_says_so_once_on_the_highlighted_password(testapp, ana
     assert "There was a problem" not in page.text
 
 
+def test_a_form_shown_again_puts_the_focus_on_the_field_at_fault(testapp, ana):
+    blank = testapp.get("/login")
+    assert blank.html.select_one("input[name=username]").has_attr("autofocus")
+    refused = login(testapp, "ana", "wrong password")
+    assert refused.html.select_one("input[name=password]").has_attr("autofocus")
+    assert not refused.html.select_one("input[name=username]").has_attr("autofocus")
+    # a field left empty: the first one at fault (colander's own refusal)
+    page = testapp.get("/login")
+    form = page.forms["loginview"]
+    form["username"] = "ana"
+    missing = form.submit()
+    assert missing.html.select_one("input[name=password]").has_attr("autofocus")
+    assert len(missing.html.select("[autofocus]")) == 1
+
+
 def test_remember_me_is_labelled_beside_its_checkbox(testapp):
     page = testapp.get("/login")
     checkbox = page.html.select_one("input[name=remember_me]")
