@@ -176,7 +176,7 @@ def grouped(session, user_id, offset, limit):
 
     latest = func.max(Activity.timestamp).label("latest")
     # what came from those kept away since (blocked, muted, suspended) is not shown
-    kept = kept_away(user_id, *User.inactive_ids(), muted=True).subquery()
+    kept = kept_away(user_id, muted=True).subquery()
     shown = Activity.actor_id.not_in(select(kept.c[0]))
     query = (
         select(Activity.kind, Activity.post_id, latest, func.count().label("n"))

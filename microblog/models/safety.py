@@ -41,10 +41,9 @@ mutes = Table(
 )
 
 
-def blocked_either_way(user_id, *more):
-    """The ids of the accounts a block stands between ``user_id`` and (a subquery), and
-    those the ``more`` selects give (SQLite takes no union nested in a union)."""
-    return union(*blocked_parts(user_id), *more)
+def blocked_either_way(user_id):
+    """The ids of the accounts a block stands between ``user_id`` and (a subquery)."""
+    return union(*blocked_parts(user_id))
 
 
 def blocked_parts(user_id):
@@ -54,16 +53,19 @@ def blocked_parts(user_id):
     )
 
 
-def kept_away(user_id, *more, muted):
+def kept_away(user_id, *, muted):
     """``(id, blocked)`` rows: the accounts a block stands between ``user_id`` and
     (``blocked`` true), those ``user_id`` muted (when ``muted``: whose posts they never
-    see) and those the ``more`` selects give. A list reads whom it leaves out in this one
-    query, and learns on the way whom a block stands between its reader and others
-    (:func:`blocked_either_way`'s ids)."""
+    see), and the accounts that are not active (suspended, waiting for removal). A list
+    reads whom it leaves out in this one query, and learns on the way whom a block stands
+    between its reader and others (:func:`blocked_either_way`'s ids)."""
+    from .user import User
+
     parts = [part.add_columns(true().label("blocked")) for part in blocked_parts(user_id)]
     if muted:
         parts.append(select(mutes.c.muted_id, false()).where(mutes.c.muter_id == user_id))
-    parts += [part.add_columns(false()) for part in more]
+    # (SQLite takes no union nested in a union: the parts are joined here)
+    parts += [part.add_columns(false()) for part in User.inactive_ids()]
     return union(*parts)
 
 

@@ -79,9 +79,9 @@ def _no_older_than_each_authors_nth(keys, nth, cursor):
 
 # whom each list leaves out: whom its reader blocked or muted or who blocked them (on a
 # profile, only a block), and suspended accounts and accounts waiting for removal
-EXPLORE_HIDDEN = Hidden(kept_away(VIEWER, *User.inactive_ids(), muted=True), VIEWER.key)
-PROFILE_HIDDEN = Hidden(kept_away(VIEWER, *User.inactive_ids(), muted=False), VIEWER.key)
-TIMELINE_HIDDEN = Hidden(kept_away(OWNER, *User.inactive_ids(), muted=True), OWNER.key)
+EXPLORE_HIDDEN = Hidden(kept_away(VIEWER, muted=True), VIEWER.key)
+PROFILE_HIDDEN = Hidden(kept_away(VIEWER, muted=False), VIEWER.key)
+TIMELINE_HIDDEN = Hidden(kept_away(OWNER, muted=True), OWNER.key)
 
 
 def _authors_not_in(ids):
